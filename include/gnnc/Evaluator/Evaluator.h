@@ -1,0 +1,54 @@
+//===- Evaluator.h - Reference evaluator of gnn functions -------*- C++ -*-===//
+//
+// The golden model of gnnc: executes a func.func of gnn ops on host tensors,
+// op by op, with the runtime's reference kernels. Every later stage (passes,
+// the tile simulator, PyTorch parity) is checked against it. Errors (bad
+// inputs, out-of-range indices, unsupported ops) are reported as MLIR
+// diagnostics at the failing op's location.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNC_EVALUATOR_EVALUATOR_H
+#define GNNC_EVALUATOR_EVALUATOR_H
+
+#include <cstdint>
+
+#include "gnnrt/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace mlir::func {
+class FuncOp;
+} // namespace mlir::func
+
+namespace gnnc {
+
+/// Current values of a module's gnn.parameter ops, by symbol name.
+using ParameterStore = llvm::StringMap<gnnrt::Tensor>;
+
+/// Converts an MLIR element type to a runtime dtype (f32, i32, i64, i1).
+mlir::FailureOr<gnnrt::DType> toDType(mlir::Type elementType);
+
+/// Materialises every gnn.parameter of `module` from its initialiser.
+mlir::FailureOr<ParameterStore> initializeParameters(mlir::ModuleOp module);
+
+/// Evaluates `function` on `arguments` (one per function argument, matching
+/// its types) and returns its results. `parameters` must hold every
+/// parameter the function reads.
+mlir::FailureOr<llvm::SmallVector<gnnrt::Tensor>>
+evaluateFunction(mlir::func::FuncOp function,
+                 llvm::ArrayRef<gnnrt::Tensor> arguments,
+                 const ParameterStore &parameters);
+
+/// Random arguments for `function` drawn from `seed`. Integer arguments
+/// used as indices or labels are drawn inside the range their uses accept
+/// (e.g. [0, rows of the gathered tensor), [0, classes)), so generated
+/// programs run; other integers are drawn in [0, 10), floats in [-1, 1),
+/// booleans with probability 1/2. Dynamic dimensions are an error.
+mlir::FailureOr<llvm::SmallVector<gnnrt::Tensor>>
+generateArguments(mlir::func::FuncOp function, uint64_t seed);
+
+} // namespace gnnc
+
+#endif // GNNC_EVALUATOR_EVALUATOR_H

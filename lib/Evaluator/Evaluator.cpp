@@ -1,0 +1,603 @@
+//===- Evaluator.cpp - Reference evaluator of gnn functions ---------------===//
+//
+// A direct interpreter: walk the function's single block in order, look up
+// operand tensors, call the matching reference kernel, bind the results.
+// The interpreter only maps IR to kernels; all numerics live in runtime/.
+//
+//===----------------------------------------------------------------------===//
+#include "gnnc/Evaluator/Evaluator.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "gnn/GnnOps.h"
+#include "gnnrt/Kernels.h"
+#include "gnnrt/Random.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using gnnrt::DType;
+using gnnrt::Tensor;
+
+namespace gnnc {
+
+FailureOr<DType> toDType(Type elementType) {
+  if (elementType.isF32())
+    return DType::kF32;
+  if (elementType.isSignlessInteger(64))
+    return DType::kI64;
+  if (elementType.isSignlessInteger(32))
+    return DType::kI32;
+  if (elementType.isSignlessInteger(1))
+    return DType::kBool;
+  return failure();
+}
+
+namespace {
+
+gnnrt::Reduce toReduce(gnn::ReduceKind kind) {
+  switch (kind) {
+  case gnn::ReduceKind::sum:
+    return gnnrt::Reduce::kSum;
+  case gnn::ReduceKind::mean:
+    return gnnrt::Reduce::kMean;
+  case gnn::ReduceKind::max:
+    return gnnrt::Reduce::kMax;
+  case gnn::ReduceKind::min:
+    return gnnrt::Reduce::kMin;
+  }
+  llvm_unreachable("unknown reduce kind");
+}
+
+gnnrt::LossReduction toLossReduction(gnn::LossReduction reduction) {
+  return reduction == gnn::LossReduction::mean ? gnnrt::LossReduction::kMean
+                                               : gnnrt::LossReduction::kSum;
+}
+
+/// Checks that `tensor` can stand for a value of MLIR type `type`.
+LogicalResult checkTensorMatchesType(const Tensor &tensor, Type type,
+                                     function_ref<InFlightDiagnostic()> emit) {
+  auto ranked = llvm::dyn_cast<RankedTensorType>(type);
+  if (!ranked)
+    return emit() << "the evaluator only handles ranked tensors, got " << type;
+  FailureOr<DType> dtype = toDType(ranked.getElementType());
+  if (failed(dtype))
+    return emit() << "element type " << ranked.getElementType()
+                  << " is not supported by the evaluator (use f32, i32, i64 "
+                     "or i1)";
+  bool shapeOk = tensor.rank() == ranked.getRank();
+  for (int64_t d = 0; shapeOk && d < ranked.getRank(); ++d)
+    shapeOk = ranked.isDynamicDim(d) || ranked.getDimSize(d) == tensor.dim(d);
+  if (!shapeOk || tensor.dtype() != *dtype)
+    return emit() << "expected a value of type " << type << ", got "
+                  << gnnrt::dtypeName(tensor.dtype()) << " tensor of shape "
+                  << gnnrt::shapeToString(tensor.shape());
+  return success();
+}
+
+FailureOr<Tensor> tensorFromAttr(ElementsAttr attr, Operation *op) {
+  auto dense = llvm::dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return op->emitOpError("the evaluator needs a dense elements attribute");
+  auto type = llvm::cast<RankedTensorType>(dense.getType());
+  FailureOr<DType> dtype = toDType(type.getElementType());
+  if (failed(dtype))
+    return op->emitOpError("unsupported constant element type ")
+           << type.getElementType();
+  gnnrt::Shape shape(type.getShape());
+  switch (*dtype) {
+  case DType::kF32: {
+    std::vector<float> values;
+    for (const APFloat &v : dense.getValues<APFloat>())
+      values.push_back(v.convertToFloat());
+    return Tensor::fromF32(shape, std::move(values));
+  }
+  case DType::kI32: {
+    std::vector<int32_t> values;
+    for (const APInt &v : dense.getValues<APInt>())
+      values.push_back(static_cast<int32_t>(v.getSExtValue()));
+    return Tensor::fromI32(shape, std::move(values));
+  }
+  case DType::kI64: {
+    std::vector<int64_t> values;
+    for (const APInt &v : dense.getValues<APInt>())
+      values.push_back(v.getSExtValue());
+    return Tensor::fromI64(shape, std::move(values));
+  }
+  case DType::kBool: {
+    std::vector<bool> values;
+    for (bool v : dense.getValues<bool>())
+      values.push_back(v);
+    return Tensor::fromBool(shape, std::move(values));
+  }
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+/// Interprets one function body. Values live in `env` until the block ends.
+class Interpreter {
+public:
+  explicit Interpreter(const ParameterStore &parameters)
+      : parameters(parameters) {}
+
+  FailureOr<SmallVector<Tensor>> run(func::FuncOp function,
+                                     ArrayRef<Tensor> arguments);
+
+private:
+  /// Runs the ops of `block` (all but a terminator) with `args` bound to its
+  /// arguments; returns the terminator's operand values.
+  FailureOr<SmallVector<Tensor>> runBlock(Block &block,
+                                          ArrayRef<Tensor> args);
+  LogicalResult execute(Operation *op);
+
+  const Tensor &get(Value value) { return env.find(value)->second; }
+  const Tensor *getOptional(Value value) {
+    return value ? &env.find(value)->second : nullptr;
+  }
+  /// Binds `result` to a kernel's output or reports its error at `op`.
+  LogicalResult bind(Operation *op, Value result,
+                     absl::StatusOr<Tensor> tensor);
+
+  const ParameterStore &parameters;
+  llvm::DenseMap<Value, Tensor> env;
+  int callDepth = 0;
+};
+
+LogicalResult Interpreter::bind(Operation *op, Value result,
+                                absl::StatusOr<Tensor> tensor) {
+  if (!tensor.ok())
+    return op->emitOpError() << std::string(tensor.status().message());
+  if (failed(checkTensorMatchesType(*tensor, result.getType(), [&] {
+        return op->emitOpError("produced a result that does not match its "
+                               "type: ");
+      })))
+    return failure();
+  env[result] = *std::move(tensor);
+  return success();
+}
+
+FailureOr<SmallVector<Tensor>> Interpreter::run(func::FuncOp function,
+                                                ArrayRef<Tensor> arguments) {
+  if (function.isExternal())
+    return function.emitOpError("has no body to evaluate");
+  if (arguments.size() != function.getNumArguments())
+    return function.emitOpError("takes ")
+           << function.getNumArguments() << " arguments but "
+           << arguments.size() << " were given";
+  for (auto [i, arg] : llvm::enumerate(arguments))
+    if (failed(checkTensorMatchesType(
+            arg, function.getArgumentTypes()[i], [&, i = i] {
+              return function.emitError("argument #") << i << ": ";
+            })))
+      return failure();
+  return runBlock(function.getBody().front(), arguments);
+}
+
+FailureOr<SmallVector<Tensor>> Interpreter::runBlock(Block &block,
+                                                     ArrayRef<Tensor> args) {
+  for (auto [arg, value] : llvm::zip_equal(block.getArguments(), args))
+    env[arg] = value;
+  for (Operation &op : block.without_terminator())
+    if (failed(execute(&op)))
+      return failure();
+  SmallVector<Tensor> results;
+  for (Value v : block.getTerminator()->getOperands())
+    results.push_back(get(v));
+  return results;
+}
+
+LogicalResult Interpreter::execute(Operation *op) {
+  using namespace gnn;
+  auto unary = [&](Operation *o, gnnrt::UnaryOp kind, double param = 0.0,
+                   bool infToZero = false) {
+    return bind(o, o->getResult(0),
+                gnnrt::unary(kind, get(o->getOperand(0)), param, infToZero));
+  };
+  auto binary = [&](Operation *o, gnnrt::BinaryOp kind) {
+    return bind(o, o->getResult(0),
+                gnnrt::binary(kind, get(o->getOperand(0)),
+                              get(o->getOperand(1))));
+  };
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      // Constants and parameters.
+      .Case([&](ConstantOp c) -> LogicalResult {
+        FailureOr<Tensor> t = tensorFromAttr(c.getValue(), c);
+        if (failed(t))
+          return failure();
+        return bind(c, c.getResult(), *std::move(t));
+      })
+      .Case([&](arith::ConstantOp c) -> LogicalResult {
+        auto elements = llvm::dyn_cast<ElementsAttr>(c.getValue());
+        if (!elements)
+          return c.emitOpError("the evaluator only handles tensor constants");
+        FailureOr<Tensor> t = tensorFromAttr(elements, c);
+        if (failed(t))
+          return failure();
+        return bind(c, c.getResult(), *std::move(t));
+      })
+      .Case([&](GetParameterOp g) -> LogicalResult {
+        auto it = parameters.find(g.getName());
+        if (it == parameters.end())
+          return g.emitOpError("no value for parameter '")
+                 << g.getName() << "'";
+        return bind(g, g.getResult(), it->second);
+      })
+      // Graph primitives.
+      .Case([&](GatherOp g) {
+        return bind(g, g.getResult(),
+                    gnnrt::gather(get(g.getSource()), get(g.getIndices())));
+      })
+      .Case([&](ScatterOp s) {
+        return bind(s, s.getResult(),
+                    gnnrt::scatter(get(s.getSource()), get(s.getIndices()),
+                                   s.getType().getDimSize(0),
+                                   toReduce(s.getReduce())));
+      })
+      .Case([&](DegreeOp d) {
+        return bind(d, d.getResult(),
+                    gnnrt::degree(get(d.getIndices()),
+                                  d.getType().getDimSize(0),
+                                  getOptional(d.getWeights())));
+      })
+      .Case([&](SegmentSoftmaxOp s) {
+        return bind(s, s.getResult(),
+                    gnnrt::segmentSoftmax(get(s.getSource()),
+                                          get(s.getIndices()),
+                                          s.getNumSegments()));
+      })
+      .Case([&](MessagePassingOp mp) -> LogicalResult {
+        SmallVector<Tensor> perEdge;
+        for (Value v : mp.getSources()) {
+          absl::StatusOr<Tensor> t = gnnrt::gather(get(v), get(mp.getSrcIndex()));
+          if (!t.ok())
+            return mp.emitOpError("gathering sources: ")
+                   << std::string(t.status().message());
+          perEdge.push_back(*std::move(t));
+        }
+        for (Value v : mp.getTargets()) {
+          absl::StatusOr<Tensor> t = gnnrt::gather(get(v), get(mp.getDstIndex()));
+          if (!t.ok())
+            return mp.emitOpError("gathering targets: ")
+                   << std::string(t.status().message());
+          perEdge.push_back(*std::move(t));
+        }
+        for (Value v : mp.getEdgeData())
+          perEdge.push_back(get(v));
+        FailureOr<SmallVector<Tensor>> message =
+            runBlock(mp.getBody().front(), perEdge);
+        if (failed(message))
+          return failure();
+        return bind(mp, mp.getResult(),
+                    gnnrt::scatter((*message)[0], get(mp.getDstIndex()),
+                                   mp.getType().getDimSize(0),
+                                   toReduce(mp.getReduce())));
+      })
+      // Dense layers.
+      .Case([&](LinearOp l) {
+        return bind(l, l.getResult(),
+                    gnnrt::linear(get(l.getInput()), get(l.getWeight()),
+                                  getOptional(l.getBias())));
+      })
+      .Case([&](MatmulOp m) {
+        return bind(m, m.getResult(),
+                    gnnrt::matmul(get(m.getLhs()), get(m.getRhs())));
+      })
+      .Case([&](AddOp o) { return binary(o, gnnrt::BinaryOp::kAdd); })
+      .Case([&](SubOp o) { return binary(o, gnnrt::BinaryOp::kSub); })
+      .Case([&](MulOp o) { return binary(o, gnnrt::BinaryOp::kMul); })
+      .Case([&](DivOp o) { return binary(o, gnnrt::BinaryOp::kDiv); })
+      .Case([&](MaxOp o) { return binary(o, gnnrt::BinaryOp::kMax); })
+      .Case([&](MinOp o) { return binary(o, gnnrt::BinaryOp::kMin); })
+      .Case([&](ReluOp o) { return unary(o, gnnrt::UnaryOp::kRelu); })
+      .Case([&](SigmoidOp o) { return unary(o, gnnrt::UnaryOp::kSigmoid); })
+      .Case([&](TanhOp o) { return unary(o, gnnrt::UnaryOp::kTanh); })
+      .Case([&](ExpOp o) { return unary(o, gnnrt::UnaryOp::kExp); })
+      .Case([&](LogOp o) { return unary(o, gnnrt::UnaryOp::kLog); })
+      .Case([&](NegOp o) { return unary(o, gnnrt::UnaryOp::kNeg); })
+      .Case([&](SqrtOp o) { return unary(o, gnnrt::UnaryOp::kSqrt); })
+      .Case([&](AbsOp o) { return unary(o, gnnrt::UnaryOp::kAbs); })
+      .Case([&](LeakyReluOp o) {
+        return unary(o, gnnrt::UnaryOp::kLeakyRelu,
+                     o.getNegativeSlope().convertToDouble());
+      })
+      .Case([&](EluOp o) {
+        return unary(o, gnnrt::UnaryOp::kElu, o.getAlpha().convertToDouble());
+      })
+      .Case([&](PowOp o) {
+        return unary(o, gnnrt::UnaryOp::kPow, o.getExponent().convertToDouble(),
+                     o.getInfToZero());
+      })
+      .Case([&](DropoutOp d) -> LogicalResult {
+        uint64_t offset = 0;
+        if (d.getOffset())
+          offset = static_cast<uint64_t>(get(d.getOffset()).intAt(0));
+        return bind(d, d.getResult(),
+                    gnnrt::dropout(get(d.getInput()),
+                                   d.getP().convertToDouble(),
+                                   static_cast<uint64_t>(d.getSeed()), offset));
+      })
+      .Case([&](SoftmaxOp s) {
+        return bind(s, s.getResult(),
+                    gnnrt::softmax(get(s.getInput()), s.getAxis()));
+      })
+      .Case([&](LogSoftmaxOp s) {
+        return bind(s, s.getResult(),
+                    gnnrt::logSoftmax(get(s.getInput()), s.getAxis()));
+      })
+      .Case([&](BatchNormOp b) -> LogicalResult {
+        absl::StatusOr<gnnrt::BatchNormResult> r = gnnrt::batchNorm(
+            get(b.getInput()), get(b.getWeight()), get(b.getBias()),
+            get(b.getRunningMean()), get(b.getRunningVar()),
+            b.getEps().convertToDouble(), b.getMomentum().convertToDouble(),
+            b.getTraining());
+        if (!r.ok())
+          return b.emitOpError() << std::string(r.status().message());
+        if (failed(bind(b, b.getResult(), std::move(r->output))) ||
+            failed(bind(b, b.getNewRunningMean(), std::move(r->runningMean))))
+          return failure();
+        return bind(b, b.getNewRunningVar(), std::move(r->runningVar));
+      })
+      .Case([&](ConcatOp c) {
+        SmallVector<const Tensor *> inputs;
+        for (Value v : c.getInputs())
+          inputs.push_back(&get(v));
+        return bind(c, c.getResult(), gnnrt::concat(inputs, c.getAxis()));
+      })
+      .Case([&](SliceOp s) {
+        int64_t rank = s.getType().getRank();
+        int64_t axis = s.getAxis() < 0 ? s.getAxis() + rank : s.getAxis();
+        return bind(s, s.getResult(),
+                    gnnrt::slice(get(s.getInput()), axis, s.getOffset(),
+                                 s.getType().getDimSize(axis)));
+      })
+      .Case([&](ReshapeOp r) {
+        return bind(r, r.getResult(),
+                    gnnrt::reshape(get(r.getInput()),
+                                   gnnrt::Shape(r.getType().getShape())));
+      })
+      .Case([&](WhereOp w) {
+        return bind(w, w.getResult(),
+                    gnnrt::where(get(w.getCondition()),
+                                 get(w.getTrueValue()),
+                                 get(w.getFalseValue())));
+      })
+      .Case([&](CastOp c) -> LogicalResult {
+        FailureOr<DType> to = toDType(c.getType().getElementType());
+        if (failed(to))
+          return c.emitOpError("unsupported target element type");
+        return bind(c, c.getResult(), gnnrt::cast(get(c.getInput()), *to));
+      })
+      .Case([&](ReduceOp r) {
+        return bind(r, r.getResult(),
+                    gnnrt::reduce(get(r.getInput()), r.getDims(),
+                                  toReduce(r.getKind())));
+      })
+      // Readout and losses.
+      .Case([&](GlobalPoolOp p) {
+        return bind(p, p.getResult(),
+                    gnnrt::globalPool(get(p.getInput()), get(p.getBatch()),
+                                      p.getType().getDimSize(0),
+                                      toReduce(p.getReduce())));
+      })
+      .Case([&](CrossEntropyOp l) {
+        return bind(l, l.getLoss(),
+                    gnnrt::crossEntropy(get(l.getInput()), get(l.getLabels()),
+                                        getOptional(l.getMask()),
+                                        l.getIgnoreIndex(),
+                                        toLossReduction(l.getReduction())));
+      })
+      .Case([&](NllLossOp l) {
+        return bind(l, l.getLoss(),
+                    gnnrt::nllLoss(get(l.getInput()), get(l.getLabels()),
+                                   getOptional(l.getMask()),
+                                   l.getIgnoreIndex(),
+                                   toLossReduction(l.getReduction())));
+      })
+      .Case([&](MseLossOp l) {
+        return bind(l, l.getLoss(),
+                    gnnrt::mseLoss(get(l.getInput()), get(l.getTarget()),
+                                   getOptional(l.getMask()),
+                                   toLossReduction(l.getReduction())));
+      })
+      .Case([&](L1LossOp l) {
+        return bind(l, l.getLoss(),
+                    gnnrt::l1Loss(get(l.getInput()), get(l.getTarget()),
+                                  getOptional(l.getMask()),
+                                  toLossReduction(l.getReduction())));
+      })
+      // Calls between functions of the module.
+      .Case([&](func::CallOp call) -> LogicalResult {
+        auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+            call, call.getCalleeAttr());
+        if (!callee)
+          return call.emitOpError("unknown callee ") << call.getCallee();
+        if (callDepth >= 64)
+          return call.emitOpError("call depth exceeds 64; is the call graph "
+                                  "recursive?");
+        SmallVector<Tensor> args;
+        for (Value v : call.getOperands())
+          args.push_back(get(v));
+        Interpreter inner(parameters);
+        inner.callDepth = callDepth + 1;
+        FailureOr<SmallVector<Tensor>> results = inner.run(callee, args);
+        if (failed(results))
+          return call.emitError("in call to ") << call.getCallee();
+        for (auto [res, value] : llvm::zip_equal(call.getResults(), *results))
+          env[res] = std::move(value);
+        return success();
+      })
+      .Default([&](Operation *other) -> LogicalResult {
+        return other->emitOpError(
+            "is not supported by the reference evaluator");
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Argument generation
+//===----------------------------------------------------------------------===//
+
+/// The tightest upper bound (exclusive) the uses of an integer value accept,
+/// or nullopt when no use constrains it.
+std::optional<int64_t> indexBound(Value value) {
+  std::optional<int64_t> bound;
+  auto tighten = [&](int64_t b) {
+    if (!ShapedType::isDynamic(b))
+      bound = bound ? std::min(*bound, b) : b;
+  };
+  auto inherit = [&](Value through) {
+    if (std::optional<int64_t> b = indexBound(through))
+      tighten(*b);
+  };
+  auto rows = [](Value v) {
+    return llvm::cast<RankedTensorType>(v.getType()).getDimSize(0);
+  };
+  for (OpOperand &use : value.getUses()) {
+    Operation *user = use.getOwner();
+    if (auto g = llvm::dyn_cast<gnn::GatherOp>(user)) {
+      if (use.get() == g.getIndices())
+        tighten(rows(g.getSource()));
+    } else if (auto s = llvm::dyn_cast<gnn::ScatterOp>(user)) {
+      tighten(rows(s.getResult()));
+    } else if (auto d = llvm::dyn_cast<gnn::DegreeOp>(user)) {
+      tighten(rows(d.getResult()));
+    } else if (auto s = llvm::dyn_cast<gnn::SegmentSoftmaxOp>(user)) {
+      tighten(s.getNumSegments());
+    } else if (auto p = llvm::dyn_cast<gnn::GlobalPoolOp>(user)) {
+      tighten(rows(p.getResult()));
+    } else if (auto mp = llvm::dyn_cast<gnn::MessagePassingOp>(user)) {
+      if (use.get() == mp.getDstIndex()) {
+        tighten(rows(mp.getResult()));
+        for (Value t : mp.getTargets())
+          tighten(rows(t));
+      }
+      if (use.get() == mp.getSrcIndex()) {
+        for (Value s : mp.getSources())
+          tighten(rows(s));
+        if (mp.getSources().empty())
+          tighten(rows(mp.getResult()));
+      }
+    } else if (llvm::isa<gnn::CrossEntropyOp, gnn::NllLossOp>(user)) {
+      Value scores = user->getOperand(0);
+      tighten(llvm::cast<RankedTensorType>(scores.getType()).getDimSize(1));
+    } else if (auto w = llvm::dyn_cast<gnn::WhereOp>(user)) {
+      // Values that flow through unchanged (labels in where(mask, y, -100))
+      // inherit the bounds of their destination.
+      if (use.get() != w.getCondition())
+        inherit(w.getResult());
+    } else if (llvm::isa<gnn::ReshapeOp, gnn::SliceOp, gnn::ConcatOp>(user)) {
+      inherit(user->getResult(0));
+    }
+  }
+  return bound;
+}
+
+} // namespace
+
+FailureOr<ParameterStore> initializeParameters(ModuleOp module) {
+  ParameterStore store;
+  for (auto param : module.getOps<gnn::ParameterOp>()) {
+    RankedTensorType type = param.getTensorType();
+    FailureOr<DType> dtype = toDType(type.getElementType());
+    if (failed(dtype))
+      return param.emitOpError("element type ")
+             << type.getElementType() << " is not supported by the evaluator";
+    if (param.getInit() == gnn::InitKind::value) {
+      FailureOr<Tensor> t = tensorFromAttr(*param.getInitialValue(), param);
+      if (failed(t))
+        return failure();
+      store[param.getSymName()] = *std::move(t);
+      continue;
+    }
+    gnnrt::InitSpec spec;
+    spec.seed = static_cast<uint64_t>(param.getSeed());
+    switch (param.getInit()) {
+    case gnn::InitKind::zeros:
+      spec.kind = gnnrt::InitKind::kZeros;
+      break;
+    case gnn::InitKind::ones:
+      spec.kind = gnnrt::InitKind::kOnes;
+      break;
+    case gnn::InitKind::constant:
+      spec.kind = gnnrt::InitKind::kConstant;
+      spec.a = param.getValue()->convertToDouble();
+      break;
+    case gnn::InitKind::uniform:
+      spec.kind = gnnrt::InitKind::kUniform;
+      spec.a = param.getLow()->convertToDouble();
+      spec.b = param.getHigh()->convertToDouble();
+      break;
+    case gnn::InitKind::normal:
+      spec.kind = gnnrt::InitKind::kNormal;
+      spec.a = param.getMean()->convertToDouble();
+      spec.b = param.getStd()->convertToDouble();
+      break;
+    case gnn::InitKind::glorot_uniform:
+      spec.kind = gnnrt::InitKind::kGlorotUniform;
+      break;
+    case gnn::InitKind::kaiming_uniform:
+      spec.kind = gnnrt::InitKind::kKaimingUniform;
+      break;
+    case gnn::InitKind::value:
+      llvm_unreachable("handled above");
+    }
+    absl::StatusOr<Tensor> t = gnnrt::initialize(
+        *dtype, gnnrt::Shape(type.getShape()), spec);
+    if (!t.ok())
+      return param.emitOpError() << std::string(t.status().message());
+    store[param.getSymName()] = *std::move(t);
+  }
+  return store;
+}
+
+FailureOr<SmallVector<Tensor>>
+evaluateFunction(func::FuncOp function, ArrayRef<Tensor> arguments,
+                 const ParameterStore &parameters) {
+  Interpreter interpreter(parameters);
+  return interpreter.run(function, arguments);
+}
+
+FailureOr<SmallVector<Tensor>> generateArguments(func::FuncOp function,
+                                                 uint64_t seed) {
+  SmallVector<Tensor> args;
+  for (BlockArgument arg : function.getArguments()) {
+    auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape())
+      return function.emitError("cannot generate argument #")
+             << arg.getArgNumber() << " of type " << arg.getType()
+             << ": it needs a static shape (pass it with --input instead)";
+    FailureOr<DType> dtype = toDType(type.getElementType());
+    if (failed(dtype))
+      return function.emitError("cannot generate argument #")
+             << arg.getArgNumber() << " of element type "
+             << type.getElementType();
+    gnnrt::Shape shape(type.getShape());
+    // Each argument draws from its own seed so adding one leaves the others.
+    uint64_t argSeed = seed * 1000003ull + arg.getArgNumber();
+    switch (*dtype) {
+    case DType::kF32:
+      args.push_back(gnnrt::randomFloatTensor(shape, -1.0f, 1.0f, argSeed));
+      break;
+    case DType::kBool:
+      args.push_back(gnnrt::randomBoolTensor(shape, 0.5, argSeed));
+      break;
+    case DType::kI32:
+    case DType::kI64: {
+      std::optional<int64_t> bound = indexBound(arg);
+      if (bound && *bound <= 0)
+        return function.emitError("cannot generate argument #")
+               << arg.getArgNumber()
+               << ": its uses index an empty dimension";
+      args.push_back(
+          gnnrt::randomIntTensor(*dtype, shape, 0, bound.value_or(10), argSeed));
+      break;
+    }
+    }
+  }
+  return args;
+}
+
+} // namespace gnnc

@@ -1,0 +1,10 @@
+//===- Translations.cpp - Register every gnnc translation -----------------===//
+#include "gnnc/Target/Translations.h"
+
+void gnnc::registerAllTranslations() {
+  static bool once = [] {
+    registerParameterManifestTranslation();
+    return true;
+  }();
+  (void)once;
+}

@@ -1,0 +1,154 @@
+//===- Kernels.h - Reference kernels for GNN operations --------------------===//
+//
+// Straightforward, single-threaded implementations of every gnn dialect
+// operation on host tensors. They define the numerical semantics that the
+// compiler and the simulator must reproduce (see dialects/gnn/Rationale.md),
+// so they favour clarity over speed. Every kernel validates its inputs (shapes,
+// index ranges) and returns an InvalidArgument status instead of crashing.
+//
+// Floating-point tensors are f32 and accumulate in f32 in index order, like
+// PyTorch's CPU kernels; integer tensors may be i32 or i64.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNRT_KERNELS_H
+#define GNNRT_KERNELS_H
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "gnnrt/Tensor.h"
+
+namespace gnnrt {
+
+/// Segment reductions (scatter, global pooling, message passing).
+enum class Reduce { kSum, kMean, kMax, kMin };
+/// Loss reductions.
+enum class LossReduction { kMean, kSum };
+
+//===-- Graph primitives -----------------------------------------------===//
+
+/// out[e, ...] = source[index[e], ...]. Out-of-range indices are an error.
+absl::StatusOr<Tensor> gather(const Tensor &source, const Tensor &index);
+
+/// Segment reduction of the rows of `source` (dim 0 = E) into `numSegments`
+/// rows: out[s] = reduce{ source[e] : index[e] == s }. Segments that receive
+/// no row are 0 for every reduction (PyG). Mean divides by the row count.
+absl::StatusOr<Tensor> scatter(const Tensor &source, const Tensor &index,
+                               int64_t numSegments, Reduce reduce);
+
+/// In-degree-style count: out[n] = sum of weights[e] (or 1) over index[e]==n,
+/// as an f32 vector of length numNodes.
+absl::StatusOr<Tensor> degree(const Tensor &index, int64_t numNodes,
+                              const Tensor *weights = nullptr);
+
+/// Softmax of the rows of `source` (dim 0 = E) within each segment of
+/// `index` (PyG's torch_geometric.utils.softmax), per trailing element.
+absl::StatusOr<Tensor> segmentSoftmax(const Tensor &source,
+                                      const Tensor &index,
+                                      int64_t numSegments);
+
+//===-- Dense ----------------------------------------------------------===//
+
+/// y = x * weight^T (+ bias); x [..., in], weight [out, in], bias [out].
+absl::StatusOr<Tensor> linear(const Tensor &x, const Tensor &weight,
+                              const Tensor *bias = nullptr);
+/// [M, K] x [K, N] -> [M, N].
+absl::StatusOr<Tensor> matmul(const Tensor &a, const Tensor &b);
+
+enum class BinaryOp { kAdd, kSub, kMul, kDiv, kMax, kMin };
+/// Numpy-style broadcasting binary arithmetic on f32 tensors.
+absl::StatusOr<Tensor> binary(BinaryOp op, const Tensor &lhs,
+                              const Tensor &rhs);
+
+enum class UnaryOp {
+  kRelu, kSigmoid, kTanh, kExp, kLog, kNeg, kSqrt, kAbs,
+  kLeakyRelu, // param = negative slope
+  kElu,       // param = alpha
+  kPow,       // param = exponent
+};
+/// Elementwise f32 op. For kPow, `infToZero` replaces infinite results by 0
+/// (PyG's deg^-0.5 with isolated nodes).
+absl::StatusOr<Tensor> unary(UnaryOp op, const Tensor &x, double param = 0.0,
+                             bool infToZero = false);
+
+/// Inverted dropout: each element is kept with probability 1-p and scaled by
+/// 1/(1-p). The keep decision for flat element i is a pure function of
+/// (seed, offset, i) (see dropoutKeep), so any partitioning of the tensor
+/// reproduces the same mask.
+absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
+                               uint64_t offset = 0);
+/// The keep decision used by dropout for flat element `i`.
+bool dropoutKeep(double p, uint64_t seed, uint64_t offset, uint64_t i);
+
+absl::StatusOr<Tensor> softmax(const Tensor &x, int64_t axis);
+absl::StatusOr<Tensor> logSoftmax(const Tensor &x, int64_t axis);
+
+struct BatchNormResult {
+  Tensor output;
+  Tensor runningMean;
+  Tensor runningVar;
+};
+/// Batch normalisation over dim 0 of x [N, C] (PyTorch BatchNorm1d). In
+/// training it normalises with the biased batch variance and updates the
+/// running statistics with the unbiased one:
+///   running = (1 - momentum) * running + momentum * batch.
+/// In inference it uses the running statistics, which are returned unchanged.
+absl::StatusOr<BatchNormResult>
+batchNorm(const Tensor &x, const Tensor &gamma, const Tensor &beta,
+          const Tensor &runningMean, const Tensor &runningVar, double eps,
+          double momentum, bool training);
+
+absl::StatusOr<Tensor> concat(absl::Span<const Tensor *const> inputs,
+                              int64_t axis);
+/// Elements [offset, offset + size) along `axis`.
+absl::StatusOr<Tensor> slice(const Tensor &x, int64_t axis, int64_t offset,
+                             int64_t size);
+/// The same elements (row-major order) with another shape of equal size.
+absl::StatusOr<Tensor> reshape(const Tensor &x, const Shape &shape);
+/// cond ? a : b with numpy broadcasting; a and b share a dtype, cond is bool.
+absl::StatusOr<Tensor> where(const Tensor &cond, const Tensor &a,
+                             const Tensor &b);
+/// Elementwise conversion (bool -> 0/1, float -> int truncates toward zero,
+/// nonzero -> true). NaN, infinite or out-of-range values for an integer
+/// target are an error.
+absl::StatusOr<Tensor> cast(const Tensor &x, DType to);
+/// Reduce f32 `x` over `dims` (no kept dims; each in [-rank, rank), no
+/// repeats). Max/min of an empty extent is an error; mean of an empty extent
+/// is NaN (PyTorch). An empty `dims` list returns x unchanged (unlike
+/// torch.sum(x, dim=[]); list every dim to reduce everything).
+absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
+                              Reduce kind);
+
+//===-- Readout and losses ---------------------------------------------===//
+
+/// Global pooling of node rows x [N, ...] into numGraphs rows by the graph
+/// id of each node (`batch`); same semantics as scatter.
+absl::StatusOr<Tensor> globalPool(const Tensor &x, const Tensor &batch,
+                                  int64_t numGraphs, Reduce reduce);
+
+/// Cross-entropy of logits [N, C] against integer labels [N] (PyTorch
+/// F.cross_entropy). A row counts when its label != ignoreIndex and, with a
+/// mask, mask[row] is true. Mean divides by the number of counted rows (NaN
+/// when none, like PyTorch); sum adds them. Labels of counted rows must lie in
+/// [0, C). Result is a rank-0 f32 tensor.
+absl::StatusOr<Tensor> crossEntropy(const Tensor &logits, const Tensor &labels,
+                                    const Tensor *mask, int64_t ignoreIndex,
+                                    LossReduction reduction);
+/// Negative log-likelihood of log-probabilities [N, C] (F.nll_loss); same
+/// counting rules as crossEntropy.
+absl::StatusOr<Tensor> nllLoss(const Tensor &logProbs, const Tensor &labels,
+                               const Tensor *mask, int64_t ignoreIndex,
+                               LossReduction reduction);
+/// Mean squared / absolute error of same-shaped f32 tensors [N, ...]. With a
+/// row mask [N] only the rows whose mask is true count; mean divides by the
+/// number of counted elements (rows x trailing size).
+absl::StatusOr<Tensor> mseLoss(const Tensor &pred, const Tensor &target,
+                               const Tensor *mask, LossReduction reduction);
+absl::StatusOr<Tensor> l1Loss(const Tensor &pred, const Tensor &target,
+                              const Tensor *mask, LossReduction reduction);
+
+} // namespace gnnrt
+
+#endif // GNNRT_KERNELS_H

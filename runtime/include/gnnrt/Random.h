@@ -1,0 +1,62 @@
+//===- Random.h - Counter-based random numbers and initialisers ------------===//
+//
+// Every random value in gnnc is a pure function of (seed, stream, counter), so
+// results do not depend on evaluation order, threads or tile partitioning.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNRT_RANDOM_H
+#define GNNRT_RANDOM_H
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "gnnrt/Tensor.h"
+
+namespace gnnrt {
+
+/// 64 well-mixed bits for element `counter` of stream `stream` under `seed`
+/// (splitmix64-based; the exact formula is documented in Random.cpp).
+uint64_t randomBits(uint64_t seed, uint64_t stream, uint64_t counter);
+/// Uniform in [0, 1) from the top 24 bits of randomBits (exact in f32).
+float randomUniform01(uint64_t seed, uint64_t stream, uint64_t counter);
+/// Standard normal (Box-Muller on two uniforms of the same counter).
+float randomNormal(uint64_t seed, uint64_t stream, uint64_t counter);
+
+/// Parameter initialisers (PyTorch / PyG defaults). Fan-in and fan-out are
+/// taken from a [out, in, ...] weight: fan_in = shape[1] * receptive field,
+/// fan_out = shape[0] * receptive field; a rank-1 tensor has fan_in = shape[0].
+enum class InitKind {
+  kZeros,
+  kOnes,
+  kConstant,       // a = value
+  kUniform,        // U(a, b)
+  kNormal,         // N(mean = a, std = b)
+  kGlorotUniform,  // U(-s, s), s = sqrt(6 / (fan_in + fan_out))  (PyG glorot;
+                   //   needs rank >= 2)
+  kKaimingUniform, // U(-s, s), s = 1 / sqrt(fan_in)  (torch.nn.Linear weight,
+                   //   kaiming_uniform_ with a = sqrt(5))
+};
+
+struct InitSpec {
+  InitKind kind = InitKind::kZeros;
+  double a = 0.0;
+  double b = 0.0;
+  uint64_t seed = 0;
+};
+
+/// A new f32 tensor filled by `spec`. Errors on a non-f32 dtype for the
+/// random kinds or invalid parameters (b <= a for uniform, std < 0).
+absl::StatusOr<Tensor> initialize(DType dtype, const Shape &shape,
+                                  const InitSpec &spec);
+
+/// Random inputs for `gnn-run eval --seed`: floats in [lo, hi), integers in
+/// [lo, hi), bools true with probability pTrue.
+Tensor randomFloatTensor(const Shape &shape, float lo, float hi,
+                         uint64_t seed);
+Tensor randomIntTensor(DType dtype, const Shape &shape, int64_t lo, int64_t hi,
+                       uint64_t seed);
+Tensor randomBoolTensor(const Shape &shape, double pTrue, uint64_t seed);
+
+} // namespace gnnrt
+
+#endif // GNNRT_RANDOM_H

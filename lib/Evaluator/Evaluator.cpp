@@ -164,6 +164,10 @@ FailureOr<SmallVector<Tensor>> Interpreter::run(func::FuncOp function,
                                                 ArrayRef<Tensor> arguments) {
   if (function.isExternal())
     return function.emitOpError("has no body to evaluate");
+  if (!function.getBody().hasOneBlock())
+    return function.emitOpError("has ")
+           << function.getBody().getBlocks().size()
+           << " blocks; the evaluator runs straight-line functions only";
   if (arguments.size() != function.getNumArguments())
     return function.emitOpError("takes ")
            << function.getNumArguments() << " arguments but "

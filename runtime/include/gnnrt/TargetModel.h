@@ -3,7 +3,7 @@
 // A plain description of an IPU-style machine: nothing in gnnc hard-codes the
 // tile count or the SRAM size. The bsp dialect's #bsp.target attribute carries
 // the same fields. Defaults describe a Mk2 GC200 (Bow clock), see
-// docs/CostModel.md and ../shared/research/ipu.md.
+// docs/TargetModel.md.
 //
 //===----------------------------------------------------------------------===//
 #ifndef GNNRT_TARGETMODEL_H

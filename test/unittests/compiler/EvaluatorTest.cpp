@@ -14,6 +14,7 @@
 #include "gnnc/Evaluator/Evaluator.h"
 #include "gnnc/InitAll.h"
 #include "gtest/gtest.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -593,6 +594,21 @@ TEST_F(EvaluatorTest, GeneratedArgumentsRespectIndexBounds) {
   EXPECT_TRUE((*again)[1].allClose((*args)[1], 0, 0));
   gnnc::ParameterStore none;
   EXPECT_TRUE(mlir::succeeded(gnnc::evaluateFunction(fn, *args, none)));
+}
+
+TEST_F(EvaluatorTest, ControlFlowIsRejected) {
+  const char *src = R"(
+    func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+      cf.br ^next
+    ^next:
+      return %x : tensor<2xf32>
+    })";
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::cf::ControlFlowDialect>();
+  context.appendDialectRegistry(registry);
+  EXPECT_TRUE(eval(src, {f32({2}, {1, 2})}).empty());
+  EXPECT_THAT(errors, HasSubstr("has 2 blocks; the evaluator runs "
+                                "straight-line functions only"));
 }
 
 TEST_F(EvaluatorTest, UnsupportedOpIsReportedAtItsLocation) {

@@ -28,7 +28,8 @@ try:
     subprocess.run([debian_python, "-c", "import torch, numpy"], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     config.available_features.add("torch")
-    config.substitutions.append(("%python_torch", debian_python))
+    # Before the default %python substitution, which would match its prefix.
+    config.substitutions.insert(0, ("%python_torch", debian_python))
 except (OSError, subprocess.CalledProcessError):
     lit_config.note("python3-torch not importable from /usr/bin/python3: "
                     "PyTorch parity tests are skipped")

@@ -165,6 +165,7 @@ def compare(got, exp, rtol, atol):
         diff = np.where(g == x, 0.0, np.abs(g - x))   # equal infinities: 0
     err = float(diff.max()) if diff.size else 0.0
     bad = ~(diff <= atol + rtol * np.abs(x))          # NaN diff: bad
+    bad |= (np.isinf(g) | np.isinf(x)) & (g != x)     # inf only matches itself
     if bad.any():
         i = tuple(np.argwhere(bad)[0])
         return err, (f"{bad.sum()} of {bad.size} elements out of tolerance "

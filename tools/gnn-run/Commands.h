@@ -1,0 +1,20 @@
+//===- Commands.h - gnn-run subcommands -------------------------*- C++ -*-===//
+//
+// Each subcommand lives in its own file with its own options (attached to its
+// llvm::cl::SubCommand) and a run function returning the exit code.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNRUN_COMMANDS_H
+#define GNNRUN_COMMANDS_H
+
+#include "llvm/Support/CommandLine.h"
+
+namespace gnnrun {
+
+/// `gnn-run eval`: evaluate a function with the reference evaluator.
+extern llvm::cl::SubCommand evalCommand;
+int runEval();
+
+} // namespace gnnrun
+
+#endif // GNNRUN_COMMANDS_H

@@ -1,0 +1,212 @@
+//===- EvalCommand.cpp - `gnn-run eval`: the reference evaluator -----------===//
+//
+//   gnn-run eval FILE.mlir [--function F] [--input ARG=FILE.npy]... [--seed N]
+//                [--output-dir DIR] [--print-limit N]
+//
+// Runs a function with the reference evaluator. Arguments come from .npy
+// files (by position or by their `gnn.name` argument attribute) or are
+// generated from a seed; results are printed and optionally written as .npy.
+//
+//===----------------------------------------------------------------------===//
+#include <string>
+
+#include "Commands.h"
+#include "gnnc/Evaluator/Evaluator.h"
+#include "gnnc/InitAll.h"
+#include "gnnrt/Npy.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+cl::SubCommand gnnrun::evalCommand(
+    "eval", "Evaluate a function with the reference evaluator");
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input .mlir file>"),
+                                          cl::init("-"), cl::sub(gnnrun::evalCommand));
+static cl::opt<std::string>
+    functionName("function",
+                 cl::desc("Function to evaluate (default: the only public "
+                          "function with a body)"),
+                 cl::sub(gnnrun::evalCommand));
+static cl::list<std::string>
+    inputSpecs("input",
+               cl::desc("ARG=FILE.npy: value of argument ARG, given by "
+                        "position or by its gnn.name attribute"),
+               cl::sub(gnnrun::evalCommand));
+static cl::opt<uint64_t>
+    seed("seed",
+         cl::desc("Generate every argument not given by --input from this "
+                  "seed"),
+         cl::sub(gnnrun::evalCommand));
+static cl::opt<std::string>
+    outputDir("output-dir",
+              cl::desc("Also write each result as DIR/<name>.npy"),
+              cl::sub(gnnrun::evalCommand));
+static cl::opt<int64_t>
+    printLimit("print-limit",
+               cl::desc("Print at most this many elements per result"),
+               cl::init(1000), cl::sub(gnnrun::evalCommand));
+
+namespace {
+
+/// The name of argument/result `i` from its `gnn.name` attribute, or "".
+std::string attrName(DictionaryAttr attrs) {
+  if (!attrs)
+    return "";
+  if (auto name = attrs.getAs<StringAttr>("gnn.name"))
+    return name.str();
+  return "";
+}
+
+FailureOr<func::FuncOp> selectFunction(ModuleOp module) {
+  if (!functionName.empty()) {
+    auto fn = module.lookupSymbol<func::FuncOp>(functionName);
+    if (!fn)
+      return module.emitError("no function named '") << functionName << "'";
+    return fn;
+  }
+  SmallVector<func::FuncOp> candidates;
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn.isPublic() && !fn.isExternal())
+      candidates.push_back(fn);
+  if (candidates.size() == 1)
+    return candidates.front();
+  InFlightDiagnostic diag = module.emitError()
+                            << "found " << candidates.size()
+                            << " public functions; choose one with --function";
+  for (auto fn : candidates)
+    diag.attachNote(fn.getLoc()) << "candidate '" << fn.getSymName() << "'";
+  return failure();
+}
+
+LogicalResult bindInputs(func::FuncOp fn, SmallVector<gnnrt::Tensor> &args,
+                         SmallVector<bool> &given) {
+  for (const std::string &spec : inputSpecs) {
+    auto [key, path] = llvm::StringRef(spec).split('=');
+    if (key.empty() || path.empty()) {
+      llvm::errs() << "error: --input '" << spec
+                   << "' must be ARG=FILE.npy (ARG: position or gnn.name)\n";
+      return failure();
+    }
+    std::optional<unsigned> index;
+    unsigned position;
+    if (!key.getAsInteger(10, position)) {
+      if (position < fn.getNumArguments())
+        index = position;
+    } else {
+      for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+        if (attrName(fn.getArgAttrDict(i)) == key)
+          index = i;
+    }
+    if (!index) {
+      llvm::errs() << "error: --input '" << spec << "': function '"
+                   << fn.getSymName() << "' has no argument '" << key
+                   << "' (it takes " << fn.getNumArguments()
+                   << "; name them by position or gnn.name)\n";
+      return failure();
+    }
+    absl::StatusOr<gnnrt::Tensor> tensor = gnnrt::readNpyFile(path.str());
+    if (!tensor.ok()) {
+      llvm::errs() << "error: " << std::string(tensor.status().message())
+                   << "\n";
+      return failure();
+    }
+    args[*index] = *std::move(tensor);
+    given[*index] = true;
+  }
+  return success();
+}
+
+} // namespace
+
+int gnnrun::runEval() {
+  DialectRegistry registry;
+  gnnc::registerAllDialects(registry);
+  MLIRContext context(registry);
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(inputFilename, &errorMessage);
+  if (!file) {
+    llvm::errs() << "error: " << errorMessage << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  FailureOr<func::FuncOp> fn = selectFunction(*module);
+  if (failed(fn))
+    return 1;
+
+  SmallVector<gnnrt::Tensor> args(fn->getNumArguments());
+  SmallVector<bool> given(fn->getNumArguments(), false);
+  if (seed.getNumOccurrences()) {
+    FailureOr<SmallVector<gnnrt::Tensor>> generated =
+        gnnc::generateArguments(*fn, seed);
+    if (failed(generated))
+      return 1;
+    args = std::move(*generated);
+    given.assign(args.size(), true);
+  }
+  if (failed(bindInputs(*fn, args, given)))
+    return 1;
+  for (auto [i, isGiven] : llvm::enumerate(given)) {
+    if (isGiven)
+      continue;
+    std::string name = attrName(fn->getArgAttrDict(i));
+    llvm::errs() << "error: argument #" << i
+                 << (name.empty() ? "" : " (" + name + ")")
+                 << " of '" << fn->getSymName()
+                 << "' has no value: pass --input " << i
+                 << "=FILE.npy or --seed N\n";
+    return 1;
+  }
+
+  FailureOr<gnnc::ParameterStore> params = gnnc::initializeParameters(*module);
+  if (failed(params))
+    return 1;
+  FailureOr<SmallVector<gnnrt::Tensor>> results =
+      gnnc::evaluateFunction(*fn, args, *params);
+  if (failed(results))
+    return 1;
+
+  if (!outputDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir)) {
+      llvm::errs() << "error: cannot create output directory '" << outputDir
+                   << "': " << ec.message() << "\n";
+      return 1;
+    }
+  }
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    std::string name = attrName(fn->getResultAttrDict(i));
+    llvm::outs() << "result #" << i << (name.empty() ? "" : " (" + name + ")")
+                 << ": " << result.toString(printLimit) << "\n";
+    if (outputDir.empty())
+      continue;
+    llvm::SmallString<256> path(outputDir.getValue());
+    llvm::sys::path::append(path, (name.empty() ? "result_" + std::to_string(i)
+                                                : name) +
+                                      ".npy");
+    absl::Status status = gnnrt::writeNpyFile(std::string(path), result);
+    if (!status.ok()) {
+      llvm::errs() << "error: " << std::string(status.message()) << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -35,4 +35,23 @@ def Gnn_InitKind : I32EnumAttr<"InitKind", "parameter initialiser", [
   let cppNamespace = "::mlir::gnn";
 }
 
+def Gnn_SelfLoopMode : I32EnumAttr<"SelfLoopMode",
+    "which self-loops add_self_loops inserts", [
+      I32EnumAttrCase<"all", 0>,
+      I32EnumAttrCase<"remaining", 1>
+    ]> {
+  let cppNamespace = "::mlir::gnn";
+}
+
+def Gnn_CmpPredicate : I32EnumAttr<"CmpPredicate", "comparison predicate", [
+      I32EnumAttrCase<"eq", 0>,
+      I32EnumAttrCase<"ne", 1>,
+      I32EnumAttrCase<"lt", 2>,
+      I32EnumAttrCase<"le", 3>,
+      I32EnumAttrCase<"gt", 4>,
+      I32EnumAttrCase<"ge", 5>
+    ]> {
+  let cppNamespace = "::mlir::gnn";
+}
+
 #endif // GNN_ENUMS_TD

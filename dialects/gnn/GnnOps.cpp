@@ -42,9 +42,21 @@ static FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
 
 /// Shared checks of the segment reductions (scatter, global_pool): rows of
 /// `source` are reduced into the first dimension of `result` by `index`.
+/// An optional row mask must have one entry per row.
+static LogicalResult verifyRowMask(Operation *op, Value mask, int64_t rows,
+                                   StringRef rowsName) {
+  if (!mask)
+    return success();
+  int64_t entries = rankedType(mask).getDimSize(0);
+  if (!dimsMatch(entries, rows))
+    return op->emitOpError("mask has ")
+           << entries << " entries but there are " << rows << " " << rowsName;
+  return success();
+}
+
 static LogicalResult verifySegmentReduction(Operation *op, Value source,
                                             Value index, Value result,
-                                            StringRef indexName) {
+                                            StringRef indexName, Value mask) {
   RankedTensorType srcType = rankedType(source);
   RankedTensorType resType = rankedType(result);
   RankedTensorType idxType = rankedType(index);
@@ -58,10 +70,8 @@ static LogicalResult verifySegmentReduction(Operation *op, Value source,
     return op->emitOpError("result rank ")
            << resType.getRank() << " differs from source rank "
            << srcType.getRank();
-  if (resType.isDynamicDim(0))
-    return op->emitOpError("the number of segments (result dimension 0) must "
-                           "be static; give it in the result type or run "
-                           "gnn-infer-static-sizes");
+  if (failed(verifyRowMask(op, mask, srcType.getDimSize(0), "rows")))
+    return failure();
   if (!shapesMatch(resType.getShape().drop_front(),
                    srcType.getShape().drop_front()))
     return op->emitOpError("result row shape must equal the source row shape");
@@ -196,12 +206,13 @@ LogicalResult GatherOp::verify() {
 
 LogicalResult ScatterOp::verify() {
   return verifySegmentReduction(*this, getSource(), getIndices(), getResult(),
-                                "index");
+                                "index", getMask());
 }
 
 LogicalResult DegreeOp::verify() {
-  if (getResult().getType().isDynamicDim(0))
-    return emitOpError("the number of nodes (result length) must be static");
+  if (failed(verifyRowMask(*this, getMask(),
+                           getIndices().getType().getDimSize(0), "indices")))
+    return failure();
   if (getWeights() &&
       !dimsMatch(getWeights().getType().getDimSize(0),
                  getIndices().getType().getDimSize(0)))
@@ -227,6 +238,75 @@ LogicalResult SegmentSoftmaxOp::verify() {
            << " rows";
   if (getNumSegments() < 1)
     return emitOpError("num_segments must be positive");
+  return verifyRowMask(*this, getMask(), srcType.getDimSize(0), "rows");
+}
+
+LogicalResult BooleanIndexOp::verify() {
+  RankedTensorType srcType = getSource().getType();
+  RankedTensorType resType = getResult().getType();
+  if (srcType.getRank() < 1)
+    return emitOpError("source must have rank >= 1 (rows to select)");
+  if (!dimsMatch(getMask().getType().getDimSize(0), srcType.getDimSize(0)))
+    return emitOpError("mask has ")
+           << getMask().getType().getDimSize(0)
+           << " entries but the source has " << srcType.getDimSize(0)
+           << " rows";
+  if (resType.getRank() != srcType.getRank() ||
+      resType.getElementType() != srcType.getElementType() ||
+      !shapesMatch(resType.getShape().drop_front(),
+                   srcType.getShape().drop_front()))
+    return emitOpError("result must have the source's row shape and element "
+                       "type");
+  if (!resType.isDynamicDim(0))
+    return emitOpError("the number of selected rows is data-dependent: the "
+                       "result's first dimension must be '?'");
+  return success();
+}
+
+LogicalResult AddSelfLoopsOp::verify() {
+  RankedTensorType srcType = getSrcIndex().getType();
+  int64_t numEdges = srcType.getDimSize(0);
+  if (getDstIndex().getType() != srcType)
+    return emitOpError("src_index and dst_index must have the same type");
+  if (getWeights() &&
+      !dimsMatch(getWeights().getType().getDimSize(0), numEdges))
+    return emitOpError("weights have ")
+           << getWeights().getType().getDimSize(0)
+           << " entries but there are " << numEdges << " edges";
+  if (failed(verifyRowMask(*this, getMask(), numEdges, "edges")))
+    return failure();
+  if (getNodes().getType().getRank() < 1)
+    return emitOpError("nodes must have rank >= 1: its first dimension is "
+                       "the number of nodes");
+  if (getNewWeights().size() != (getWeights() ? 1u : 0u))
+    return emitOpError("returns new weights exactly when it is given weights");
+  RankedTensorType newType = getNewSrcIndex().getType();
+  if (getNewDstIndex().getType() != newType ||
+      newType.getElementType() != srcType.getElementType())
+    return emitOpError("new src and dst indices must share the input index "
+                       "element type");
+  if (getWeights() &&
+      (rankedType(getNewWeights()[0]).getElementType() !=
+           getWeights().getType().getElementType() ||
+       !dimsMatch(rankedType(getNewWeights()[0]).getDimSize(0),
+                  newType.getDimSize(0))))
+    return emitOpError("new weights must match the new edge count and the "
+                       "weights' element type");
+  int64_t numNodes = getNodes().getType().getDimSize(0);
+  int64_t newEdges = newType.getDimSize(0);
+  if (getMode() == SelfLoopMode::remaining || getMask()) {
+    if (!ShapedType::isDynamic(newEdges))
+      return emitOpError("the number of edges after removing existing or "
+                         "masked self-loops is data-dependent: the new edge "
+                         "lists must have length '?'");
+  } else if (!ShapedType::isDynamic(newEdges) &&
+             !ShapedType::isDynamic(numEdges) &&
+             !ShapedType::isDynamic(numNodes) &&
+             newEdges != numEdges + numNodes) {
+    return emitOpError("adding ")
+           << numNodes << " self-loops to " << numEdges << " edges gives "
+           << numEdges + numNodes << " edges, not " << newEdges;
+  }
   return success();
 }
 
@@ -244,9 +324,11 @@ LogicalResult MessagePassingOp::verify() {
            << numEdges << " entries but dst_index has "
            << getDstIndex().getType().getDimSize(0);
   RankedTensorType resType = getResult().getType();
-  if (resType.getRank() < 1 || resType.isDynamicDim(0))
-    return emitOpError("result must have a static number of destination nodes "
-                       "as its first dimension");
+  if (resType.getRank() < 1)
+    return emitOpError("result must have the destination nodes as its first "
+                       "dimension");
+  if (failed(verifyRowMask(*this, getEdgeMask(), numEdges, "edges")))
+    return failure();
   for (Value value : getPerEdgeInputs())
     if (rankedType(value).getRank() < 1)
       return emitOpError("every input must have rank >= 1");
@@ -410,6 +492,8 @@ LogicalResult BatchNormOp::verify() {
       getNewRunningVar().getType() != getRunningVar().getType())
     return emitOpError("updated statistics must have the running statistics' "
                        "types");
+  if (failed(verifyRowMask(*this, getMask(), inType.getDimSize(0), "rows")))
+    return failure();
   if (!(getEps().convertToDouble() > 0.0))
     return emitOpError("eps must be positive");
   double momentum = getMomentum().convertToDouble();
@@ -476,6 +560,30 @@ LogicalResult SliceOp::verify() {
   return success();
 }
 
+LogicalResult CmpOp::verify() {
+  if (getLhs().getType().getElementType() !=
+      getRhs().getType().getElementType())
+    return emitOpError("operands must share an element type");
+  return verifyBroadcastResult(*this, getOperation()->getOperands(),
+                               getResult());
+}
+
+#define GNN_LOGICAL_VERIFIER(OP)                                               \
+  LogicalResult OP::verify() {                                                 \
+    return verifyBroadcastResult(*this, getOperation()->getOperands(),         \
+                                 getResult());                                 \
+  }
+GNN_LOGICAL_VERIFIER(AndOp)
+GNN_LOGICAL_VERIFIER(OrOp)
+GNN_LOGICAL_VERIFIER(XorOp)
+#undef GNN_LOGICAL_VERIFIER
+
+LogicalResult IotaOp::verify() {
+  if (getType().isDynamicDim(0))
+    return emitOpError("the length of an iota must be static");
+  return success();
+}
+
 LogicalResult ReshapeOp::verify() {
   RankedTensorType inType = getInput().getType();
   RankedTensorType resType = getResult().getType();
@@ -510,6 +618,13 @@ LogicalResult ReduceOp::verify() {
     if (!reduced.insert(*d).second)
       return emitOpError("dimension ") << dim << " is listed twice";
   }
+  if (getMask()) {
+    if (!reduced.contains(0))
+      return emitOpError("a row mask applies to dimension 0, which must be "
+                         "reduced");
+    if (failed(verifyRowMask(*this, getMask(), inType.getDimSize(0), "rows")))
+      return failure();
+  }
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < inType.getRank(); ++d)
     if (!reduced.contains(d))
@@ -528,7 +643,7 @@ LogicalResult ReduceOp::verify() {
 
 LogicalResult GlobalPoolOp::verify() {
   return verifySegmentReduction(*this, getInput(), getBatch(), getResult(),
-                                "batch");
+                                "batch", getMask());
 }
 
 template <typename LossOp>

@@ -140,29 +140,34 @@ def Gnn_ScatterOp : Gnn_Op<"scatter", [Pure]> {
   let summary = "Segment reduction of edge rows into node rows";
   let description = [{
     `result[s] = reduce{ source[e] : indices[e] == s }` for `sum`, `mean`,
-    `max` or `min`. The number of segments is the static first dimension of
-    the result. Segments that receive no row are 0 for every reduction, as in
-    PyG; `mean` divides by the number of rows received.
+    `max` or `min`. The number of segments is the first dimension of the
+    result; when it is `?` it is `max(indices) + 1`, as PyG infers it, and
+    `gnn-infer-static-sizes` makes it static. Segments that receive no row are
+    0 for every reduction, as in PyG; `mean` divides by the number of rows
+    received. With a `mask`, rows whose mask is false take no part at all
+    (padding, disabled edges).
 
     ```mlir
     %agg = gnn.scatter mean %msg, %dst : (tensor<10x8xf32>, tensor<10xi64>) -> tensor<4x8xf32>
+    %agg2 = gnn.scatter max %msg, %dst mask %real : (tensor<10x8xf32>, tensor<10xi64>, tensor<10xi1>) -> tensor<4x8xf32>
     ```
   }];
   let arguments = (ins Gnn_ReduceKind:$reduce, Gnn_FloatTensor:$source,
-                       Gnn_IndexTensor:$indices);
+                       Gnn_IndexTensor:$indices, Optional<Gnn_MaskTensor>:$mask);
   let results = (outs Gnn_FloatTensor:$result);
   let assemblyFormat = [{
-    $reduce $source `,` $indices attr-dict `:` functional-type(operands, results)
+    $reduce $source `,` $indices (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
 
-def Gnn_DegreeOp : Gnn_Op<"degree", [Pure]> {
+def Gnn_DegreeOp : Gnn_Op<"degree", [Pure, AttrSizedOperandSegments]> {
   let summary = "Number (or total weight) of index entries per node";
   let description = [{
     `result[n] = sum{ weights[e] (or 1) : indices[e] == n }` as a float vector
-    whose static length is the number of nodes (PyG's `degree`, and the
-    weighted degree of `gcn_norm`).
+    whose length is the number of nodes (PyG's `degree`, and the weighted
+    degree of `gcn_norm`); `?` means `max(indices) + 1`. Entries whose mask is
+    false are not counted.
 
     ```mlir
     %deg = gnn.degree %dst : (tensor<10xi64>) -> tensor<4xf32>
@@ -170,10 +175,11 @@ def Gnn_DegreeOp : Gnn_Op<"degree", [Pure]> {
     ```
   }];
   let arguments = (ins Gnn_IndexTensor:$indices,
-                       Optional<TensorRankOf<[AnyFloat], [1]>>:$weights);
+                       Optional<TensorRankOf<[AnyFloat], [1]>>:$weights,
+                       Optional<Gnn_MaskTensor>:$mask);
   let results = (outs TensorRankOf<[AnyFloat], [1]>:$result);
   let assemblyFormat = [{
-    $indices (`weights` $weights^)? attr-dict `:` functional-type(operands, results)
+    $indices (`weights` $weights^)? (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
@@ -183,18 +189,80 @@ def Gnn_SegmentSoftmaxOp : Gnn_Op<"segment_softmax", [Pure]> {
   let description = [{
     PyG's `torch_geometric.utils.softmax(src, index, num_nodes)`: for every
     trailing position, the rows that share a segment id are normalised by the
-    softmax over that segment (attention coefficients in GAT).
+    softmax over that segment (attention coefficients in GAT). Rows whose
+    mask is false take no part and come out as 0.
 
     ```mlir
     %alpha = gnn.segment_softmax %score, %dst segments 4 : (tensor<10x2xf32>, tensor<10xi64>) -> tensor<10x2xf32>
     ```
   }];
   let arguments = (ins Gnn_FloatTensor:$source, Gnn_IndexTensor:$indices,
+                       Optional<Gnn_MaskTensor>:$mask,
                        Gnn_I64Attr:$num_segments);
   let results = (outs Gnn_FloatTensor:$result);
   let assemblyFormat = [{
-    $source `,` $indices `segments` $num_segments attr-dict `:`
+    $source `,` $indices (`mask` $mask^)? `segments` $num_segments attr-dict `:`
     functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Gnn_BooleanIndexOp : Gnn_Op<"boolean_index", [Pure]> {
+  let summary = "The rows selected by a boolean mask (x[mask])";
+  let description = [{
+    PyTorch's `x[mask]`: the rows of `source` whose mask entry is true, in
+    order. The number of rows is data-dependent, so the result's first
+    dimension is `?`; `gnn-lower-boolean-index` rewrites the uses into masked
+    static forms (or explains which use has none).
+
+    ```mlir
+    %sel = gnn.boolean_index %x[%train] : (tensor<5x3xf32>, tensor<5xi1>) -> tensor<?x3xf32>
+    ```
+  }];
+  let arguments = (ins Gnn_Tensor:$source, Gnn_MaskTensor:$mask);
+  let results = (outs Gnn_Tensor:$result);
+  let assemblyFormat = [{
+    $source `[` $mask `]` attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Gnn_AddSelfLoopsOp : Gnn_Op<"add_self_loops",
+    [Pure, AttrSizedOperandSegments]> {
+  let summary = "Self-loop insertion (PyG add_self_loops / add_remaining_self_loops)";
+  let description = [{
+    Appends a self-loop `(n, n)` for every node `n` of `nodes` (its first
+    dimension is the node count, like PyG's `num_nodes=x.size(0)`):
+
+    * `all` is `add_self_loops`: every existing edge is kept; loops get the
+      weight `fill_value`. The result has `E + N` edges.
+    * `remaining` is `add_remaining_self_loops`: existing self-loops are
+      removed from the list and every node gets one loop at the end, whose
+      weight is the weight of the node's existing self-loop if it had one
+      (the last, if several) and `fill_value` otherwise. The number of edges
+      is data-dependent (`?`).
+
+    Input edges whose `mask` is false are dropped first. Weights are
+    optional; with them, the op also returns the new weights.
+    `gnn-static-self-loops` turns both flavours into a static `E + N` edge
+    list with an edge mask.
+
+    ```mlir
+    %s, %d, %w = gnn.add_self_loops remaining %src, %dst weights %ew nodes %x {fill_value = 2.0 : f64}
+        : (tensor<8xi64>, tensor<8xi64>, tensor<8xf32>, tensor<5x3xf32>) -> (tensor<?xi64>, tensor<?xi64>, tensor<?xf32>)
+    ```
+  }];
+  let arguments = (ins Gnn_SelfLoopMode:$mode, Gnn_IndexTensor:$src_index,
+                       Gnn_IndexTensor:$dst_index,
+                       Optional<TensorRankOf<[AnyFloat], [1]>>:$weights,
+                       Gnn_Tensor:$nodes, Optional<Gnn_MaskTensor>:$mask,
+                       DefaultValuedAttr<F64Attr, "1.0">:$fill_value);
+  let results = (outs Gnn_IndexTensor:$new_src_index,
+                      Gnn_IndexTensor:$new_dst_index,
+                      Variadic<TensorRankOf<[AnyFloat], [1]>>:$new_weights);
+  let assemblyFormat = [{
+    $mode $src_index `,` $dst_index (`weights` $weights^)? `nodes` $nodes
+    (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
@@ -214,7 +282,9 @@ def Gnn_MessagePassingOp : Gnn_Op<"message_passing",
        and yields it with `gnn.yield`;
     3. the messages are reduced into the destination nodes with `reduce`
        exactly like `gnn.scatter`; the result's first dimension is the number
-       of destination nodes.
+       of destination nodes (`?`: inferred from `dst_index` like scatter).
+
+    With an `edge_mask`, edges whose mask is false send no message.
 
     It is equivalent to `gnn.gather` + body + `gnn.scatter` (the
     `gnn-expand-message-passing` pass performs that rewrite); keeping it whole
@@ -236,7 +306,8 @@ def Gnn_MessagePassingOp : Gnn_Op<"message_passing",
     Gnn_IndexTensor:$dst_index,
     Variadic<Gnn_Tensor>:$sources,
     Variadic<Gnn_Tensor>:$targets,
-    Variadic<Gnn_Tensor>:$edge_data
+    Variadic<Gnn_Tensor>:$edge_data,
+    Optional<Gnn_MaskTensor>:$edge_mask
   );
   let results = (outs Gnn_FloatTensor:$result);
   let regions = (region SizedRegion<1>:$body);
@@ -245,6 +316,7 @@ def Gnn_MessagePassingOp : Gnn_Op<"message_passing",
     (`sources` `(` $sources^ `:` type($sources) `)`)?
     (`targets` `(` $targets^ `:` type($targets) `)`)?
     (`edge_data` `(` $edge_data^ `:` type($edge_data) `)`)?
+    (`edge_mask` `(` $edge_mask^ `:` type($edge_mask) `)`)?
     `->` type($result) $body attr-dict-with-keyword
   }];
   let hasVerifier = 1;
@@ -409,7 +481,9 @@ def Gnn_BatchNormOp : Gnn_Op<"batch_norm", [Pure]> {
     updated with the unbiased variance:
     `new = (1 - momentum) * running + momentum * batch`. Without it, it uses
     the running statistics and returns them unchanged. The running statistics
-    are usually `frozen` parameters.
+    are usually `frozen` parameters. With a row `mask`, the batch statistics
+    come from the rows whose mask is true (padding rows are still normalised
+    but do not shift the statistics).
 
     ```mlir
     %y, %m, %v = gnn.batch_norm %x, %gamma, %beta, %mean, %var {training}
@@ -420,6 +494,7 @@ def Gnn_BatchNormOp : Gnn_Op<"batch_norm", [Pure]> {
   let arguments = (ins Gnn_FloatTensor:$input, Gnn_FloatTensor:$weight,
                        Gnn_FloatTensor:$bias, Gnn_FloatTensor:$running_mean,
                        Gnn_FloatTensor:$running_var,
+                       Optional<Gnn_MaskTensor>:$mask,
                        DefaultValuedAttr<F64Attr, "1.0e-5">:$eps,
                        DefaultValuedAttr<F64Attr, "0.1">:$momentum,
                        UnitAttr:$training);
@@ -427,8 +502,8 @@ def Gnn_BatchNormOp : Gnn_Op<"batch_norm", [Pure]> {
                       Gnn_FloatTensor:$new_running_mean,
                       Gnn_FloatTensor:$new_running_var);
   let assemblyFormat = [{
-    $input `,` $weight `,` $bias `,` $running_mean `,` $running_var attr-dict
-    `:` functional-type(operands, results)
+    $input `,` $weight `,` $bias `,` $running_mean `,` $running_var
+    (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }
@@ -503,6 +578,61 @@ def Gnn_WhereOp : Gnn_Op<"where", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Gnn_CmpOp : Gnn_Op<"cmp", [Pure]> {
+  let summary = "Elementwise comparison with numpy broadcasting";
+  let description = [{
+    `eq ne lt le gt ge` on two tensors of one element type; the result is a
+    boolean tensor of the broadcast shape.
+
+    ```mlir
+    %not_loop = gnn.cmp ne %src, %dst : (tensor<8xi64>, tensor<8xi64>) -> tensor<8xi1>
+    ```
+  }];
+  let arguments = (ins Gnn_CmpPredicate:$predicate, Gnn_Tensor:$lhs,
+                       Gnn_Tensor:$rhs);
+  let results = (outs Gnn_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+class Gnn_LogicalBinaryOp<string mnemonic, string what>
+    : Gnn_Op<mnemonic, [Pure]> {
+  let summary = "Elementwise logical " # what # " with numpy broadcasting";
+  let arguments = (ins Gnn_BoolTensor:$lhs, Gnn_BoolTensor:$rhs);
+  let results = (outs Gnn_BoolTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Gnn_AndOp : Gnn_LogicalBinaryOp<"and", "and">;
+def Gnn_OrOp : Gnn_LogicalBinaryOp<"or", "or">;
+def Gnn_XorOp : Gnn_LogicalBinaryOp<"xor", "exclusive or">;
+
+def Gnn_NotOp : Gnn_Op<"not", [Pure, SameOperandsAndResultType]> {
+  let summary = "Elementwise logical negation";
+  let arguments = (ins Gnn_BoolTensor:$input);
+  let results = (outs Gnn_BoolTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Gnn_IotaOp : Gnn_Op<"iota", [Pure]> {
+  let summary = "The vector [0, 1, ..., n-1]";
+  let description = [{
+    Node ids as an index vector; `n` is the static length of the result.
+
+    ```mlir
+    %ids = gnn.iota : tensor<5xi64>
+    ```
+  }];
+  let results = (outs Gnn_IndexTensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
 def Gnn_CastOp : Gnn_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let summary = "Elementwise element-type conversion";
   let description = [{
@@ -522,17 +652,19 @@ def Gnn_ReduceOp : Gnn_Op<"reduce", [Pure]> {
   let summary = "Reduces a float tensor over some dimensions";
   let description = [{
     The reduced dimensions are removed. `mean` of an empty extent is NaN and
-    `max`/`min` of one is an error, as in PyTorch.
+    `max`/`min` of one is an error, as in PyTorch. A `mask` over dimension 0
+    (which must then be reduced) keeps only the rows whose mask is true.
 
     ```mlir
     %n = gnn.reduce sum %m dims [0] : tensor<4xf32> -> tensor<f32>
     ```
   }];
   let arguments = (ins Gnn_ReduceKind:$kind, Gnn_FloatTensor:$input,
+                       Optional<Gnn_MaskTensor>:$mask,
                        DenseI64ArrayAttr:$dims);
   let results = (outs Gnn_FloatTensor:$result);
   let assemblyFormat = [{
-    $kind $input `dims` $dims attr-dict `:` type($input) `->` type($result)
+    $kind $input `dims` $dims (`mask` $mask^ `:` type($mask))? attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -545,18 +677,21 @@ def Gnn_GlobalPoolOp : Gnn_Op<"global_pool", [Pure]> {
   let summary = "Pools node rows into one row per graph";
   let description = [{
     `global_add_pool` / `global_mean_pool` / `global_max_pool` with the graph
-    id of every node in `batch`; the static number of graphs is the result's
-    first dimension. Semantics of `gnn.scatter` (empty graphs give 0).
+    id of every node in `batch`; the number of graphs is the result's first
+    dimension (`?`: `max(batch) + 1`, PyG's behaviour without `size=`, which
+    `gnn-infer-static-sizes` replaces by a static count). Semantics of
+    `gnn.scatter` (empty graphs give 0); nodes whose mask is false take no
+    part.
 
     ```mlir
     %g = gnn.global_pool mean %h, %batch : (tensor<6x8xf32>, tensor<6xi64>) -> tensor<2x8xf32>
     ```
   }];
   let arguments = (ins Gnn_ReduceKind:$reduce, Gnn_FloatTensor:$input,
-                       Gnn_IndexTensor:$batch);
+                       Gnn_IndexTensor:$batch, Optional<Gnn_MaskTensor>:$mask);
   let results = (outs Gnn_FloatTensor:$result);
   let assemblyFormat = [{
-    $reduce $input `,` $batch attr-dict `:` functional-type(operands, results)
+    $reduce $input `,` $batch (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
 }

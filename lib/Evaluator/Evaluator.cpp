@@ -138,6 +138,8 @@ private:
   const Tensor *getOptional(Value value) {
     return value ? &env.find(value)->second : nullptr;
   }
+  FailureOr<int64_t> numSegments(Operation *op, Value result, Value index,
+                                 Value mask);
   /// Binds `result` to a kernel's output or reports its error at `op`.
   LogicalResult bind(Operation *op, Value result,
                      absl::StatusOr<Tensor> tensor);
@@ -146,6 +148,20 @@ private:
   llvm::DenseMap<Value, Tensor> env;
   int callDepth = 0;
 };
+
+/// The number of segments of a reduction into `result`'s rows: its static
+/// first dimension, else max(index) + 1 over the kept rows (PyG).
+FailureOr<int64_t> Interpreter::numSegments(Operation *op, Value result,
+                                            Value index, Value mask) {
+  int64_t rows = llvm::cast<RankedTensorType>(result.getType()).getDimSize(0);
+  if (!ShapedType::isDynamic(rows))
+    return rows;
+  absl::StatusOr<int64_t> inferred =
+      gnnrt::inferNumSegments(get(index), getOptional(mask));
+  if (!inferred.ok())
+    return op->emitOpError() << std::string(inferred.status().message());
+  return *inferred;
+}
 
 LogicalResult Interpreter::bind(Operation *op, Value result,
                                 absl::StatusOr<Tensor> tensor) {
@@ -235,23 +251,52 @@ LogicalResult Interpreter::execute(Operation *op) {
         return bind(g, g.getResult(),
                     gnnrt::gather(get(g.getSource()), get(g.getIndices())));
       })
-      .Case([&](ScatterOp s) {
+      .Case([&](ScatterOp s) -> LogicalResult {
+        FailureOr<int64_t> n =
+            numSegments(s, s.getResult(), s.getIndices(), s.getMask());
+        if (failed(n))
+          return failure();
         return bind(s, s.getResult(),
-                    gnnrt::scatter(get(s.getSource()), get(s.getIndices()),
-                                   s.getType().getDimSize(0),
-                                   toReduce(s.getReduce())));
+                    gnnrt::scatter(get(s.getSource()), get(s.getIndices()), *n,
+                                   toReduce(s.getReduce()),
+                                   getOptional(s.getMask())));
       })
-      .Case([&](DegreeOp d) {
+      .Case([&](DegreeOp d) -> LogicalResult {
+        FailureOr<int64_t> n =
+            numSegments(d, d.getResult(), d.getIndices(), d.getMask());
+        if (failed(n))
+          return failure();
         return bind(d, d.getResult(),
-                    gnnrt::degree(get(d.getIndices()),
-                                  d.getType().getDimSize(0),
-                                  getOptional(d.getWeights())));
+                    gnnrt::degree(get(d.getIndices()), *n,
+                                  getOptional(d.getWeights()),
+                                  getOptional(d.getMask())));
       })
       .Case([&](SegmentSoftmaxOp s) {
         return bind(s, s.getResult(),
                     gnnrt::segmentSoftmax(get(s.getSource()),
                                           get(s.getIndices()),
-                                          s.getNumSegments()));
+                                          s.getNumSegments(),
+                                          getOptional(s.getMask())));
+      })
+      .Case([&](BooleanIndexOp b) {
+        return bind(b, b.getResult(),
+                    gnnrt::booleanIndex(get(b.getSource()), get(b.getMask())));
+      })
+      .Case([&](AddSelfLoopsOp a) -> LogicalResult {
+        absl::StatusOr<gnnrt::EdgeList> edges = gnnrt::addSelfLoops(
+            get(a.getSrcIndex()), get(a.getDstIndex()),
+            getOptional(a.getWeights()), get(a.getNodes()).dim(0),
+            a.getMode() == SelfLoopMode::remaining,
+            static_cast<float>(a.getFillValue().convertToDouble()),
+            getOptional(a.getMask()));
+        if (!edges.ok())
+          return a.emitOpError() << std::string(edges.status().message());
+        if (failed(bind(a, a.getNewSrcIndex(), std::move(edges->src))) ||
+            failed(bind(a, a.getNewDstIndex(), std::move(edges->dst))))
+          return failure();
+        if (a.getWeights())
+          return bind(a, a.getNewWeights()[0], std::move(edges->weights));
+        return success();
       })
       .Case([&](MessagePassingOp mp) -> LogicalResult {
         SmallVector<Tensor> perEdge;
@@ -275,10 +320,14 @@ LogicalResult Interpreter::execute(Operation *op) {
             runBlock(mp.getBody().front(), perEdge);
         if (failed(message))
           return failure();
+        FailureOr<int64_t> n = numSegments(mp, mp.getResult(),
+                                           mp.getDstIndex(), mp.getEdgeMask());
+        if (failed(n))
+          return failure();
         return bind(mp, mp.getResult(),
-                    gnnrt::scatter((*message)[0], get(mp.getDstIndex()),
-                                   mp.getType().getDimSize(0),
-                                   toReduce(mp.getReduce())));
+                    gnnrt::scatter((*message)[0], get(mp.getDstIndex()), *n,
+                                   toReduce(mp.getReduce()),
+                                   getOptional(mp.getEdgeMask())));
       })
       // Dense layers.
       .Case([&](LinearOp l) {
@@ -337,7 +386,7 @@ LogicalResult Interpreter::execute(Operation *op) {
             get(b.getInput()), get(b.getWeight()), get(b.getBias()),
             get(b.getRunningMean()), get(b.getRunningVar()),
             b.getEps().convertToDouble(), b.getMomentum().convertToDouble(),
-            b.getTraining());
+            b.getTraining(), getOptional(b.getMask()));
         if (!r.ok())
           return b.emitOpError() << std::string(r.status().message());
         if (failed(bind(b, b.getResult(), std::move(r->output))) ||
@@ -369,6 +418,41 @@ LogicalResult Interpreter::execute(Operation *op) {
                                  get(w.getTrueValue()),
                                  get(w.getFalseValue())));
       })
+      .Case([&](CmpOp c) {
+        static constexpr gnnrt::ComparePredicate kPredicates[] = {
+            gnnrt::ComparePredicate::kEq, gnnrt::ComparePredicate::kNe,
+            gnnrt::ComparePredicate::kLt, gnnrt::ComparePredicate::kLe,
+            gnnrt::ComparePredicate::kGt, gnnrt::ComparePredicate::kGe};
+        return bind(c, c.getResult(),
+                    gnnrt::compare(
+                        kPredicates[static_cast<int>(c.getPredicate())],
+                        get(c.getLhs()), get(c.getRhs())));
+      })
+      .Case([&](AndOp o) {
+        return bind(o, o.getResult(),
+                    gnnrt::logical(gnnrt::LogicalOp::kAnd, get(o.getLhs()),
+                                   get(o.getRhs())));
+      })
+      .Case([&](OrOp o) {
+        return bind(o, o.getResult(),
+                    gnnrt::logical(gnnrt::LogicalOp::kOr, get(o.getLhs()),
+                                   get(o.getRhs())));
+      })
+      .Case([&](XorOp o) {
+        return bind(o, o.getResult(),
+                    gnnrt::logical(gnnrt::LogicalOp::kXor, get(o.getLhs()),
+                                   get(o.getRhs())));
+      })
+      .Case([&](NotOp o) {
+        return bind(o, o.getResult(), gnnrt::logicalNot(get(o.getInput())));
+      })
+      .Case([&](IotaOp i) -> LogicalResult {
+        FailureOr<DType> dtype = toDType(i.getType().getElementType());
+        if (failed(dtype))
+          return i.emitOpError("unsupported element type");
+        return bind(i, i.getResult(),
+                    gnnrt::iota(*dtype, i.getType().getDimSize(0)));
+      })
       .Case([&](CastOp c) -> LogicalResult {
         FailureOr<DType> to = toDType(c.getType().getElementType());
         if (failed(to))
@@ -378,14 +462,19 @@ LogicalResult Interpreter::execute(Operation *op) {
       .Case([&](ReduceOp r) {
         return bind(r, r.getResult(),
                     gnnrt::reduce(get(r.getInput()), r.getDims(),
-                                  toReduce(r.getKind())));
+                                  toReduce(r.getKind()),
+                                  getOptional(r.getMask())));
       })
       // Readout and losses.
-      .Case([&](GlobalPoolOp p) {
+      .Case([&](GlobalPoolOp p) -> LogicalResult {
+        FailureOr<int64_t> n =
+            numSegments(p, p.getResult(), p.getBatch(), p.getMask());
+        if (failed(n))
+          return failure();
         return bind(p, p.getResult(),
-                    gnnrt::globalPool(get(p.getInput()), get(p.getBatch()),
-                                      p.getType().getDimSize(0),
-                                      toReduce(p.getReduce())));
+                    gnnrt::globalPool(get(p.getInput()), get(p.getBatch()), *n,
+                                      toReduce(p.getReduce()),
+                                      getOptional(p.getMask())));
       })
       .Case([&](CrossEntropyOp l) {
         return bind(l, l.getLoss(),
@@ -487,6 +576,9 @@ std::optional<int64_t> indexBound(Value value) {
     } else if (llvm::isa<gnn::CrossEntropyOp, gnn::NllLossOp>(user)) {
       Value scores = user->getOperand(0);
       tighten(llvm::cast<RankedTensorType>(scores.getType()).getDimSize(1));
+    } else if (auto a = llvm::dyn_cast<gnn::AddSelfLoopsOp>(user)) {
+      if (use.get() == a.getSrcIndex() || use.get() == a.getDstIndex())
+        tighten(rows(a.getNodes()));
     } else if (auto w = llvm::dyn_cast<gnn::WhereOp>(user)) {
       // Values that flow through unchanged (labels in where(mask, y, -100))
       // inherit the bounds of their destination.

@@ -14,7 +14,7 @@ using namespace mlir::gnn;
 namespace {
 
 /// gather(sources by src) ++ gather(targets by dst) ++ edge_data, then the
-/// body's ops, then scatter(message by dst).
+/// body's ops, then scatter(message by dst) with the op's edge mask.
 void expand(MessagePassingOp op) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
@@ -37,9 +37,10 @@ void expand(MessagePassingOp op) {
     builder.clone(inner, mapping);
   auto yield = llvm::cast<YieldOp>(body.getTerminator());
   Value message = mapping.lookupOrDefault(yield.getValue());
+  // Masked-out edges send nothing: the mask moves to the reduction.
   auto scatter = builder.create<ScatterOp>(loc, op.getType(),
                                            op.getReduceAttr(), message,
-                                           op.getDstIndex());
+                                           op.getDstIndex(), op.getEdgeMask());
   op.replaceAllUsesWith(scatter.getResult());
   op.erase();
 }

@@ -110,6 +110,23 @@ absl::Status checkRank(const Tensor &t, int64_t rank, const char *op,
   return absl::OkStatus();
 }
 
+/// An optional row mask: a bool vector with one entry per row.
+absl::Status checkRowMask(const Tensor *mask, int64_t rows, const char *op) {
+  if (!mask)
+    return absl::OkStatus();
+  GNNRT_RETURN_IF_ERROR(checkBool(*mask, op, "mask"));
+  GNNRT_RETURN_IF_ERROR(checkRank(*mask, 1, op, "mask", "[rows]"));
+  if (mask->dim(0) != rows)
+    return invalid(absl::StrCat(op, ": mask has ", mask->dim(0),
+                                " entries but there are ", rows,
+                                " rows; they must be equal"));
+  return absl::OkStatus();
+}
+
+bool rowActive(const Tensor *mask, int64_t row) {
+  return !mask || mask->data<uint8_t>()[row] != 0;
+}
+
 /// Output shapes derived from user-supplied sizes must be allocatable.
 absl::Status checkAllocatable(const Shape &shape, DType dtype,
                               const char *op) {
@@ -218,7 +235,7 @@ struct Odometer {
 absl::StatusOr<Tensor> scatterImpl(const char *op, const char *srcName,
                                    const char *idxName, const Tensor &source,
                                    const Tensor &index, int64_t numSegments,
-                                   Reduce reduce) {
+                                   Reduce reduce, const Tensor *mask) {
   GNNRT_RETURN_IF_ERROR(checkF32(source, op, srcName));
   GNNRT_RETURN_IF_ERROR(checkInt(index, op, idxName));
   if (source.rank() < 1)
@@ -235,6 +252,7 @@ absl::StatusOr<Tensor> scatterImpl(const char *op, const char *srcName,
     return invalid(absl::StrCat(op, ": the number of segments must be >= 0, "
                                 "got ",
                                 numSegments));
+  GNNRT_RETURN_IF_ERROR(checkRowMask(mask, source.dim(0), op));
   Shape outShape = source.shape();
   outShape[0] = numSegments;
   GNNRT_RETURN_IF_ERROR(checkAllocatable(outShape, DType::kF32, op));
@@ -242,7 +260,7 @@ absl::StatusOr<Tensor> scatterImpl(const char *op, const char *srcName,
   int64_t rows = source.dim(0);
   for (int64_t e = 0; e < rows; ++e) {
     int64_t s = index.intAt(e);
-    if (s < 0 || s >= numSegments)
+    if (rowActive(mask, e) && (s < 0 || s >= numSegments))
       return invalid(absl::StrCat(op, ": ", idxName, " ", s, " at position ",
                                   e, " is out of range [0, ", numSegments,
                                   ")"));
@@ -254,6 +272,8 @@ absl::StatusOr<Tensor> scatterImpl(const char *op, const char *srcName,
   absl::Span<const float> src = source.data<float>();
   std::vector<int64_t> count(numSegments, 0);
   for (int64_t e = 0; e < rows; ++e) {
+    if (!rowActive(mask, e))
+      continue;
     int64_t s = index.intAt(e);
     const float *in = src.data() + e * row;
     float *acc = dst.data() + s * row;
@@ -471,13 +491,33 @@ absl::StatusOr<Tensor> gather(const Tensor &source, const Tensor &index) {
 }
 
 absl::StatusOr<Tensor> scatter(const Tensor &source, const Tensor &index,
-                               int64_t numSegments, Reduce reduce) {
+                               int64_t numSegments, Reduce reduce,
+                               const Tensor *mask) {
   return scatterImpl("scatter", "source", "index", source, index, numSegments,
-                     reduce);
+                     reduce, mask);
+}
+
+absl::StatusOr<int64_t> inferNumSegments(const Tensor &index,
+                                         const Tensor *mask) {
+  GNNRT_RETURN_IF_ERROR(checkInt(index, "inferNumSegments", "index"));
+  GNNRT_RETURN_IF_ERROR(
+      checkRank(index, 1, "inferNumSegments", "index", "[rows]"));
+  GNNRT_RETURN_IF_ERROR(checkRowMask(mask, index.dim(0), "inferNumSegments"));
+  int64_t count = 0;
+  for (int64_t e = 0; e < index.dim(0); ++e) {
+    if (!rowActive(mask, e))
+      continue;
+    int64_t s = index.intAt(e);
+    if (s < 0)
+      return invalid(absl::StrCat("inferNumSegments: index ", s,
+                                  " at position ", e, " is negative"));
+    count = std::max(count, s + 1);
+  }
+  return count;
 }
 
 absl::StatusOr<Tensor> degree(const Tensor &index, int64_t numNodes,
-                              const Tensor *weights) {
+                              const Tensor *weights, const Tensor *mask) {
   GNNRT_RETURN_IF_ERROR(checkInt(index, "degree", "index"));
   GNNRT_RETURN_IF_ERROR(checkRank(index, 1, "degree", "index", "[E]"));
   if (numNodes < 0)
@@ -493,26 +533,30 @@ absl::StatusOr<Tensor> degree(const Tensor &index, int64_t numNodes,
                                   " entries but index has ", e,
                                   "; they must be equal"));
   }
+  GNNRT_RETURN_IF_ERROR(checkRowMask(mask, e, "degree"));
   for (int64_t i = 0; i < e; ++i) {
     int64_t n = index.intAt(i);
-    if (n < 0 || n >= numNodes)
+    if (rowActive(mask, i) && (n < 0 || n >= numNodes))
       return invalid(absl::StrCat("degree: index ", n, " at position ", i,
                                   " is out of range [0, ", numNodes, ")"));
   }
   Tensor out(DType::kF32, {numNodes});
   absl::Span<float> dst = out.data<float>();
   for (int64_t i = 0; i < e; ++i)
-    dst[index.intAt(i)] += weights ? weights->data<float>()[i] : 1.0f;
+    if (rowActive(mask, i))
+      dst[index.intAt(i)] += weights ? weights->data<float>()[i] : 1.0f;
   return out;
 }
 
 absl::StatusOr<Tensor> segmentSoftmax(const Tensor &source,
                                       const Tensor &index,
-                                      int64_t numSegments) {
-  // PyG: out = exp(src - max[index]) / (sum[index] + 1e-16).
+                                      int64_t numSegments,
+                                      const Tensor *mask) {
+  // PyG: out = exp(src - max[index]) / (sum[index] + 1e-16); masked-out rows
+  // take no part and are 0.
   absl::StatusOr<Tensor> maxima = scatterImpl(
       "segmentSoftmax", "source", "index", source, index, numSegments,
-      Reduce::kMax);
+      Reduce::kMax, mask);
   if (!maxima.ok())
     return maxima.status();
   int64_t rows = source.dim(0);
@@ -523,6 +567,8 @@ absl::StatusOr<Tensor> segmentSoftmax(const Tensor &source,
   absl::Span<float> dst = out.data<float>();
   std::vector<float> sums(static_cast<size_t>(numSegments * row), 0.0f);
   for (int64_t e = 0; e < rows; ++e) {
+    if (!rowActive(mask, e))
+      continue;
     int64_t s = index.intAt(e);
     for (int64_t k = 0; k < row; ++k) {
       float v = std::exp(src[e * row + k] - mx[s * row + k]);
@@ -533,9 +579,194 @@ absl::StatusOr<Tensor> segmentSoftmax(const Tensor &source,
   for (float &v : sums)
     v += 1e-16f;
   for (int64_t e = 0; e < rows; ++e) {
+    if (!rowActive(mask, e))
+      continue;
     int64_t s = index.intAt(e);
     for (int64_t k = 0; k < row; ++k)
       dst[e * row + k] /= sums[s * row + k];
+  }
+  return out;
+}
+
+absl::StatusOr<Tensor> booleanIndex(const Tensor &source, const Tensor &mask) {
+  GNNRT_RETURN_IF_ERROR(checkTensor(source, "booleanIndex", "source"));
+  if (source.rank() < 1)
+    return invalid("booleanIndex: source must have rank >= 1 (rows along "
+                   "dim 0), got a rank-0 tensor");
+  GNNRT_RETURN_IF_ERROR(checkRowMask(&mask, source.dim(0), "booleanIndex"));
+  Shape outShape = source.shape();
+  outShape[0] = 0;
+  for (int64_t r = 0; r < source.dim(0); ++r)
+    outShape[0] += rowActive(&mask, r);
+  int64_t row = product(source.shape(), 1, source.shape().size());
+  Tensor out(source.dtype(), outShape);
+  dispatch(source.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *src = source.data<T>().data();
+    T *dst = out.data<T>().data();
+    for (int64_t r = 0; r < source.dim(0); ++r)
+      if (rowActive(&mask, r))
+        dst = std::copy_n(src + r * row, row, dst);
+    return 0;
+  });
+  return out;
+}
+
+absl::StatusOr<EdgeList> addSelfLoops(const Tensor &src, const Tensor &dst,
+                                      const Tensor *weights, int64_t numNodes,
+                                      bool remaining, float fill,
+                                      const Tensor *mask) {
+  const char *op = "addSelfLoops";
+  GNNRT_RETURN_IF_ERROR(checkInt(src, op, "src"));
+  GNNRT_RETURN_IF_ERROR(checkInt(dst, op, "dst"));
+  GNNRT_RETURN_IF_ERROR(checkRank(src, 1, op, "src", "[E]"));
+  GNNRT_RETURN_IF_ERROR(checkRank(dst, 1, op, "dst", "[E]"));
+  if (src.dtype() != dst.dtype())
+    return invalid(absl::StrCat(op, ": src is ", describe(src), " but dst is ",
+                                describe(dst), "; they must share a dtype"));
+  int64_t e = src.dim(0);
+  if (dst.dim(0) != e)
+    return invalid(absl::StrCat(op, ": src has ", e, " entries but dst has ",
+                                dst.dim(0), "; they must be equal"));
+  if (weights) {
+    GNNRT_RETURN_IF_ERROR(checkF32(*weights, op, "weights"));
+    GNNRT_RETURN_IF_ERROR(checkRank(*weights, 1, op, "weights", "[E]"));
+    if (weights->dim(0) != e)
+      return invalid(absl::StrCat(op, ": weights has ", weights->dim(0),
+                                  " entries but there are ", e, " edges"));
+  }
+  GNNRT_RETURN_IF_ERROR(checkRowMask(mask, e, op));
+  if (numNodes < 0)
+    return invalid(absl::StrCat(op, ": numNodes must be >= 0, got ",
+                                numNodes));
+  for (int64_t i = 0; i < e; ++i) {
+    if (!rowActive(mask, i))
+      continue;
+    for (int64_t n : {src.intAt(i), dst.intAt(i)})
+      if (n < 0 || n >= numNodes)
+        return invalid(absl::StrCat(op, ": node ", n, " of edge ", i,
+                                    " is out of range [0, ", numNodes, ")"));
+  }
+  std::vector<int64_t> keptSrc, keptDst;
+  std::vector<float> keptW, loopW(static_cast<size_t>(numNodes), fill);
+  for (int64_t i = 0; i < e; ++i) {
+    if (!rowActive(mask, i))
+      continue;
+    int64_t a = src.intAt(i), b = dst.intAt(i);
+    if (remaining && a == b) {
+      if (weights)
+        loopW[a] = weights->data<float>()[i];
+      continue;
+    }
+    keptSrc.push_back(a);
+    keptDst.push_back(b);
+    if (weights)
+      keptW.push_back(weights->data<float>()[i]);
+  }
+  for (int64_t n = 0; n < numNodes; ++n) {
+    keptSrc.push_back(n);
+    keptDst.push_back(n);
+    if (weights)
+      keptW.push_back(loopW[n]);
+  }
+  int64_t total = static_cast<int64_t>(keptSrc.size());
+  EdgeList out;
+  if (src.dtype() == DType::kI64) {
+    out.src = Tensor::fromI64({total}, keptSrc);
+    out.dst = Tensor::fromI64({total}, keptDst);
+  } else {
+    out.src = Tensor::fromI32({total}, std::vector<int32_t>(keptSrc.begin(),
+                                                            keptSrc.end()));
+    out.dst = Tensor::fromI32({total}, std::vector<int32_t>(keptDst.begin(),
+                                                            keptDst.end()));
+  }
+  if (weights)
+    out.weights = Tensor::fromF32({total}, std::move(keptW));
+  return out;
+}
+
+absl::StatusOr<Tensor> compare(ComparePredicate predicate, const Tensor &a,
+                               const Tensor &b) {
+  GNNRT_RETURN_IF_ERROR(checkTensor(a, "compare", "a"));
+  GNNRT_RETURN_IF_ERROR(checkTensor(b, "compare", "b"));
+  if (a.dtype() != b.dtype())
+    return invalid(absl::StrCat("compare: a is ", describe(a), " but b is ",
+                                describe(b), "; they must share a dtype"));
+  absl::StatusOr<Shape> shape = broadcastShapes(a.shape(), b.shape(),
+                                                "compare");
+  if (!shape.ok())
+    return shape.status();
+  GNNRT_RETURN_IF_ERROR(checkAllocatable(*shape, DType::kBool, "compare"));
+  Tensor out(DType::kBool, *shape);
+  Odometer it(*shape, {broadcastStrides(a.shape(), *shape),
+                       broadcastStrides(b.shape(), *shape)});
+  absl::Span<uint8_t> dst = out.data<uint8_t>();
+  dispatch(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    absl::Span<const T> as = a.data<T>();
+    absl::Span<const T> bs = b.data<T>();
+    for (size_t i = 0; i < dst.size(); ++i, it.next()) {
+      T x = as[it.offsets[0]], y = bs[it.offsets[1]];
+      bool r = false;
+      switch (predicate) {
+      case ComparePredicate::kEq: r = x == y; break;
+      case ComparePredicate::kNe: r = x != y; break;
+      case ComparePredicate::kLt: r = x < y; break;
+      case ComparePredicate::kLe: r = x <= y; break;
+      case ComparePredicate::kGt: r = x > y; break;
+      case ComparePredicate::kGe: r = x >= y; break;
+      }
+      dst[i] = r;
+    }
+    return 0;
+  });
+  return out;
+}
+
+absl::StatusOr<Tensor> logical(LogicalOp op, const Tensor &a,
+                               const Tensor &b) {
+  GNNRT_RETURN_IF_ERROR(checkBool(a, "logical", "a"));
+  GNNRT_RETURN_IF_ERROR(checkBool(b, "logical", "b"));
+  absl::StatusOr<Shape> shape = broadcastShapes(a.shape(), b.shape(),
+                                                "logical");
+  if (!shape.ok())
+    return shape.status();
+  GNNRT_RETURN_IF_ERROR(checkAllocatable(*shape, DType::kBool, "logical"));
+  Tensor out(DType::kBool, *shape);
+  Odometer it(*shape, {broadcastStrides(a.shape(), *shape),
+                       broadcastStrides(b.shape(), *shape)});
+  absl::Span<const uint8_t> as = a.data<uint8_t>(), bs = b.data<uint8_t>();
+  absl::Span<uint8_t> dst = out.data<uint8_t>();
+  for (size_t i = 0; i < dst.size(); ++i, it.next()) {
+    bool x = as[it.offsets[0]] != 0, y = bs[it.offsets[1]] != 0;
+    dst[i] = op == LogicalOp::kAnd ? (x && y)
+             : op == LogicalOp::kOr ? (x || y)
+                                    : (x != y);
+  }
+  return out;
+}
+
+absl::StatusOr<Tensor> logicalNot(const Tensor &a) {
+  GNNRT_RETURN_IF_ERROR(checkBool(a, "logicalNot", "a"));
+  Tensor out(DType::kBool, a.shape());
+  absl::Span<const uint8_t> as = a.data<uint8_t>();
+  absl::Span<uint8_t> dst = out.data<uint8_t>();
+  for (size_t i = 0; i < dst.size(); ++i)
+    dst[i] = as[i] == 0;
+  return out;
+}
+
+absl::StatusOr<Tensor> iota(DType dtype, int64_t n) {
+  if (dtype != DType::kI32 && dtype != DType::kI64)
+    return invalid(absl::StrCat("iota: dtype must be i32 or i64, got ",
+                                dtypeName(dtype)));
+  GNNRT_RETURN_IF_ERROR(checkAllocatable({n}, dtype, "iota"));
+  Tensor out(dtype, {n});
+  for (int64_t i = 0; i < n; ++i) {
+    if (dtype == DType::kI64)
+      out.data<int64_t>()[i] = i;
+    else
+      out.data<int32_t>()[i] = static_cast<int32_t>(i);
   }
   return out;
 }
@@ -742,11 +973,16 @@ absl::StatusOr<Tensor> logSoftmax(const Tensor &x, int64_t axis) {
 absl::StatusOr<BatchNormResult>
 batchNorm(const Tensor &x, const Tensor &gamma, const Tensor &beta,
           const Tensor &runningMean, const Tensor &runningVar, double eps,
-          double momentum, bool training) {
+          double momentum, bool training, const Tensor *mask) {
   const char *op = "batchNorm";
   GNNRT_RETURN_IF_ERROR(checkF32(x, op, "x"));
   GNNRT_RETURN_IF_ERROR(checkRank(x, 2, op, "x", "[N, C]"));
   int64_t n = x.dim(0), c = x.dim(1);
+  GNNRT_RETURN_IF_ERROR(checkRowMask(mask, n, op));
+  // Statistics come from the rows the mask keeps (all rows without one).
+  int64_t counted = 0;
+  for (int64_t i = 0; i < n; ++i)
+    counted += rowActive(mask, i);
   struct Param {
     const Tensor &t;
     const char *name;
@@ -767,11 +1003,10 @@ batchNorm(const Tensor &x, const Tensor &gamma, const Tensor &beta,
   if (!(momentum >= 0.0 && momentum <= 1.0))
     return invalid(absl::StrFormat("%s: momentum=%g must lie in [0, 1]", op,
                                    momentum));
-  if (training && n <= 1)
+  if (training && counted <= 1)
     return invalid(absl::StrCat(
-        op, ": expected more than 1 value per channel when training, got x "
-            "of shape ",
-        shapeToString(x.shape()),
+        op, ": expected more than 1 value per channel when training, got ",
+        counted, " (unmasked) rows of x of shape ", shapeToString(x.shape()),
         "; use a batch of at least 2 rows or inference mode"));
 
   absl::Span<const float> xs = x.data<float>();
@@ -787,15 +1022,18 @@ batchNorm(const Tensor &x, const Tensor &gamma, const Tensor &beta,
     if (training) {
       float sum = 0.0f;
       for (int64_t i = 0; i < n; ++i)
-        sum += xs[i * c + j];
-      mean = sum / static_cast<float>(n);
+        if (rowActive(mask, i))
+          sum += xs[i * c + j];
+      mean = sum / static_cast<float>(counted);
       float sq = 0.0f;
       for (int64_t i = 0; i < n; ++i) {
+        if (!rowActive(mask, i))
+          continue;
         float d = xs[i * c + j] - mean;
         sq += d * d;
       }
-      var = sq / static_cast<float>(n);
-      float unbiased = sq / static_cast<float>(n - 1);
+      var = sq / static_cast<float>(counted);
+      float unbiased = sq / static_cast<float>(counted - 1);
       float &rm = result.runningMean.data<float>()[j];
       float &rv = result.runningVar.data<float>()[j];
       rm = (1.0f - mom) * rm + mom * mean;
@@ -1001,7 +1239,7 @@ absl::StatusOr<Tensor> cast(const Tensor &x, DType to) {
 }
 
 absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
-                              Reduce kind) {
+                              Reduce kind, const Tensor *rowMask) {
   GNNRT_RETURN_IF_ERROR(checkF32(x, "reduce", "x"));
   int64_t rank = x.rank();
   std::vector<bool> reduced(rank, false);
@@ -1034,6 +1272,17 @@ absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
       keptStrides.push_back(strides[d]);
     }
   }
+  if (rowMask) {
+    if (rank == 0 || !reduced[0])
+      return invalid("reduce: a row mask applies to dim 0, which must be one "
+                     "of the reduced dims");
+    GNNRT_RETURN_IF_ERROR(checkRowMask(rowMask, x.dim(0), "reduce"));
+    int64_t active = 0;
+    for (int64_t i = 0; i < x.dim(0); ++i)
+      active += rowActive(rowMask, i);
+    // Only the kept rows count: extent becomes active rows x the rest.
+    extent = x.dim(0) == 0 ? 0 : extent / x.dim(0) * active;
+  }
   if (extent == 0 && (kind == Reduce::kMax || kind == Reduce::kMin))
     return invalid(absl::StrCat(
         "reduce: max/min over an empty extent of shape ",
@@ -1046,7 +1295,12 @@ absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
   for (size_t o = 0; o < dst.size(); ++o, outer.next()) {
     Odometer inner(redShape, {redStrides});
     float acc = 0.0f;
-    for (int64_t r = 0; r < extent; ++r, inner.next()) {
+    bool first = true;
+    int64_t total = numElements(redShape);
+    for (int64_t r = 0; r < total; ++r, inner.next()) {
+      // With a row mask, dim 0 is the first reduced dim: skip masked rows.
+      if (rowMask && !rowActive(rowMask, inner.coord[0]))
+        continue;
       float v = in[outer.offsets[0] + inner.offsets[0]];
       switch (kind) {
       case Reduce::kSum:
@@ -1054,14 +1308,15 @@ absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
         acc += v;
         break;
       case Reduce::kMax:
-        if (r == 0 || v > acc || std::isnan(v))
+        if (first || v > acc || std::isnan(v))
           acc = v;
         break;
       case Reduce::kMin:
-        if (r == 0 || v < acc || std::isnan(v))
+        if (first || v < acc || std::isnan(v))
           acc = v;
         break;
       }
+      first = false;
     }
     if (kind == Reduce::kMean)
       acc = extent == 0 ? std::numeric_limits<float>::quiet_NaN()
@@ -1074,8 +1329,10 @@ absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
 //===-- Readout and losses ---------------------------------------------===//
 
 absl::StatusOr<Tensor> globalPool(const Tensor &x, const Tensor &batch,
-                                  int64_t numGraphs, Reduce reduce) {
-  return scatterImpl("globalPool", "x", "batch", x, batch, numGraphs, reduce);
+                                  int64_t numGraphs, Reduce reduce,
+                                  const Tensor *mask) {
+  return scatterImpl("globalPool", "x", "batch", x, batch, numGraphs, reduce,
+                     mask);
 }
 
 absl::StatusOr<Tensor> crossEntropy(const Tensor &logits, const Tensor &labels,

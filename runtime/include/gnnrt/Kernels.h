@@ -35,21 +35,64 @@ absl::StatusOr<Tensor> gather(const Tensor &source, const Tensor &index);
 /// Segment reduction of the rows of `source` (dim 0 = E) into `numSegments`
 /// rows: out[s] = reduce{ source[e] : index[e] == s }. Segments that receive
 /// no row are 0 for every reduction (PyG). Mean divides by the row count.
+///
+/// The optional row `mask` (bool [E]) removes rows: a row whose mask is false
+/// takes no part (not summed, not counted, never a max) and its index is not
+/// read. The other segment kernels below take the same kind of mask.
 absl::StatusOr<Tensor> scatter(const Tensor &source, const Tensor &index,
-                               int64_t numSegments, Reduce reduce);
+                               int64_t numSegments, Reduce reduce,
+                               const Tensor *mask = nullptr);
+
+/// PyG's inferred number of segments: max(index) + 1 over the rows the mask
+/// keeps (0 when there is none).
+absl::StatusOr<int64_t> inferNumSegments(const Tensor &index,
+                                         const Tensor *mask = nullptr);
 
 /// In-degree-style count: out[n] = sum of weights[e] (or 1) over index[e]==n,
 /// as an f32 vector of length numNodes.
 absl::StatusOr<Tensor> degree(const Tensor &index, int64_t numNodes,
-                              const Tensor *weights = nullptr);
+                              const Tensor *weights = nullptr,
+                              const Tensor *mask = nullptr);
 
 /// Softmax of the rows of `source` (dim 0 = E) within each segment of
 /// `index` (PyG's torch_geometric.utils.softmax), per trailing element.
+/// Masked-out rows take no part and come out as 0.
 absl::StatusOr<Tensor> segmentSoftmax(const Tensor &source,
                                       const Tensor &index,
-                                      int64_t numSegments);
+                                      int64_t numSegments,
+                                      const Tensor *mask = nullptr);
+
+/// The rows of `source` whose mask entry is true, in order (x[mask]).
+absl::StatusOr<Tensor> booleanIndex(const Tensor &source, const Tensor &mask);
+
+struct EdgeList {
+  Tensor src;
+  Tensor dst;
+  Tensor weights; // f32 [E'] when weights were given, else default-constructed
+};
+/// PyG's add_self_loops (remaining = false: append a loop (n, n) for every
+/// node, weight `fill`) and add_remaining_self_loops (remaining = true: drop
+/// the existing self-loops, then append a loop for every node whose weight is
+/// `fill`, or the weight of the node's existing self-loop; with several, the
+/// last one). Input edges whose `mask` entry is false are dropped first.
+absl::StatusOr<EdgeList> addSelfLoops(const Tensor &src, const Tensor &dst,
+                                      const Tensor *weights, int64_t numNodes,
+                                      bool remaining, float fill,
+                                      const Tensor *mask = nullptr);
 
 //===-- Dense ----------------------------------------------------------===//
+
+enum class ComparePredicate { kEq, kNe, kLt, kLe, kGt, kGe };
+/// Elementwise comparison with numpy broadcasting; a and b share a dtype
+/// (any); the result is bool.
+absl::StatusOr<Tensor> compare(ComparePredicate predicate, const Tensor &a,
+                               const Tensor &b);
+enum class LogicalOp { kAnd, kOr, kXor };
+/// Elementwise logic on bool tensors with numpy broadcasting.
+absl::StatusOr<Tensor> logical(LogicalOp op, const Tensor &a, const Tensor &b);
+absl::StatusOr<Tensor> logicalNot(const Tensor &a);
+/// [0, 1, ..., n-1] as an integer vector of `dtype`.
+absl::StatusOr<Tensor> iota(DType dtype, int64_t n);
 
 /// y = x * weight^T (+ bias); x [..., in], weight [out, in], bias [out].
 absl::StatusOr<Tensor> linear(const Tensor &x, const Tensor &weight,
@@ -95,10 +138,12 @@ struct BatchNormResult {
 /// running statistics with the unbiased one:
 ///   running = (1 - momentum) * running + momentum * batch.
 /// In inference it uses the running statistics, which are returned unchanged.
+/// With a row `mask`, the batch statistics come from the kept rows only (all
+/// rows are normalised).
 absl::StatusOr<BatchNormResult>
 batchNorm(const Tensor &x, const Tensor &gamma, const Tensor &beta,
           const Tensor &runningMean, const Tensor &runningVar, double eps,
-          double momentum, bool training);
+          double momentum, bool training, const Tensor *mask = nullptr);
 
 absl::StatusOr<Tensor> concat(absl::Span<const Tensor *const> inputs,
                               int64_t axis);
@@ -118,15 +163,17 @@ absl::StatusOr<Tensor> cast(const Tensor &x, DType to);
 /// repeats). Max/min of an empty extent is an error; mean of an empty extent
 /// is NaN (PyTorch). An empty `dims` list returns x unchanged (unlike
 /// torch.sum(x, dim=[]); list every dim to reduce everything).
+/// A `rowMask` [dim 0] keeps only some rows; dim 0 must then be reduced.
 absl::StatusOr<Tensor> reduce(const Tensor &x, absl::Span<const int64_t> dims,
-                              Reduce kind);
+                              Reduce kind, const Tensor *rowMask = nullptr);
 
 //===-- Readout and losses ---------------------------------------------===//
 
 /// Global pooling of node rows x [N, ...] into numGraphs rows by the graph
 /// id of each node (`batch`); same semantics as scatter.
 absl::StatusOr<Tensor> globalPool(const Tensor &x, const Tensor &batch,
-                                  int64_t numGraphs, Reduce reduce);
+                                  int64_t numGraphs, Reduce reduce,
+                                  const Tensor *mask = nullptr);
 
 /// Cross-entropy of logits [N, C] against integer labels [N] (PyTorch
 /// F.cross_entropy). A row counts when its label != ignoreIndex and, with a

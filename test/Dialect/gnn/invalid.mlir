@@ -134,14 +134,6 @@ func.func @scatter_index_length(%m: tensor<8x3xf32>, %i: tensor<6xi64>) {
 
 // -----
 
-func.func @scatter_dynamic_segments(%m: tensor<8x3xf32>, %i: tensor<8xi64>) {
-  // expected-error @+1 {{the number of segments (result dimension 0) must be static}}
-  %0 = gnn.scatter sum %m, %i : (tensor<8x3xf32>, tensor<8xi64>) -> tensor<?x3xf32>
-  return
-}
-
-// -----
-
 func.func @scatter_row_shape(%m: tensor<8x3xf32>, %i: tensor<8xi64>) {
   // expected-error @+1 {{result row shape must equal the source row shape}}
   %0 = gnn.scatter mean %m, %i : (tensor<8x3xf32>, tensor<8xi64>) -> tensor<5x2xf32>
@@ -177,14 +169,6 @@ func.func @scatter_scalar(%m: tensor<f32>, %i: tensor<8xi64>) {
 func.func @scatter_unknown_reduce(%m: tensor<8x3xf32>, %i: tensor<8xi64>) {
   // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'reduce' [sum, mean, max, min]}}
   %0 = gnn.scatter prod %m, %i : (tensor<8x3xf32>, tensor<8xi64>) -> tensor<5x3xf32>
-  return
-}
-
-// -----
-
-func.func @degree_dynamic(%i: tensor<8xi64>) {
-  // expected-error @+1 {{the number of nodes (result length) must be static}}
-  %0 = gnn.degree %i : (tensor<8xi64>) -> tensor<?xf32>
   return
 }
 
@@ -241,17 +225,6 @@ func.func @segment_softmax_rank(%s: tensor<f32>, %i: tensor<8xi64>) {
 func.func @mp_edge_count(%x: tensor<5x3xf32>, %src: tensor<8xi64>, %dst: tensor<7xi64>) {
   // expected-error @+1 {{src_index has 8 entries but dst_index has 7}}
   %0 = gnn.message_passing sum edges(%src, %dst : tensor<8xi64>, tensor<7xi64>) sources(%x : tensor<5x3xf32>) -> tensor<5x3xf32> {
-  ^bb0(%xj: tensor<8x3xf32>):
-    gnn.yield %xj : tensor<8x3xf32>
-  }
-  return
-}
-
-// -----
-
-func.func @mp_dynamic_nodes(%x: tensor<5x3xf32>, %src: tensor<8xi64>, %dst: tensor<8xi64>) {
-  // expected-error @+1 {{result must have a static number of destination nodes}}
-  %0 = gnn.message_passing sum edges(%src, %dst : tensor<8xi64>, tensor<8xi64>) sources(%x : tensor<5x3xf32>) -> tensor<?x3xf32> {
   ^bb0(%xj: tensor<8x3xf32>):
     gnn.yield %xj : tensor<8x3xf32>
   }
@@ -688,14 +661,6 @@ func.func @pool_batch(%h: tensor<6x3xf32>, %b: tensor<5xi64>) {
 
 // -----
 
-func.func @pool_dynamic(%h: tensor<6x3xf32>, %b: tensor<6xi64>) {
-  // expected-error @+1 {{the number of segments (result dimension 0) must be static}}
-  %0 = gnn.global_pool max %h, %b : (tensor<6x3xf32>, tensor<6xi64>) -> tensor<?x3xf32>
-  return
-}
-
-// -----
-
 func.func @ce_rank(%h: tensor<6xf32>, %y: tensor<6xi64>) {
   // expected-error @+1 {{input must be [N, C] scores, got rank 1}}
   %0 = gnn.cross_entropy mean %h, %y : (tensor<6xf32>, tensor<6xi64>) -> tensor<f32>
@@ -779,5 +744,228 @@ func.func @reshape_dynamic(%a: tensor<?xf32>) {
 func.func @reshape_type(%a: tensor<8xf32>) {
   // expected-error @+1 {{result element type must equal the input's}}
   %0 = gnn.reshape %a : tensor<8xf32> -> tensor<4x2xi64>
+  return
+}
+
+// -----
+
+func.func @scatter_mask(%m: tensor<8x3xf32>, %i: tensor<8xi64>, %k: tensor<7xi1>) {
+  // expected-error @+1 {{mask has 7 entries but there are 8 rows}}
+  %0 = gnn.scatter sum %m, %i mask %k : (tensor<8x3xf32>, tensor<8xi64>, tensor<7xi1>) -> tensor<5x3xf32>
+  return
+}
+
+// -----
+
+func.func @degree_mask(%i: tensor<8xi64>, %k: tensor<9xi1>) {
+  // expected-error @+1 {{mask has 9 entries but there are 8 indices}}
+  %0 = gnn.degree %i mask %k : (tensor<8xi64>, tensor<9xi1>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @segment_softmax_mask(%s: tensor<8x2xf32>, %i: tensor<8xi64>, %k: tensor<2xi1>) {
+  // expected-error @+1 {{mask has 2 entries but there are 8 rows}}
+  %0 = gnn.segment_softmax %s, %i mask %k segments 5 : (tensor<8x2xf32>, tensor<8xi64>, tensor<2xi1>) -> tensor<8x2xf32>
+  return
+}
+
+// -----
+
+func.func @mp_edge_mask(%x: tensor<5x3xf32>, %src: tensor<8xi64>, %dst: tensor<8xi64>, %k: tensor<5xi1>) {
+  // expected-error @+1 {{mask has 5 entries but there are 8 edges}}
+  %0 = gnn.message_passing sum edges(%src, %dst : tensor<8xi64>, tensor<8xi64>) sources(%x : tensor<5x3xf32>) edge_mask(%k : tensor<5xi1>) -> tensor<5x3xf32> {
+  ^bb0(%xj: tensor<8x3xf32>):
+    gnn.yield %xj : tensor<8x3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @mp_scalar_result(%x: tensor<5x3xf32>, %src: tensor<8xi64>, %dst: tensor<8xi64>) {
+  // expected-error @+1 {{result must have the destination nodes as its first dimension}}
+  %0 = gnn.message_passing sum edges(%src, %dst : tensor<8xi64>, tensor<8xi64>) sources(%x : tensor<5x3xf32>) -> tensor<f32> {
+  ^bb0(%xj: tensor<8x3xf32>):
+    %z = gnn.constant dense<0.0> : tensor<8xf32>
+    gnn.yield %z : tensor<8xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @pool_mask(%h: tensor<6x3xf32>, %b: tensor<6xi64>, %k: tensor<5xi1>) {
+  // expected-error @+1 {{mask has 5 entries but there are 6 rows}}
+  %0 = gnn.global_pool mean %h, %b mask %k : (tensor<6x3xf32>, tensor<6xi64>, tensor<5xi1>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_mask(%x: tensor<5x4xf32>, %c: tensor<4xf32>, %k: tensor<4xi1>) {
+  // expected-error @+1 {{mask has 4 entries but there are 5 rows}}
+  %0:3 = gnn.batch_norm %x, %c, %c, %c, %c mask %k : (tensor<5x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xi1>) -> (tensor<5x4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return
+}
+
+// -----
+
+func.func @reduce_mask_dim(%a: tensor<5x3xf32>, %k: tensor<5xi1>) {
+  // expected-error @+1 {{a row mask applies to dimension 0, which must be reduced}}
+  %0 = gnn.reduce sum %a dims [1] mask %k : tensor<5xi1> : tensor<5x3xf32> -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_mask_len(%a: tensor<5x3xf32>, %k: tensor<4xi1>) {
+  // expected-error @+1 {{mask has 4 entries but there are 5 rows}}
+  %0 = gnn.reduce sum %a dims [0] mask %k : tensor<4xi1> : tensor<5x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @boolean_index_static(%x: tensor<5x3xf32>, %m: tensor<5xi1>) {
+  // expected-error @+1 {{the number of selected rows is data-dependent: the result's first dimension must be '?'}}
+  %0 = gnn.boolean_index %x[%m] : (tensor<5x3xf32>, tensor<5xi1>) -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @boolean_index_mask(%x: tensor<5x3xf32>, %m: tensor<4xi1>) {
+  // expected-error @+1 {{mask has 4 entries but the source has 5 rows}}
+  %0 = gnn.boolean_index %x[%m] : (tensor<5x3xf32>, tensor<4xi1>) -> tensor<?x3xf32>
+  return
+}
+
+// -----
+
+func.func @boolean_index_row(%x: tensor<5x3xf32>, %m: tensor<5xi1>) {
+  // expected-error @+1 {{result must have the source's row shape and element type}}
+  %0 = gnn.boolean_index %x[%m] : (tensor<5x3xf32>, tensor<5xi1>) -> tensor<?x2xf32>
+  return
+}
+
+// -----
+
+func.func @boolean_index_scalar(%x: tensor<f32>, %m: tensor<5xi1>) {
+  // expected-error @+1 {{source must have rank >= 1}}
+  %0 = gnn.boolean_index %x[%m] : (tensor<f32>, tensor<5xi1>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @self_loops_all_count(%s: tensor<8xi64>, %d: tensor<8xi64>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{adding 5 self-loops to 8 edges gives 13 edges, not 12}}
+  %0:2 = gnn.add_self_loops all %s, %d nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<5x3xf32>) -> (tensor<12xi64>, tensor<12xi64>)
+  return
+}
+
+// -----
+
+func.func @self_loops_remaining_static(%s: tensor<8xi64>, %d: tensor<8xi64>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{the new edge lists must have length '?'}}
+  %0:2 = gnn.add_self_loops remaining %s, %d nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>)
+  return
+}
+
+// -----
+
+func.func @self_loops_weights_result(%s: tensor<8xi64>, %d: tensor<8xi64>, %w: tensor<8xf32>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{returns new weights exactly when it is given weights}}
+  %0:2 = gnn.add_self_loops all %s, %d weights %w nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<8xf32>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>)
+  return
+}
+
+// -----
+
+func.func @self_loops_weights(%s: tensor<8xi64>, %d: tensor<8xi64>, %w: tensor<7xf32>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{weights have 7 entries but there are 8 edges}}
+  %0:3 = gnn.add_self_loops all %s, %d weights %w nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<7xf32>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>, tensor<13xf32>)
+  return
+}
+
+// -----
+
+func.func @self_loops_types(%s: tensor<8xi64>, %d: tensor<8xi32>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{src_index and dst_index must have the same type}}
+  %0:2 = gnn.add_self_loops all %s, %d nodes %x : (tensor<8xi64>, tensor<8xi32>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>)
+  return
+}
+
+// -----
+
+func.func @self_loops_new_types(%s: tensor<8xi64>, %d: tensor<8xi64>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{new src and dst indices must share the input index element type}}
+  %0:2 = gnn.add_self_loops all %s, %d nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<5x3xf32>) -> (tensor<13xi32>, tensor<13xi32>)
+  return
+}
+
+// -----
+
+func.func @self_loops_new_weights(%s: tensor<8xi64>, %d: tensor<8xi64>, %w: tensor<8xf32>, %x: tensor<5x3xf32>) {
+  // expected-error @+1 {{new weights must match the new edge count and the weights' element type}}
+  %0:3 = gnn.add_self_loops all %s, %d weights %w nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<8xf32>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>, tensor<12xf32>)
+  return
+}
+
+// -----
+
+func.func @self_loops_mask(%s: tensor<8xi64>, %d: tensor<8xi64>, %x: tensor<5x3xf32>, %k: tensor<3xi1>) {
+  // expected-error @+1 {{mask has 3 entries but there are 8 edges}}
+  %0:2 = gnn.add_self_loops all %s, %d nodes %x mask %k : (tensor<8xi64>, tensor<8xi64>, tensor<5x3xf32>, tensor<3xi1>) -> (tensor<?xi64>, tensor<?xi64>)
+  return
+}
+
+// -----
+
+func.func @self_loops_scalar_nodes(%s: tensor<8xi64>, %d: tensor<8xi64>, %x: tensor<f32>) {
+  // expected-error @+1 {{nodes must have rank >= 1: its first dimension is the number of nodes}}
+  %0:2 = gnn.add_self_loops all %s, %d nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<f32>) -> (tensor<?xi64>, tensor<?xi64>)
+  return
+}
+
+// -----
+
+func.func @cmp_types(%a: tensor<5xi64>, %b: tensor<5xi32>) {
+  // expected-error @+1 {{operands must share an element type}}
+  %0 = gnn.cmp eq %a, %b : (tensor<5xi64>, tensor<5xi32>) -> tensor<5xi1>
+  return
+}
+
+// -----
+
+func.func @cmp_shape(%a: tensor<5xi64>, %b: tensor<5xi64>) {
+  // expected-error @+1 {{result shape must be the broadcast shape of the operands, [5]}}
+  %0 = gnn.cmp lt %a, %b : (tensor<5xi64>, tensor<5xi64>) -> tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @and_shape(%a: tensor<5xi1>, %b: tensor<4xi1>) {
+  // expected-error @+1 {{operand shapes are not broadcast-compatible}}
+  %0 = gnn.and %a, %b : (tensor<5xi1>, tensor<4xi1>) -> tensor<5xi1>
+  return
+}
+
+// -----
+
+func.func @or_type(%a: tensor<5xi64>, %b: tensor<5xi1>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = gnn.or %a, %b : (tensor<5xi64>, tensor<5xi1>) -> tensor<5xi1>
+  return
+}
+
+// -----
+
+func.func @iota_dynamic() {
+  // expected-error @+1 {{the length of an iota must be static}}
+  %0 = gnn.iota : tensor<?xi64>
   return
 }

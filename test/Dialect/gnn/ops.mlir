@@ -199,3 +199,55 @@ func.func @dynamic_rows(%x: tensor<?x3xf32>, %src: tensor<?xi64>, %dst: tensor<?
   %a = gnn.scatter sum %xj, %dst : (tensor<?x3xf32>, tensor<?xi64>) -> tensor<7x3xf32>
   return %a : tensor<7x3xf32>
 }
+
+// Masks on every reduction, and reductions whose size is inferred at run time.
+// CHECK-LABEL: func.func @masked_and_inferred
+func.func @masked_and_inferred(%m: tensor<8x3xf32>, %x: tensor<5x3xf32>, %src: tensor<8xi64>, %dst: tensor<8xi64>, %em: tensor<8xi1>, %nm: tensor<5xi1>, %b: tensor<5xi64>, %c: tensor<3xf32>)
+    -> (tensor<?x3xf32>, tensor<?xf32>, tensor<8x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<5x3xf32>, tensor<3xf32>) {
+  // CHECK: gnn.scatter mean %{{.*}}, %{{.*}} mask %{{.*}} : (tensor<8x3xf32>, tensor<8xi64>, tensor<8xi1>) -> tensor<?x3xf32>
+  %s = gnn.scatter mean %m, %dst mask %em : (tensor<8x3xf32>, tensor<8xi64>, tensor<8xi1>) -> tensor<?x3xf32>
+  // CHECK: gnn.degree %{{.*}} mask %{{.*}} : (tensor<8xi64>, tensor<8xi1>) -> tensor<?xf32>
+  %d = gnn.degree %dst mask %em : (tensor<8xi64>, tensor<8xi1>) -> tensor<?xf32>
+  // CHECK: gnn.segment_softmax %{{.*}}, %{{.*}} mask %{{.*}} segments 5
+  %a = gnn.segment_softmax %m, %dst mask %em segments 5 : (tensor<8x3xf32>, tensor<8xi64>, tensor<8xi1>) -> tensor<8x3xf32>
+  // CHECK: edge_mask(%{{.*}} : tensor<8xi1>) -> tensor<?x3xf32>
+  %mp = gnn.message_passing sum edges(%src, %dst : tensor<8xi64>, tensor<8xi64>)
+      sources(%x : tensor<5x3xf32>) edge_mask(%em : tensor<8xi1>) -> tensor<?x3xf32> {
+  ^bb0(%xj: tensor<8x3xf32>):
+    gnn.yield %xj : tensor<8x3xf32>
+  }
+  // CHECK: gnn.global_pool max %{{.*}}, %{{.*}} mask %{{.*}} : (tensor<5x3xf32>, tensor<5xi64>, tensor<5xi1>) -> tensor<?x3xf32>
+  %g = gnn.global_pool max %x, %b mask %nm : (tensor<5x3xf32>, tensor<5xi64>, tensor<5xi1>) -> tensor<?x3xf32>
+  // CHECK: gnn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} {training}
+  %y, %rm, %rv = gnn.batch_norm %x, %c, %c, %c, %c mask %nm {training} : (tensor<5x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<5xi1>) -> (tensor<5x3xf32>, tensor<3xf32>, tensor<3xf32>)
+  // CHECK: gnn.reduce mean %{{.*}} dims [0] mask %{{.*}} : tensor<5xi1> : tensor<5x3xf32> -> tensor<3xf32>
+  %r = gnn.reduce mean %x dims [0] mask %nm : tensor<5xi1> : tensor<5x3xf32> -> tensor<3xf32>
+  return %s, %d, %a, %mp, %g, %y, %r : tensor<?x3xf32>, tensor<?xf32>, tensor<8x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<5x3xf32>, tensor<3xf32>
+}
+
+// Dynamic ops and the boolean logic the static forms use.
+// CHECK-LABEL: func.func @dynamic_ops_and_logic
+func.func @dynamic_ops_and_logic(%x: tensor<5x3xf32>, %m: tensor<5xi1>, %src: tensor<8xi64>, %dst: tensor<8xi64>, %w: tensor<8xf32>)
+    -> (tensor<?x3xf32>, tensor<13xi64>, tensor<?xf32>, tensor<8xi1>, tensor<5xi64>) {
+  // CHECK: gnn.boolean_index %{{.*}}[%{{.*}}] : (tensor<5x3xf32>, tensor<5xi1>) -> tensor<?x3xf32>
+  %sel = gnn.boolean_index %x[%m] : (tensor<5x3xf32>, tensor<5xi1>) -> tensor<?x3xf32>
+  // CHECK: gnn.add_self_loops all %{{.*}}, %{{.*}} nodes %{{.*}} : (tensor<8xi64>, tensor<8xi64>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>)
+  %s1, %d1 = gnn.add_self_loops all %src, %dst nodes %x : (tensor<8xi64>, tensor<8xi64>, tensor<5x3xf32>) -> (tensor<13xi64>, tensor<13xi64>)
+  // CHECK: gnn.add_self_loops remaining %{{.*}}, %{{.*}} weights %{{.*}} nodes %{{.*}} {fill_value = 2.000000e+00 : f64}
+  %s2, %d2, %w2 = gnn.add_self_loops remaining %src, %dst weights %w nodes %x {fill_value = 2.0 : f64} : (tensor<8xi64>, tensor<8xi64>, tensor<8xf32>, tensor<5x3xf32>) -> (tensor<?xi64>, tensor<?xi64>, tensor<?xf32>)
+  // CHECK: gnn.cmp ne
+  %ne = gnn.cmp ne %src, %dst : (tensor<8xi64>, tensor<8xi64>) -> tensor<8xi1>
+  // CHECK: gnn.cmp ge
+  %ge = gnn.cmp ge %w, %w : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xi1>
+  // CHECK: gnn.and
+  %a = gnn.and %ne, %ge : (tensor<8xi1>, tensor<8xi1>) -> tensor<8xi1>
+  // CHECK: gnn.or
+  %o = gnn.or %a, %ne : (tensor<8xi1>, tensor<8xi1>) -> tensor<8xi1>
+  // CHECK: gnn.xor
+  %xo = gnn.xor %o, %a : (tensor<8xi1>, tensor<8xi1>) -> tensor<8xi1>
+  // CHECK: gnn.not %{{.*}} : tensor<8xi1>
+  %n = gnn.not %xo : tensor<8xi1>
+  // CHECK: gnn.iota : tensor<5xi64>
+  %ids = gnn.iota : tensor<5xi64>
+  return %sel, %s1, %w2, %n, %ids : tensor<?x3xf32>, tensor<13xi64>, tensor<?xf32>, tensor<8xi1>, tensor<5xi64>
+}

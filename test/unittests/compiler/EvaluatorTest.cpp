@@ -206,6 +206,127 @@ TEST_F(EvaluatorTest, MessagePassing) {
   EXPECT_THAT(out[1].data<float>(), ElementsAre(0, 298, 17));
 }
 
+TEST_F(EvaluatorTest, MaskedReductionsIgnoreMaskedRows) {
+  const char *src = R"(
+    func.func @f(%m: tensor<4x1xf32>, %i: tensor<4xi64>, %k: tensor<4xi1>) -> (tensor<3x1xf32>, tensor<3x1xf32>, tensor<3xf32>, tensor<4x1xf32>, tensor<3x1xf32>) {
+      %0 = gnn.scatter mean %m, %i mask %k : (tensor<4x1xf32>, tensor<4xi64>, tensor<4xi1>) -> tensor<3x1xf32>
+      %1 = gnn.scatter max %m, %i mask %k : (tensor<4x1xf32>, tensor<4xi64>, tensor<4xi1>) -> tensor<3x1xf32>
+      %2 = gnn.degree %i mask %k : (tensor<4xi64>, tensor<4xi1>) -> tensor<3xf32>
+      %3 = gnn.segment_softmax %m, %i mask %k segments 3 : (tensor<4x1xf32>, tensor<4xi64>, tensor<4xi1>) -> tensor<4x1xf32>
+      %4 = gnn.global_pool sum %m, %i mask %k : (tensor<4x1xf32>, tensor<4xi64>, tensor<4xi1>) -> tensor<3x1xf32>
+      return %0, %1, %2, %3, %4 : tensor<3x1xf32>, tensor<3x1xf32>, tensor<3xf32>, tensor<4x1xf32>, tensor<3x1xf32>
+    })";
+  // rows [1, 9, 3, 5] into [0, 0, 1, 1]; row 1 (value 9) is masked out and
+  // row 3's index 7 would be out of range but is masked out too.
+  auto out = eval(src, {f32({4, 1}, {1, 9, 3, 5}), i64({4}, {0, 0, 1, 7}),
+                        boolean({4}, {true, false, true, false})});
+  ASSERT_EQ(out.size(), 5u) << errors;
+  EXPECT_THAT(out[0].data<float>(), ElementsAre(1, 3, 0));
+  EXPECT_THAT(out[1].data<float>(), ElementsAre(1, 3, 0));
+  EXPECT_THAT(out[2].data<float>(), ElementsAre(1, 1, 0));
+  // each kept row is alone in its segment -> 1; masked rows -> 0
+  EXPECT_THAT(out[3].data<float>(), Pointwise(FloatNear(kTol), {1.0f, 0.0f,
+                                                                1.0f, 0.0f}));
+  EXPECT_THAT(out[4].data<float>(), ElementsAre(1, 3, 0));
+}
+
+TEST_F(EvaluatorTest, DynamicNumberOfSegmentsIsMaxIndexPlusOne) {
+  const char *src = R"(
+    func.func @f(%m: tensor<3x1xf32>, %i: tensor<3xi64>) -> (tensor<?x1xf32>, tensor<?x1xf32>) {
+      %0 = gnn.scatter sum %m, %i : (tensor<3x1xf32>, tensor<3xi64>) -> tensor<?x1xf32>
+      %1 = gnn.global_pool mean %m, %i : (tensor<3x1xf32>, tensor<3xi64>) -> tensor<?x1xf32>
+      return %0, %1 : tensor<?x1xf32>, tensor<?x1xf32>
+    })";
+  // max index 3 -> 4 segments; segments 1 and 2 are empty.
+  auto out = eval(src, {f32({3, 1}, {1, 2, 4}), i64({3}, {0, 3, 3})});
+  ASSERT_EQ(out.size(), 2u) << errors;
+  EXPECT_EQ(out[0].shape(), (gnnrt::Shape{4, 1}));
+  EXPECT_THAT(out[0].data<float>(), ElementsAre(1, 0, 0, 6));
+  EXPECT_THAT(out[1].data<float>(), ElementsAre(1, 0, 0, 3));
+}
+
+TEST_F(EvaluatorTest, BooleanIndexSelectsRows) {
+  const char *src = R"(
+    func.func @f(%x: tensor<3x2xf32>, %y: tensor<3xi64>, %m: tensor<3xi1>) -> (tensor<?x2xf32>, tensor<?xi64>) {
+      %0 = gnn.boolean_index %x[%m] : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<?x2xf32>
+      %1 = gnn.boolean_index %y[%m] : (tensor<3xi64>, tensor<3xi1>) -> tensor<?xi64>
+      return %0, %1 : tensor<?x2xf32>, tensor<?xi64>
+    })";
+  auto out = eval(src, {f32({3, 2}, {1, 2, 3, 4, 5, 6}), i64({3}, {7, 8, 9}),
+                        boolean({3}, {true, false, true})});
+  ASSERT_EQ(out.size(), 2u) << errors;
+  EXPECT_EQ(out[0].shape(), (gnnrt::Shape{2, 2}));
+  EXPECT_THAT(out[0].data<float>(), ElementsAre(1, 2, 5, 6));
+  EXPECT_THAT(out[1].data<int64_t>(), ElementsAre(7, 9));
+}
+
+TEST_F(EvaluatorTest, AddSelfLoopsBothFlavours) {
+  const char *src = R"(
+    func.func @f(%s: tensor<3xi64>, %d: tensor<3xi64>, %w: tensor<3xf32>, %x: tensor<3x1xf32>)
+        -> (tensor<6xi64>, tensor<6xi64>, tensor<6xf32>, tensor<?xi64>, tensor<?xi64>, tensor<?xf32>) {
+      %s1, %d1, %w1 = gnn.add_self_loops all %s, %d weights %w nodes %x : (tensor<3xi64>, tensor<3xi64>, tensor<3xf32>, tensor<3x1xf32>) -> (tensor<6xi64>, tensor<6xi64>, tensor<6xf32>)
+      %s2, %d2, %w2 = gnn.add_self_loops remaining %s, %d weights %w nodes %x {fill_value = 2.0 : f64} : (tensor<3xi64>, tensor<3xi64>, tensor<3xf32>, tensor<3x1xf32>) -> (tensor<?xi64>, tensor<?xi64>, tensor<?xf32>)
+      return %s1, %d1, %w1, %s2, %d2, %w2 : tensor<6xi64>, tensor<6xi64>, tensor<6xf32>, tensor<?xi64>, tensor<?xi64>, tensor<?xf32>
+    })";
+  // edges 0->1 (0.5), 1->1 (3, an existing self-loop), 1->2 (0.7); 3 nodes.
+  auto out = eval(src, {i64({3}, {0, 1, 1}), i64({3}, {1, 1, 2}),
+                        f32({3}, {0.5, 3, 0.7}), f32({3, 1}, {0, 0, 0})});
+  ASSERT_EQ(out.size(), 6u) << errors;
+  // all: every edge kept, a loop per node with weight 1.
+  EXPECT_THAT(out[0].data<int64_t>(), ElementsAre(0, 1, 1, 0, 1, 2));
+  EXPECT_THAT(out[1].data<int64_t>(), ElementsAre(1, 1, 2, 0, 1, 2));
+  EXPECT_THAT(out[2].data<float>(), Pointwise(FloatNear(kTol),
+                                              {0.5f, 3.0f, 0.7f, 1.0f, 1.0f,
+                                               1.0f}));
+  // remaining: the 1->1 edge moves to the loops and keeps its weight 3;
+  // nodes 0 and 2 get the fill value 2.
+  EXPECT_THAT(out[3].data<int64_t>(), ElementsAre(0, 1, 0, 1, 2));
+  EXPECT_THAT(out[4].data<int64_t>(), ElementsAre(1, 2, 0, 1, 2));
+  EXPECT_THAT(out[5].data<float>(), Pointwise(FloatNear(kTol),
+                                              {0.5f, 0.7f, 2.0f, 3.0f, 2.0f}));
+}
+
+TEST_F(EvaluatorTest, CompareLogicAndIota) {
+  const char *src = R"(
+    func.func @f(%a: tensor<3xi64>, %b: tensor<3xi64>) -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<4xi64>) {
+      %lt = gnn.cmp lt %a, %b : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi1>
+      %eq = gnn.cmp eq %a, %b : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi1>
+      %and = gnn.and %lt, %eq : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+      %or = gnn.or %lt, %eq : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+      %not = gnn.not %or : tensor<3xi1>
+      %ids = gnn.iota : tensor<4xi64>
+      return %lt, %eq, %and, %or, %not, %ids : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<3xi1>, tensor<4xi64>
+    })";
+  // a = [1, 5, 3], b = [2, 5, 1]
+  auto out = eval(src, {i64({3}, {1, 5, 3}), i64({3}, {2, 5, 1})});
+  ASSERT_EQ(out.size(), 6u) << errors;
+  EXPECT_THAT(out[0].data<uint8_t>(), ElementsAre(1, 0, 0));
+  EXPECT_THAT(out[1].data<uint8_t>(), ElementsAre(0, 1, 0));
+  EXPECT_THAT(out[2].data<uint8_t>(), ElementsAre(0, 0, 0));
+  EXPECT_THAT(out[3].data<uint8_t>(), ElementsAre(1, 1, 0));
+  EXPECT_THAT(out[4].data<uint8_t>(), ElementsAre(0, 0, 1));
+  EXPECT_THAT(out[5].data<int64_t>(), ElementsAre(0, 1, 2, 3));
+}
+
+TEST_F(EvaluatorTest, MaskedBatchNormAndReduce) {
+  const char *src = R"(
+    func.func @f(%x: tensor<3x1xf32>, %c1: tensor<1xf32>, %c0: tensor<1xf32>, %k: tensor<3xi1>) -> (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) {
+      %y, %m, %v = gnn.batch_norm %x, %c1, %c0, %c0, %c1 mask %k {training} : (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<3xi1>) -> (tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>)
+      %r = gnn.reduce mean %x dims [0] mask %k : tensor<3xi1> : tensor<3x1xf32> -> tensor<1xf32>
+      return %y, %m, %v, %r : tensor<3x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>
+    })";
+  // x = [1, 3, 100] with the third row masked out: statistics of {1, 3}:
+  // mean 2, biased var 1, unbiased var 2; the masked row is still normalised.
+  auto out = eval(src, {f32({3, 1}, {1, 3, 100}), f32({1}, {1}),
+                        f32({1}, {0}), boolean({3}, {true, true, false})});
+  ASSERT_EQ(out.size(), 4u) << errors;
+  EXPECT_THAT(out[0].data<float>(),
+              Pointwise(FloatNear(1e-4f), {-0.999995f, 0.999995f, 97.9995f}));
+  EXPECT_NEAR(out[1].data<float>()[0], 0.2f, kTol);
+  EXPECT_NEAR(out[2].data<float>()[0], 0.9f + 0.2f, kTol);
+  EXPECT_NEAR(out[3].data<float>()[0], 2.0f, kTol);
+}
+
 //===-- Dense layers -----------------------------------------------------===//
 
 TEST_F(EvaluatorTest, LinearAndMatmul) {

@@ -587,14 +587,25 @@ LogicalResult IotaOp::verify() {
 LogicalResult ReshapeOp::verify() {
   RankedTensorType inType = getInput().getType();
   RankedTensorType resType = getResult().getType();
-  if (!inType.hasStaticShape() || !resType.hasStaticShape())
-    return emitOpError("input and result shapes must be static");
-  if (inType.getNumElements() != resType.getNumElements())
-    return emitOpError("cannot reshape ")
-           << inType.getNumElements() << " elements into "
-           << resType.getNumElements();
   if (inType.getElementType() != resType.getElementType())
     return emitOpError("result element type must equal the input's");
+  // At most one dynamic dimension on each side, which stands for the same
+  // number of elements (e.g. [?] -> [?, 1]).
+  if (inType.getNumDynamicDims() > 1 || resType.getNumDynamicDims() > 1 ||
+      inType.getNumDynamicDims() != resType.getNumDynamicDims())
+    return emitOpError("input and result may each have at most one dynamic "
+                       "dimension, and both or neither");
+  auto staticProduct = [](RankedTensorType t) {
+    int64_t n = 1;
+    for (int64_t d : t.getShape())
+      if (!ShapedType::isDynamic(d))
+        n *= d;
+    return n;
+  };
+  if (staticProduct(inType) != staticProduct(resType))
+    return emitOpError("cannot reshape ")
+           << staticProduct(inType) << " elements into "
+           << staticProduct(resType);
   return success();
 }
 

@@ -544,9 +544,10 @@ def Gnn_SliceOp : Gnn_Op<"slice", [Pure]> {
 def Gnn_ReshapeOp : Gnn_Op<"reshape", [Pure]> {
   let summary = "Reinterprets a tensor with another static shape";
   let description = [{
-    Keeps the row-major element order; both shapes are static and hold the
-    same number of elements (e.g. a per-edge weight vector as a column that
-    broadcasts over features).
+    Keeps the row-major element order; both shapes hold the same number of
+    elements (e.g. a per-edge weight vector as a column that broadcasts over
+    features). Each side may have one dynamic dimension, standing for the
+    same number of elements (`[?] -> [?, 1]`).
 
     ```mlir
     %col = gnn.reshape %w : tensor<10xf32> -> tensor<10x1xf32>

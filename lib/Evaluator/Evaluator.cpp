@@ -408,9 +408,16 @@ LogicalResult Interpreter::execute(Operation *op) {
                                  s.getType().getDimSize(axis)));
       })
       .Case([&](ReshapeOp r) {
-        return bind(r, r.getResult(),
-                    gnnrt::reshape(get(r.getInput()),
-                                   gnnrt::Shape(r.getType().getShape())));
+        // A dynamic result dimension takes the elements the others leave.
+        const Tensor &in = get(r.getInput());
+        gnnrt::Shape shape(r.getType().getShape());
+        int64_t known = 1;
+        for (int64_t d : shape)
+          known *= ShapedType::isDynamic(d) ? 1 : d;
+        for (int64_t &d : shape)
+          if (ShapedType::isDynamic(d))
+            d = known == 0 ? 0 : in.numElements() / known;
+        return bind(r, r.getResult(), gnnrt::reshape(in, shape));
       })
       .Case([&](WhereOp w) {
         return bind(w, w.getResult(),

@@ -2,6 +2,7 @@
 #ifndef GNNC_TRANSFORMS_PASSES_H
 #define GNNC_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 
 #include "gnn/GnnDialect.h"
@@ -13,6 +14,22 @@ namespace mlir::gnn {
 
 #define GEN_PASS_REGISTRATION
 #include "gnnc/Transforms/Passes.h.inc"
+
+/// Options of the gnn-staticize pipeline.
+struct StaticizeOptions {
+  int64_t numNodes = 0;
+  int64_t numEdges = 0;
+  int64_t numGraphs = 0;
+};
+
+/// gnn-staticize: inline, lower boolean indexing, pad to fixed sizes, make
+/// self-loop insertion static, infer the remaining sizes, canonicalize and
+/// verify that nothing dynamic is left.
+void buildStaticizePipeline(OpPassManager &pm,
+                            const StaticizeOptions &options);
+
+/// Registers gnn-staticize with the pass pipeline registry.
+void registerGnnPipelines();
 
 } // namespace mlir::gnn
 

@@ -20,4 +20,102 @@ def GnnExpandMessagePassing : Pass<"gnn-expand-message-passing"> {
   ];
 }
 
+def GnnLowerBooleanIndex : Pass<"gnn-lower-boolean-index", "func::FuncOp"> {
+  let summary = "Rewrites x[mask] into static masked forms";
+  let description = [{
+    The IPU cannot hold a tensor whose size depends on data, as `x[mask]`'s
+    does. This pass moves every `gnn.boolean_index` towards its uses through
+    row-local ops (activations, softmax along features, linear layers,
+    elementwise arithmetic between rows selected by the same mask) and then
+    replaces it with a masked equivalent where it is consumed:
+
+    * a classification loss of `x[m]` against `y[m]` becomes the loss of `x`
+      against `where(m, y, ignore_index)` (the seeds' `-100` idiom);
+    * a regression loss of `x[m]` against `t[m]` takes `m` as its row mask;
+    * `reduce`, `scatter`, `degree` and `global_pool` over selected rows take
+      `m` as their row mask (sums over kept rows, counts = sum(m), means =
+      sum / count).
+
+    A use with no masked equivalent (a gather through selected rows, a
+    selection returned from the function, ...) is an error naming the use
+    and the rewrite the user can make.
+  }];
+  let dependentDialects = ["::mlir::gnn::GnnDialect"];
+  let statistics = [
+    Statistic<"numLowered", "num-lowered", "boolean_index ops removed">
+  ];
+}
+
+def GnnStaticSelfLoops : Pass<"gnn-static-self-loops", "func::FuncOp"> {
+  let summary = "Self-loop insertion as a static E + N edge list and a mask";
+  let description = [{
+    Rewrites `gnn.add_self_loops` with a static number of edges E and nodes N
+    into a static edge list of E + N edges: the input edges in place followed
+    by one loop per node (`gnn.iota`). In the `remaining` flavour (and when
+    input edges are masked) an edge mask disables the pre-existing
+    self-loops (and masked edges), and each loop's weight is the weight of
+    the node's last existing self-loop or the fill value, exactly PyG's
+    `add_remaining_self_loops`. The mask is attached to every reduction over
+    the new edges (scatter, degree, segment softmax, message passing, a
+    further self-loop insertion).
+  }];
+  let dependentDialects = ["::mlir::gnn::GnnDialect"];
+  let statistics = [
+    Statistic<"numRewritten", "num-rewritten", "add_self_loops ops rewritten">
+  ];
+}
+
+def GnnInferStaticSizes : Pass<"gnn-infer-static-sizes", "func::FuncOp"> {
+  let summary = "Gives reductions without a size a static number of segments";
+  let description = [{
+    Fills the `?` number of segments of `scatter`, `degree`,
+    `message_passing` and `global_pool` results: from the graph structure
+    (the rows of the node tensor a reduction's index also gathers from or
+    adds self-loops to, the targets of a message passing), else from the
+    function's `gnn.num_nodes` / `gnn.num_graphs` attributes or the pass
+    options. Then propagates the new static shapes to every dependent type.
+    A reduction whose size cannot be found is an error telling which option
+    or attribute to set.
+  }];
+  let options = [
+    Option<"numNodes", "num-nodes", "int64_t", "0",
+           "Number of nodes a node-indexed reduction produces when the graph does not tell">,
+    Option<"numGraphs", "num-graphs", "int64_t", "0",
+           "Number of graphs global pooling produces (PyG's size=)">
+  ];
+  let dependentDialects = ["::mlir::gnn::GnnDialect"];
+}
+
+def GnnPadToFixedSize : Pass<"gnn-pad-to-fixed-size", "func::FuncOp"> {
+  let summary = "Turns a dynamically shaped function into a padded static one with masks";
+  let description = [{
+    Every dynamic first dimension of a function argument counts nodes, edges
+    or graphs (from the `gnn.rows` argument attribute, or from the graph ops
+    that use the argument). The pass gives each of them its fixed size,
+    appends `nodes_mask`, `edges_mask` and `graphs_mask` arguments (true for
+    real items) for the kinds it padded, and masks every op whose result
+    padding would change: scatter / degree / segment softmax / message
+    passing over padded edges, pooling and batch-norm statistics over padded
+    nodes, reductions over padded rows, and losses (so means count only real
+    nodes or graphs). The data follow PopTorch Geometric's conventions:
+    padding at the end, padded edges are self-loops on a padding node, padded
+    nodes belong to the last (null) graph.
+  }];
+  let options = [
+    Option<"numNodes", "num-nodes", "int64_t", "0", "Fixed number of nodes">,
+    Option<"numEdges", "num-edges", "int64_t", "0", "Fixed number of edges">,
+    Option<"numGraphs", "num-graphs", "int64_t", "0", "Fixed number of graphs (including the null graph)">
+  ];
+  let dependentDialects = ["::mlir::gnn::GnnDialect"];
+}
+
+def GnnVerifyStatic : Pass<"gnn-verify-static", "func::FuncOp"> {
+  let summary = "Fails on, and lists, every value that still has a dynamic dimension";
+  let description = [{
+    The boundary check of the static-shape pipeline: reports each function
+    argument, result and op result whose type has a `?`, and each remaining
+    dynamic op (`boolean_index`, `add_self_loops remaining`).
+  }];
+}
+
 #endif // GNNC_TRANSFORMS_PASSES_TD

@@ -46,13 +46,13 @@ absl::StatusOr<TextFile> TextFile::open(const std::string &path,
     absl::string_view line = rest.substr(0, end);
     if (!line.empty() && line.back() == '\r')
       line.remove_suffix(1);
-    file.lines_.push_back(line);
+    file.lines_.emplace_back(line.data() - file.content_.data(), line.size());
     if (end == absl::string_view::npos)
       break;
     rest.remove_prefix(end + 1);
   }
   while (!file.lines_.empty() &&
-         absl::StripAsciiWhitespace(file.lines_.back()).empty())
+         absl::StripAsciiWhitespace(file.line(file.numLines() - 1)).empty())
     file.lines_.pop_back();
   return file;
 }
@@ -74,7 +74,7 @@ absl::Status TextFile::fileError(absl::string_view problem,
 absl::Status TextFile::fields(int64_t i, Separator sep, int64_t expected,
                               std::vector<absl::string_view> &out) const {
   out.clear();
-  absl::string_view line = lines_[i];
+  absl::string_view line = this->line(i);
   if (absl::StripAsciiWhitespace(line).empty())
     return error(i, "empty line");
   switch (sep) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -34,7 +35,10 @@ public:
   const std::string &path() const { return path_; }
   /// Lines without their terminator; trailing empty lines are dropped.
   int64_t numLines() const { return static_cast<int64_t>(lines_.size()); }
-  absl::string_view line(int64_t i) const { return lines_[i]; }
+  absl::string_view line(int64_t i) const {
+    return absl::string_view(content_).substr(lines_[i].first,
+                                              lines_[i].second);
+  }
 
   /// "path:(i+1): problem; fix: fix" (fix defaults to the format).
   absl::Status error(int64_t i, absl::string_view problem,
@@ -63,7 +67,8 @@ private:
   std::string path_;
   std::string format_;
   std::string content_;
-  std::vector<absl::string_view> lines_;
+  /// (offset, length) of each line in content_ (offsets survive moves).
+  std::vector<std::pair<size_t, size_t>> lines_;
 };
 
 /// True when a file exists at `path`.

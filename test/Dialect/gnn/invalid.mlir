@@ -734,8 +734,16 @@ func.func @reshape_count(%a: tensor<6xf32>) {
 // -----
 
 func.func @reshape_dynamic(%a: tensor<?xf32>) {
-  // expected-error @+1 {{input and result shapes must be static}}
+  // expected-error @+1 {{input and result may each have at most one dynamic dimension, and both or neither}}
   %0 = gnn.reshape %a : tensor<?xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_dynamic_count(%a: tensor<?x3xf32>) {
+  // expected-error @+1 {{cannot reshape 3 elements into 2}}
+  %0 = gnn.reshape %a : tensor<?x3xf32> -> tensor<?x2xf32>
   return
 }
 

@@ -10,6 +10,7 @@
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace mlir::gnn {
 #define GEN_PASS_DEF_GNNLOWERBOOLEANINDEX
@@ -239,23 +240,28 @@ struct LowerBooleanIndexPass
     if (failed(applyPatternsAndFoldGreedily(function, std::move(patterns))))
       return signalPassFailure();
 
-    bool failedAny = false;
+    // One diagnostic per consumer, with a note at each selection it reads.
     int64_t after = 0;
+    llvm::MapVector<Operation *, SmallVector<BooleanIndexOp>> badUses;
     function.walk([&](BooleanIndexOp sel) {
       ++after;
-      for (Operation *user : sel->getUsers()) {
-        if (selection(user->getNumResults() ? user->getResult(0) : Value()))
-          continue; // reported at its own uses
-        InFlightDiagnostic diag =
-            user->emitError("'")
-            << user->getName() << "' uses x[mask] (gnn.boolean_index), "
-            << "whose size depends on the data, and has no masked "
-               "equivalent; "
-            << adviceFor(user);
-        diag.attachNote(sel.getLoc()) << "the selection is made here";
-        failedAny = true;
-      }
+      for (Operation *user : sel->getUsers())
+        if (!llvm::isa<BooleanIndexOp>(user)) {
+          auto &sels = badUses[user];
+          if (!llvm::is_contained(sels, sel))
+            sels.push_back(sel);
+        }
     });
+    for (auto &[user, sels] : badUses) {
+      InFlightDiagnostic diag =
+          user->emitError("'")
+          << user->getName() << "' uses x[mask] (gnn.boolean_index), "
+          << "whose size depends on the data, and has no masked equivalent; "
+          << adviceFor(user);
+      for (BooleanIndexOp sel : sels)
+        diag.attachNote(sel.getLoc()) << "the selection is made here";
+    }
+    bool failedAny = !badUses.empty();
     numLowered += before - after;
     if (failedAny)
       signalPassFailure();

@@ -227,6 +227,12 @@ struct PadToFixedSizePass
       }
     };
     for (BlockArgument arg : function.getArguments()) {
+      // A mask argument named like the ones this pass adds has that kind.
+      if (auto name = function.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                             "gnn.name"))
+        for (RowKind kind : kKinds)
+          if (name.getValue() == (kindName(kind) + "_mask").str())
+            assign(arg, kind, function);
       auto rows = function.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                         "gnn.rows");
       if (!rows)
@@ -244,6 +250,8 @@ struct PadToFixedSizePass
       if (auto mp = llvm::dyn_cast<MessagePassingOp>(op)) {
         assign(mp.getSrcIndex(), RowKind::edges, op);
         assign(mp.getResult(), RowKind::nodes, op);
+        for (Value source : mp.getSources())
+          assign(source, RowKind::nodes, op);
       } else if (auto p = llvm::dyn_cast<GlobalPoolOp>(op)) {
         assign(p.getInput(), RowKind::nodes, op);
         assign(p.getResult(), RowKind::graphs, op);
@@ -456,13 +464,6 @@ struct PadToFixedSizePass
                                      [&](Value v) { return maskFor(v); })) {
               o->emitError("concatenating padded rows along dimension 0 "
                            "would interleave padding with real rows");
-              ok = false;
-            }
-          })
-          .Case([&](MatmulOp o) {
-            if (maskFor(o.getRhs())) {
-              o->emitError("a matmul contracting over padded rows would sum "
-                           "the padding; mask the rows to zero first");
               ok = false;
             }
           });

@@ -23,6 +23,10 @@ using namespace mlir::gnn;
 
 namespace {
 
+std::string dimString(int64_t d) {
+  return ShapedType::isDynamic(d) ? "?" : std::to_string(d);
+}
+
 RankedTensorType vec(int64_t n, Type elem) {
   return RankedTensorType::get({n}, elem);
 }
@@ -93,7 +97,7 @@ LogicalResult rewrite(AddSelfLoopsOp op) {
   if (ShapedType::isDynamic(e) || ShapedType::isDynamic(n))
     return op.emitError("self-loop insertion needs a static number of edges "
                         "and nodes to become static (got ")
-           << e << " edges, " << n
+           << dimString(e) << " edges and " << dimString(n)
            << " nodes); run gnn-pad-to-fixed-size first";
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -136,7 +140,7 @@ LogicalResult rewrite(AddSelfLoopsOp op) {
     Value fill = splat(b, loc, vec(n, f),
                        b.getFloatAttr(f, op.getFillValue().convertToDouble()));
     Value loopWeights = fill;
-    if (remaining) {
+    if (remaining && e > 0) {
       // Position of each node's last existing self-loop, as a float so a
       // masked max-scatter finds it; nodes without one keep the fill value.
       auto posF = RankedTensorType::get({e}, f);

@@ -133,7 +133,6 @@ void addSelfLoops(GraphDataset &ds, float fill) {
 }
 
 void toUndirected(GraphDataset &ds) {
-  int64_t m = ds.numEdges();
   std::vector<int64_t> src, dst, rows, ptr = {0};
   for (int64_t g = 0; g < ds.numGraphs(); ++g) {
     for (int64_t e = ds.edgePtr[g]; e < ds.edgePtr[g + 1]; ++e) {
@@ -148,7 +147,6 @@ void toUndirected(GraphDataset &ds) {
     }
     ptr.push_back(static_cast<int64_t>(src.size()));
   }
-  (void)m;
   ds.src = std::move(src);
   ds.dst = std::move(dst);
   ds.edgePtr = std::move(ptr);
@@ -339,7 +337,7 @@ void planetoidSplit(GraphDataset &ds, int64_t perClass, int64_t numVal,
   absl::Span<const int64_t> y = ds.y.data<int64_t>();
   std::vector<int64_t> perClassCount(ds.numClasses, 0);
   std::vector<uint8_t> used(n, 0);
-  numTest = std::min(numTest, n / 3);
+  numTest = std::min(numTest, n / 2);
   int64_t testStart = n - numTest;
   for (int64_t i = 0; i < testStart; ++i)
     if (perClassCount[y[i]] < perClass) {

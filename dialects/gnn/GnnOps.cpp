@@ -9,7 +9,12 @@
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/TypeUtilities.h"
+#include <cmath>
+#include <limits>
+#include <optional>
+
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/ADT/SmallSet.h"
 
 using namespace mlir;
@@ -21,6 +26,21 @@ using namespace mlir::gnn;
 
 static RankedTensorType rankedType(Value value) {
   return llvm::cast<RankedTensorType>(value.getType());
+}
+
+/// The number of elements of a static shape, or nullopt when it overflows
+/// int64 (such a tensor could never exist).
+static std::optional<int64_t> checkedNumElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    std::optional<int64_t> next = llvm::checkedMul(n, d);
+    if (!next)
+      return std::nullopt;
+    n = *next;
+  }
+  return n;
 }
 
 static bool dimsMatch(int64_t a, int64_t b) {
@@ -109,6 +129,23 @@ LogicalResult ParameterOp::verify() {
   RankedTensorType type = getTensorType();
   if (!type.hasStaticShape())
     return emitOpError("parameter type must have a static shape");
+  if (!checkedNumElements(type.getShape()))
+    return emitOpError("parameter type ") << type << " has too many elements";
+  for (auto [attr, name] :
+       {std::pair(getValueAttr(), "value"), std::pair(getLowAttr(), "low"),
+        std::pair(getHighAttr(), "high"), std::pair(getMeanAttr(), "mean"),
+        std::pair(getStdAttr(), "std")})
+    if (attr && !std::isfinite(attr.getValueAsDouble()))
+      return emitOpError("initialiser attribute '")
+             << name << "' must be finite";
+  if (getValueAttr() && llvm::isa<IntegerType>(type.getElementType())) {
+    double v = getValueAttr().getValueAsDouble();
+    unsigned width = type.getElementType().getIntOrFloatBitWidth();
+    double limit = width >= 64 ? 9.2e18 : std::ldexp(1.0, width - 1);
+    if (v != std::trunc(v) || v >= limit || v < -limit)
+      return emitOpError("constant ")
+             << v << " is not representable in " << type.getElementType();
+  }
   auto requireAttr = [&](Attribute attr, StringRef name) -> LogicalResult {
     if (!attr)
       return emitOpError("initialiser '")
@@ -141,8 +178,8 @@ LogicalResult ParameterOp::verify() {
     break;
   case InitKind::glorot_uniform:
   case InitKind::kaiming_uniform: {
-    // Glorot needs fan_in and fan_out ([out, in, ...]); Kaiming only fan_in.
-    int64_t minRank = getInit() == InitKind::glorot_uniform ? 2 : 1;
+    // Both read the fans off a weight [..., out, in] (PyG / torch).
+    int64_t minRank = 2;
     if (type.getRank() < minRank || type.getNumElements() == 0)
       return emitOpError("fan-based initialiser '")
              << stringifyInitKind(getInit())
@@ -372,7 +409,9 @@ LogicalResult MessagePassingOp::verifyRegions() {
              << i << " has type " << argType << " but its input implies "
              << expected;
   }
-  auto yield = llvm::cast<YieldOp>(body.getTerminator());
+  auto yield = llvm::dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError("body must end with gnn.yield of the per-edge message");
   RankedTensorType msgType = rankedType(yield.getValue());
   RankedTensorType resType = getResult().getType();
   if (msgType.getRank() != resType.getRank() ||
@@ -519,9 +558,13 @@ LogicalResult ConcatOp::verify() {
       return emitOpError("inputs must share rank and element type");
     for (int64_t d = 0; d < rank; ++d) {
       if (d == *axis) {
-        shape[d] = (ShapedType::isDynamic(shape[d]) || t.isDynamicDim(d))
-                       ? ShapedType::kDynamic
-                       : shape[d] + t.getDimSize(d);
+        std::optional<int64_t> sum =
+            (ShapedType::isDynamic(shape[d]) || t.isDynamicDim(d))
+                ? std::optional<int64_t>(ShapedType::kDynamic)
+                : llvm::checkedAdd(shape[d], t.getDimSize(d));
+        if (!sum)
+          return emitOpError("concatenated extent overflows");
+        shape[d] = *sum;
       } else if (!dimsMatch(shape[d], t.getDimSize(d))) {
         return emitOpError("inputs differ in dimension ")
                << d << ", which is not the concatenation axis";
@@ -552,10 +595,15 @@ LogicalResult SliceOp::verify() {
              << d << ", which is not the sliced axis";
   if (getOffset() < 0)
     return emitOpError("offset must be non-negative");
-  if (!inType.isDynamicDim(*axis) && !resType.isDynamicDim(*axis) &&
-      getOffset() + resType.getDimSize(*axis) > inType.getDimSize(*axis))
+  if (resType.isDynamicDim(*axis))
+    return emitOpError("the result's extent on the sliced axis is the slice "
+                       "size and must be static");
+  if (!inType.isDynamicDim(*axis) &&
+      resType.getDimSize(*axis) > inType.getDimSize(*axis) - getOffset())
     return emitOpError("slice [")
-           << getOffset() << ", " << getOffset() + resType.getDimSize(*axis)
+           << getOffset() << ", "
+           << llvm::checkedAdd(getOffset(), resType.getDimSize(*axis))
+                  .value_or(std::numeric_limits<int64_t>::max())
            << ") exceeds the input extent " << inType.getDimSize(*axis);
   return success();
 }
@@ -595,17 +643,13 @@ LogicalResult ReshapeOp::verify() {
       inType.getNumDynamicDims() != resType.getNumDynamicDims())
     return emitOpError("input and result may each have at most one dynamic "
                        "dimension, and both or neither");
-  auto staticProduct = [](RankedTensorType t) {
-    int64_t n = 1;
-    for (int64_t d : t.getShape())
-      if (!ShapedType::isDynamic(d))
-        n *= d;
-    return n;
-  };
-  if (staticProduct(inType) != staticProduct(resType))
+  std::optional<int64_t> inCount = checkedNumElements(inType.getShape());
+  std::optional<int64_t> resCount = checkedNumElements(resType.getShape());
+  if (!inCount || !resCount)
+    return emitOpError("shape has too many elements");
+  if (*inCount != *resCount)
     return emitOpError("cannot reshape ")
-           << staticProduct(inType) << " elements into "
-           << staticProduct(resType);
+           << *inCount << " elements into " << *resCount;
   return success();
 }
 

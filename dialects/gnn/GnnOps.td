@@ -322,10 +322,13 @@ def Gnn_MessagePassingOp : Gnn_Op<"message_passing",
   let hasVerifier = 1;
   let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
-    /// Number of edges, or ShapedType::kDynamic.
+    /// Number of edges (from whichever index has a static length), or
+    /// ShapedType::kDynamic.
     int64_t getNumEdges() {
-      return ::llvm::cast<::mlir::RankedTensorType>(getSrcIndex().getType())
-          .getDimSize(0);
+      int64_t src = getSrcIndex().getType().getDimSize(0);
+      return ::mlir::ShapedType::isDynamic(src)
+                 ? getDstIndex().getType().getDimSize(0)
+                 : src;
     }
     /// The value each per-edge block argument is built from, in block order.
     ::llvm::SmallVector<::mlir::Value> getPerEdgeInputs();

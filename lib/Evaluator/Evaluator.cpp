@@ -25,6 +25,9 @@ using gnnrt::Tensor;
 
 namespace gnnc {
 
+/// Generated arguments stay far below what a host can allocate.
+constexpr int64_t kMaxGeneratedElements = int64_t{1} << 31;
+
 FailureOr<DType> toDType(Type elementType) {
   if (elementType.isF32())
     return DType::kF32;
@@ -83,7 +86,10 @@ FailureOr<Tensor> tensorFromAttr(ElementsAttr attr, Operation *op) {
   auto dense = llvm::dyn_cast<DenseElementsAttr>(attr);
   if (!dense)
     return op->emitOpError("the evaluator needs a dense elements attribute");
-  auto type = llvm::cast<RankedTensorType>(dense.getType());
+  auto type = llvm::dyn_cast<RankedTensorType>(dense.getType());
+  if (!type)
+    return op->emitOpError("the evaluator needs a tensor constant, got ")
+           << dense.getType();
   FailureOr<DType> dtype = toDType(type.getElementType());
   if (failed(dtype))
     return op->emitOpError("unsupported constant element type ")
@@ -299,6 +305,17 @@ LogicalResult Interpreter::execute(Operation *op) {
         return success();
       })
       .Case([&](MessagePassingOp mp) -> LogicalResult {
+        // Dynamic types leave these to run time: one row per edge everywhere.
+        int64_t edges = get(mp.getSrcIndex()).dim(0);
+        if (get(mp.getDstIndex()).dim(0) != edges)
+          return mp.emitOpError("src_index has ")
+                 << edges << " entries but dst_index has "
+                 << get(mp.getDstIndex()).dim(0);
+        for (Value v : mp.getEdgeData())
+          if (get(v).rank() < 1 || get(v).dim(0) != edges)
+            return mp.emitOpError("edge_data of shape ")
+                   << gnnrt::shapeToString(get(v).shape())
+                   << " does not have one row per edge (" << edges << ")";
         SmallVector<Tensor> perEdge;
         for (Value v : mp.getSources()) {
           absl::StatusOr<Tensor> t = gnnrt::gather(get(v), get(mp.getSrcIndex()));
@@ -316,6 +333,13 @@ LogicalResult Interpreter::execute(Operation *op) {
         }
         for (Value v : mp.getEdgeData())
           perEdge.push_back(get(v));
+        for (auto [arg, value] :
+             llvm::zip_equal(mp.getBody().getArguments(), perEdge))
+          if (failed(checkTensorMatchesType(value, arg.getType(), [&] {
+                return mp.emitOpError("body argument #")
+                       << arg.getArgNumber() << ": ";
+              })))
+            return failure();
         FailureOr<SmallVector<Tensor>> message =
             runBlock(mp.getBody().front(), perEdge);
         if (failed(message))
@@ -541,62 +565,99 @@ LogicalResult Interpreter::execute(Operation *op) {
 //===----------------------------------------------------------------------===//
 
 /// The tightest upper bound (exclusive) the uses of an integer value accept,
-/// or nullopt when no use constrains it.
-std::optional<int64_t> indexBound(Value value) {
-  std::optional<int64_t> bound;
-  auto tighten = [&](int64_t b) {
-    if (!ShapedType::isDynamic(b))
-      bound = bound ? std::min(*bound, b) : b;
-  };
-  auto inherit = [&](Value through) {
-    if (std::optional<int64_t> b = indexBound(through))
-      tighten(*b);
-  };
-  auto rows = [](Value v) {
-    return llvm::cast<RankedTensorType>(v.getType()).getDimSize(0);
-  };
-  for (OpOperand &use : value.getUses()) {
-    Operation *user = use.getOwner();
-    if (auto g = llvm::dyn_cast<gnn::GatherOp>(user)) {
-      if (use.get() == g.getIndices())
-        tighten(rows(g.getSource()));
-    } else if (auto s = llvm::dyn_cast<gnn::ScatterOp>(user)) {
-      tighten(rows(s.getResult()));
-    } else if (auto d = llvm::dyn_cast<gnn::DegreeOp>(user)) {
-      tighten(rows(d.getResult()));
-    } else if (auto s = llvm::dyn_cast<gnn::SegmentSoftmaxOp>(user)) {
-      tighten(s.getNumSegments());
-    } else if (auto p = llvm::dyn_cast<gnn::GlobalPoolOp>(user)) {
-      tighten(rows(p.getResult()));
-    } else if (auto mp = llvm::dyn_cast<gnn::MessagePassingOp>(user)) {
-      if (use.get() == mp.getDstIndex()) {
-        tighten(rows(mp.getResult()));
-        for (Value t : mp.getTargets())
-          tighten(rows(t));
-      }
-      if (use.get() == mp.getSrcIndex()) {
-        for (Value s : mp.getSources())
-          tighten(rows(s));
-        if (mp.getSources().empty())
-          tighten(rows(mp.getResult()));
-      }
-    } else if (llvm::isa<gnn::CrossEntropyOp, gnn::NllLossOp>(user)) {
-      Value scores = user->getOperand(0);
-      tighten(llvm::cast<RankedTensorType>(scores.getType()).getDimSize(1));
-    } else if (auto a = llvm::dyn_cast<gnn::AddSelfLoopsOp>(user)) {
-      if (use.get() == a.getSrcIndex() || use.get() == a.getDstIndex())
-        tighten(rows(a.getNodes()));
-    } else if (auto w = llvm::dyn_cast<gnn::WhereOp>(user)) {
-      // Values that flow through unchanged (labels in where(mask, y, -100))
-      // inherit the bounds of their destination.
-      if (use.get() != w.getCondition())
-        inherit(w.getResult());
-    } else if (llvm::isa<gnn::ReshapeOp, gnn::SliceOp, gnn::ConcatOp>(user)) {
-      inherit(user->getResult(0));
-    }
+/// or nullopt when no use constrains it. Values that flow unchanged into
+/// other values (where, reshape, slice, concat, gathers of labels, call
+/// arguments, message-passing inputs) inherit the bound of where they go.
+/// Memoised: a value used many times is analysed once.
+class IndexBounds {
+public:
+  std::optional<int64_t> of(Value value) {
+    auto it = cache.find(value);
+    if (it != cache.end())
+      return it->second;
+    cache[value] = std::nullopt; // SSA has no cycles; this guards calls
+    std::optional<int64_t> bound = compute(value);
+    cache[value] = bound;
+    return bound;
   }
-  return bound;
-}
+
+private:
+  std::optional<int64_t> compute(Value value) {
+    std::optional<int64_t> bound;
+    auto tighten = [&](int64_t b) {
+      if (!ShapedType::isDynamic(b))
+        bound = bound ? std::min(*bound, b) : b;
+    };
+    auto inherit = [&](Value through) {
+      if (std::optional<int64_t> b = of(through))
+        tighten(*b);
+    };
+    auto rows = [](Value v) {
+      return llvm::cast<RankedTensorType>(v.getType()).getDimSize(0);
+    };
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (auto g = llvm::dyn_cast<gnn::GatherOp>(user)) {
+        if (use.get() == g.getIndices())
+          tighten(rows(g.getSource()));
+        else
+          inherit(g.getResult()); // gathered labels keep their range
+      } else if (auto s = llvm::dyn_cast<gnn::ScatterOp>(user)) {
+        if (use.get() == s.getIndices())
+          tighten(rows(s.getResult()));
+      } else if (auto d = llvm::dyn_cast<gnn::DegreeOp>(user)) {
+        if (use.get() == d.getIndices())
+          tighten(rows(d.getResult()));
+      } else if (auto s = llvm::dyn_cast<gnn::SegmentSoftmaxOp>(user)) {
+        if (use.get() == s.getIndices())
+          tighten(s.getNumSegments());
+      } else if (auto p = llvm::dyn_cast<gnn::GlobalPoolOp>(user)) {
+        if (use.get() == p.getBatch())
+          tighten(rows(p.getResult()));
+      } else if (auto mp = llvm::dyn_cast<gnn::MessagePassingOp>(user)) {
+        if (use.get() == mp.getDstIndex()) {
+          tighten(rows(mp.getResult()));
+          for (Value t : mp.getTargets())
+            tighten(rows(t));
+        }
+        if (use.get() == mp.getSrcIndex()) {
+          for (Value src : mp.getSources())
+            tighten(rows(src));
+          if (mp.getSources().empty())
+            tighten(rows(mp.getResult()));
+        }
+        // Integer per-edge inputs reach the body through a block argument.
+        for (auto [input, arg] : llvm::zip_equal(
+                 mp.getPerEdgeInputs(), mp.getBody().front().getArguments()))
+          if (input == use.get())
+            inherit(arg);
+      } else if (llvm::isa<gnn::CrossEntropyOp, gnn::NllLossOp>(user)) {
+        if (use.getOperandNumber() == 1) {
+          Value scores = user->getOperand(0);
+          tighten(
+              llvm::cast<RankedTensorType>(scores.getType()).getDimSize(1));
+        }
+      } else if (auto a = llvm::dyn_cast<gnn::AddSelfLoopsOp>(user)) {
+        if (use.get() == a.getSrcIndex() || use.get() == a.getDstIndex())
+          tighten(rows(a.getNodes()));
+      } else if (auto w = llvm::dyn_cast<gnn::WhereOp>(user)) {
+        if (use.get() != w.getCondition())
+          inherit(w.getResult());
+      } else if (llvm::isa<gnn::ReshapeOp, gnn::SliceOp, gnn::ConcatOp>(
+                     user)) {
+        inherit(user->getResult(0));
+      } else if (auto call = llvm::dyn_cast<func::CallOp>(user)) {
+        auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+            call, call.getCalleeAttr());
+        if (callee && !callee.isExternal())
+          inherit(callee.getArgument(use.getOperandNumber()));
+      }
+    }
+    return bound;
+  }
+
+  llvm::DenseMap<Value, std::optional<int64_t>> cache;
+};
 
 } // namespace
 
@@ -664,9 +725,15 @@ evaluateFunction(func::FuncOp function, ArrayRef<Tensor> arguments,
 }
 
 FailureOr<SmallVector<Tensor>> generateArguments(func::FuncOp function,
-                                                 uint64_t seed) {
+                                                 uint64_t seed,
+                                                 ArrayRef<bool> given) {
   SmallVector<Tensor> args;
+  IndexBounds bounds;
   for (BlockArgument arg : function.getArguments()) {
+    if (arg.getArgNumber() < given.size() && given[arg.getArgNumber()]) {
+      args.emplace_back(); // supplied by the caller
+      continue;
+    }
     auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
     if (!type || !type.hasStaticShape())
       return function.emitError("cannot generate argument #")
@@ -677,6 +744,15 @@ FailureOr<SmallVector<Tensor>> generateArguments(func::FuncOp function,
       return function.emitError("cannot generate argument #")
              << arg.getArgNumber() << " of element type "
              << type.getElementType();
+    // Refuse what could not be allocated rather than abort.
+    int64_t elements = 1;
+    for (int64_t d : type.getShape())
+      if (__builtin_mul_overflow(elements, d, &elements) ||
+          elements > kMaxGeneratedElements)
+        return function.emitError("cannot generate argument #")
+               << arg.getArgNumber() << " of type " << type
+               << ": more than " << kMaxGeneratedElements
+               << " elements; pass it with --input instead";
     gnnrt::Shape shape(type.getShape());
     // Each argument draws from its own seed so adding one leaves the others.
     uint64_t argSeed = seed * 1000003ull + arg.getArgNumber();
@@ -689,13 +765,14 @@ FailureOr<SmallVector<Tensor>> generateArguments(func::FuncOp function,
       break;
     case DType::kI32:
     case DType::kI64: {
-      std::optional<int64_t> bound = indexBound(arg);
-      if (bound && *bound <= 0)
+      std::optional<int64_t> bound = bounds.of(arg);
+      if (bound && *bound <= 0 && elements > 0)
         return function.emitError("cannot generate argument #")
                << arg.getArgNumber()
                << ": its uses index an empty dimension";
-      args.push_back(
-          gnnrt::randomIntTensor(*dtype, shape, 0, bound.value_or(10), argSeed));
+      args.push_back(gnnrt::randomIntTensor(
+          *dtype, shape, 0, std::max<int64_t>(bound.value_or(10), 1),
+          argSeed));
       break;
     }
     }

@@ -29,7 +29,7 @@ static LogicalResult writeParameterManifest(Operation *op,
     std::string elementType;
     llvm::raw_string_ostream(elementType) << type.getElementType();
     totalElements += type.getNumElements();
-    params.push_back(llvm::json::Object{
+    llvm::json::Object entry{
         {"name", param.getSymName()},
         {"shape", std::move(shape)},
         {"element_type", elementType},
@@ -37,7 +37,16 @@ static LogicalResult writeParameterManifest(Operation *op,
         {"seed", param.getSeed()},
         {"trainable", !param.getFrozen()},
         {"num_elements", type.getNumElements()},
-    });
+    };
+    // The initialiser's parameters, so a framework can reproduce it.
+    for (auto [attr, key] : {std::pair(param.getValueAttr(), "value"),
+                             std::pair(param.getLowAttr(), "low"),
+                             std::pair(param.getHighAttr(), "high"),
+                             std::pair(param.getMeanAttr(), "mean"),
+                             std::pair(param.getStdAttr(), "std")})
+      if (attr)
+        entry[key] = attr.getValueAsDouble();
+    params.push_back(std::move(entry));
   }
   llvm::json::Object manifest{{"parameters", std::move(params)},
                               {"total_elements", totalElements}};

@@ -177,22 +177,28 @@ absl::StatusOr<Tensor> initialize(DType dtype, const Shape &shape,
   case InitKind::kGlorotUniform:
   case InitKind::kKaimingUniform: {
     bool glorot = spec.kind == InitKind::kGlorotUniform;
-    if (shape.empty() || (glorot && shape.size() < 2))
+    if (shape.size() < 2)
       return absl::InvalidArgumentError(absl::StrCat(
           "initialize: ", glorot ? "glorot" : "kaiming",
-          " initialisation needs a weight of rank >= ", glorot ? 2 : 1,
-          " ([out, in, ...]), got shape ", shapeToString(shape)));
+          " initialisation needs a weight of rank >= 2 ([..., out, in]), got "
+          "shape ",
+          shapeToString(shape)));
     if (n == 0)
       return t;
-    double receptive = 1.0;
-    for (size_t i = 2; i < shape.size(); ++i)
-      receptive *= static_cast<double>(shape[i]);
-    double fanIn = shape.size() == 1
-                       ? static_cast<double>(shape[0])
-                       : static_cast<double>(shape[1]) * receptive;
-    double fanOut = static_cast<double>(shape[0]) * receptive;
-    double s = glorot ? std::sqrt(6.0 / (fanIn + fanOut))
-                      : 1.0 / std::sqrt(fanIn);
+    double s;
+    if (glorot) {
+      // PyG's glorot: the last two dimensions, whatever the rank (GAT's
+      // attention vectors are [1, heads, channels]).
+      double fans = static_cast<double>(shape[shape.size() - 2]) +
+                    static_cast<double>(shape.back());
+      s = std::sqrt(6.0 / fans);
+    } else {
+      // torch's fan_in: dim 1 times the receptive field (dims 2...).
+      double fanIn = static_cast<double>(shape[1]);
+      for (size_t i = 2; i < shape.size(); ++i)
+        fanIn *= static_cast<double>(shape[i]);
+      s = 1.0 / std::sqrt(fanIn);
+    }
     for (int64_t i = 0; i < n; ++i)
       out[i] = static_cast<float>(-s +
                                   2.0 * s * randomUniform01(spec.seed, 0, i));

@@ -14,10 +14,15 @@
 // CHECK-NEXT:     "trainable": true
 // CHECK:          "name": "bn.running_mean",
 // CHECK:          "trainable": false
-// CHECK:        "total_elements": 32
+// CHECK:          "high": 0.25,
+// CHECK-NEXT:     "init": "uniform",
+// CHECK-NEXT:     "low": -0.25,
+// CHECK-NEXT:     "name": "lin.bias",
+// CHECK:        "total_elements": 36
 gnn.parameter @conv.weight : tensor<4x6xf32> init glorot_uniform {seed = 3 : i64}
 gnn.parameter @conv.bias : tensor<4xf32> init zeros
 gnn.parameter @bn.running_mean : tensor<4xf32> init zeros {frozen}
+gnn.parameter @lin.bias : tensor<4xf32> init uniform {low = -0.25 : f64, high = 0.25 : f64}
 
 func.func @f() -> tensor<4xf32> {
   %b = gnn.get_parameter @conv.bias : tensor<4xf32>

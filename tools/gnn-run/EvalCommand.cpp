@@ -155,16 +155,19 @@ int gnnrun::runEval() {
 
   SmallVector<gnnrt::Tensor> args(fn->getNumArguments());
   SmallVector<bool> given(fn->getNumArguments(), false);
-  if (seed.getNumOccurrences()) {
-    FailureOr<SmallVector<gnnrt::Tensor>> generated =
-        gnnc::generateArguments(*fn, seed);
-    if (failed(generated))
-      return 1;
-    args = std::move(*generated);
-    given.assign(args.size(), true);
-  }
   if (failed(bindInputs(*fn, args, given)))
     return 1;
+  if (seed.getNumOccurrences()) {
+    // Only what --input did not give is generated.
+    FailureOr<SmallVector<gnnrt::Tensor>> generated =
+        gnnc::generateArguments(*fn, seed, given);
+    if (failed(generated))
+      return 1;
+    for (auto [i, isGiven] : llvm::enumerate(given))
+      if (!isGiven)
+        args[i] = std::move((*generated)[i]);
+    given.assign(args.size(), true);
+  }
   for (auto [i, isGiven] : llvm::enumerate(given)) {
     if (isGiven)
       continue;
@@ -185,6 +188,25 @@ int gnnrun::runEval() {
   if (failed(results))
     return 1;
 
+  // Output files are named after the results; names must be plain and
+  // distinct so no result overwrites another or lands outside the folder.
+  SmallVector<std::string> fileNames;
+  for (unsigned i = 0; i < fn->getNumResults(); ++i) {
+    std::string name = attrName(fn->getResultAttrDict(i));
+    if (name.empty())
+      name = "result_" + std::to_string(i);
+    if (!outputDir.empty() &&
+        (name == "." || name == ".." ||
+         name.find_first_of("/\\") != std::string::npos ||
+         llvm::is_contained(fileNames, name))) {
+      llvm::errs() << "error: result #" << i << " is named '" << name
+                   << "', which cannot be a file name in --output-dir: "
+                      "give each result a distinct gnn.name without path "
+                      "separators\n";
+      return 1;
+    }
+    fileNames.push_back(name);
+  }
   if (!outputDir.empty()) {
     if (std::error_code ec = llvm::sys::fs::create_directories(outputDir)) {
       llvm::errs() << "error: cannot create output directory '" << outputDir
@@ -199,9 +221,7 @@ int gnnrun::runEval() {
     if (outputDir.empty())
       continue;
     llvm::SmallString<256> path(outputDir.getValue());
-    llvm::sys::path::append(path, (name.empty() ? "result_" + std::to_string(i)
-                                                : name) +
-                                      ".npy");
+    llvm::sys::path::append(path, fileNames[i] + ".npy");
     absl::Status status = gnnrt::writeNpyFile(std::string(path), result);
     if (!status.ok()) {
       llvm::errs() << "error: " << std::string(status.message()) << "\n";

@@ -45,9 +45,11 @@ evaluateFunction(mlir::func::FuncOp function,
 /// used as indices or labels are drawn inside the range their uses accept
 /// (e.g. [0, rows of the gathered tensor), [0, classes)), so generated
 /// programs run; other integers are drawn in [0, 10), floats in [-1, 1),
-/// booleans with probability 1/2. Dynamic dimensions are an error.
+/// booleans with probability 1/2. Arguments marked in `given` are left
+/// empty for the caller to supply; the others need static shapes.
 mlir::FailureOr<llvm::SmallVector<gnnrt::Tensor>>
-generateArguments(mlir::func::FuncOp function, uint64_t seed);
+generateArguments(mlir::func::FuncOp function, uint64_t seed,
+                  llvm::ArrayRef<bool> given = {});
 
 } // namespace gnnc
 

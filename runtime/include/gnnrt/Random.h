@@ -22,19 +22,19 @@ float randomUniform01(uint64_t seed, uint64_t stream, uint64_t counter);
 /// Standard normal (Box-Muller on two uniforms of the same counter).
 float randomNormal(uint64_t seed, uint64_t stream, uint64_t counter);
 
-/// Parameter initialisers (PyTorch / PyG defaults). Fan-in and fan-out are
-/// taken from a [out, in, ...] weight: fan_in = shape[1] * receptive field,
-/// fan_out = shape[0] * receptive field; a rank-1 tensor has fan_in = shape[0].
+/// Parameter initialisers (PyTorch / PyG defaults) for weights of rank >= 2
+/// where the fan-based kinds are concerned.
 enum class InitKind {
   kZeros,
   kOnes,
   kConstant,       // a = value
   kUniform,        // U(a, b)
   kNormal,         // N(mean = a, std = b)
-  kGlorotUniform,  // U(-s, s), s = sqrt(6 / (fan_in + fan_out))  (PyG glorot;
-                   //   needs rank >= 2)
-  kKaimingUniform, // U(-s, s), s = 1 / sqrt(fan_in)  (torch.nn.Linear weight,
-                   //   kaiming_uniform_ with a = sqrt(5))
+  kGlorotUniform,  // U(-s, s), s = sqrt(6 / (size(-2) + size(-1)))  (PyG's
+                   //   glorot; rank >= 2)
+  kKaimingUniform, // U(-s, s), s = 1 / sqrt(fan_in), fan_in = size(1) *
+                   //   receptive field (torch.nn.Linear's weight,
+                   //   kaiming_uniform_ with a = sqrt(5); rank >= 2)
 };
 
 struct InitSpec {

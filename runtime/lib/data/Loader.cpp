@@ -80,10 +80,6 @@ FixedSizeDataLoader::create(const GraphDataset &ds,
   }
   if (absl::Status s = options.sizes.check(); !s.ok())
     return s;
-  if (options.overSize == OverSizeStrategy::kSkip &&
-      options.strategy == FixedSizeStrategy::kPadToMax) {
-    // Allowed: pad-to-max leaves out graphs that would overflow a group.
-  }
   return FixedSizeDataLoader(ds, std::move(graphIds), options);
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "absl/strings/str_format.h"
 #include "gnnrt/data/Rng.h"
@@ -191,6 +192,11 @@ public:
       else
         place(i, b);
     }
+    // The repair fixes a few stragglers; many mean the bin count is hopeless
+    // for this order.
+    int64_t n = static_cast<int64_t>(items_.size());
+    if (static_cast<int64_t>(left.size()) > std::max<int64_t>(8, n / 16))
+      return false;
     return repair(left, rng);
   }
 
@@ -257,7 +263,7 @@ private:
   /// item that can move elsewhere, or (randomly) evicts one that then needs
   /// a place itself.
   /// Work (bin and item visits) one repair may spend before giving up.
-  static constexpr int64_t kMaxWork = 20'000'000;
+  static constexpr int64_t kMaxWork = 2'000'000;
 
   bool repair(std::vector<int64_t> left, Rng &rng) {
     int64_t work = 0;
@@ -317,16 +323,60 @@ private:
 
 } // namespace
 
-absl::StatusOr<PackPlan> planPack(absl::Span<const GraphSize> sizes,
-                                  absl::Span<const int64_t> ids,
-                                  const PackLimits &limits,
-                                  OverSizeStrategy overSize, uint64_t seed) {
-  if (absl::Status s = checkIds(sizes, ids); !s.ok())
-    return s;
-  if (limits.maxGraphs < 1)
-    return absl::InvalidArgumentError("packing needs at least 2 graph slots");
-  PackPlan out;
-  std::vector<int64_t> items;
+namespace {
+
+/// Searches for an assignment of `items` into exactly `bins` batches.
+std::optional<PackPlan> packIntoBins(absl::Span<const GraphSize> sizes,
+                                     const std::vector<int64_t> &items,
+                                     const PackLimits &limits, int64_t bins,
+                                     uint64_t seed) {
+  int64_t n = static_cast<int64_t>(items.size());
+  std::vector<double> key(n);
+  for (int64_t i = 0; i < n; ++i)
+    key[i] = double(sizes[items[i]].nodes) /
+                 std::max<int64_t>(limits.maxNodes, 1) +
+             double(sizes[items[i]].edges) /
+                 std::max<int64_t>(limits.maxEdges, 1);
+  constexpr int kAttempts = 12;
+  BinSearch search(sizes, items, limits, bins);
+  Rng rng(seed, streamId(StreamPurpose::kPack, bins));
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    std::vector<int64_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<double> k(n);
+    for (int64_t i = 0; i < n; ++i) {
+      const GraphSize &s = sizes[items[i]];
+      switch (attempt) {
+      case 0:
+      case 1:
+        k[i] = key[i];
+        break;
+      case 2:
+        k[i] = double(s.nodes);
+        break;
+      case 3:
+        k[i] = double(s.edges);
+        break;
+      default:
+        k[i] = key[i] * (1.0 + 0.3 * rng.uniform());
+      }
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int64_t a, int64_t b) { return k[a] > k[b]; });
+    BinSearch::Fit fit =
+        attempt % 2 ? BinSearch::Fit::kWorst : BinSearch::Fit::kBest;
+    if (search.run(order, fit, rng))
+      return search.plan();
+  }
+  return std::nullopt;
+}
+
+/// Items that fit a batch alone; the others are skipped, given a batch of
+/// their own (trimming) or reported.
+absl::Status splitOversized(absl::Span<const GraphSize> sizes,
+                            absl::Span<const int64_t> ids,
+                            const PackLimits &limits, OverSizeStrategy overSize,
+                            std::vector<int64_t> &items, PackPlan &out) {
   for (int64_t id : ids) {
     if (fitsAlone(sizes[id], limits)) {
       items.push_back(id);
@@ -339,52 +389,44 @@ absl::StatusOr<PackPlan> planPack(absl::Span<const GraphSize> sizes,
     else
       return tooLarge(id, sizes[id], limits);
   }
+  return absl::OkStatus();
+}
+
+} // namespace
+
+absl::StatusOr<PackPlan> planPack(absl::Span<const GraphSize> sizes,
+                                  absl::Span<const int64_t> ids,
+                                  const PackLimits &limits,
+                                  OverSizeStrategy overSize, uint64_t seed) {
+  if (absl::Status s = checkIds(sizes, ids); !s.ok())
+    return s;
+  if (limits.maxGraphs < 1)
+    return absl::InvalidArgumentError("packing needs at least 2 graph slots");
+  PackPlan out;
+  std::vector<int64_t> items;
+  if (absl::Status s =
+          splitOversized(sizes, ids, limits, overSize, items, out);
+      !s.ok())
+    return s;
   if (items.empty())
     return out;
   int64_t lower = lowerBoundBatches(sizes, items, limits);
   int64_t n = static_cast<int64_t>(items.size());
-  std::vector<double> key(n);
-  for (int64_t i = 0; i < n; ++i)
-    key[i] = double(sizes[items[i]].nodes) / std::max<int64_t>(limits.maxNodes, 1) +
-             double(sizes[items[i]].edges) / std::max<int64_t>(limits.maxEdges, 1);
-  constexpr int kAttempts = 12;
   int64_t tries = std::max<int64_t>(2, lower / 10);
   for (int64_t bins = lower; bins <= std::min(n, lower + tries); ++bins) {
-    BinSearch search(sizes, items, limits, bins);
-    Rng rng(seed, streamId(StreamPurpose::kPack, bins));
-    for (int attempt = 0; attempt < kAttempts; ++attempt) {
-      std::vector<int64_t> order(n);
-      std::iota(order.begin(), order.end(), 0);
-      std::vector<double> k(n);
-      for (int64_t i = 0; i < n; ++i) {
-        const GraphSize &s = sizes[items[i]];
-        switch (attempt) {
-        case 0:
-        case 1:
-          k[i] = key[i];
-          break;
-        case 2:
-          k[i] = double(s.nodes);
-          break;
-        case 3:
-          k[i] = double(s.edges);
-          break;
-        default:
-          k[i] = key[i] * (1.0 + 0.3 * rng.uniform());
-        }
-      }
-      std::stable_sort(order.begin(), order.end(),
-                       [&](int64_t a, int64_t b) { return k[a] > k[b]; });
-      BinSearch::Fit fit = attempt % 2 ? BinSearch::Fit::kWorst
-                                       : BinSearch::Fit::kBest;
-      if (search.run(order, fit, rng)) {
-        PackPlan p = search.plan();
-        for (auto &b : p.batches)
-          out.batches.push_back(std::move(b));
-        return out;
-      }
+    if (std::optional<PackPlan> p =
+            packIntoBins(sizes, items, limits, bins, seed)) {
+      for (auto &b : p->batches)
+        out.batches.push_back(std::move(b));
+      return out;
     }
   }
+  std::vector<double> key(n);
+  for (int64_t i = 0; i < n; ++i)
+    key[i] = double(sizes[items[i]].nodes) /
+                 std::max<int64_t>(limits.maxNodes, 1) +
+             double(sizes[items[i]].edges) /
+                 std::max<int64_t>(limits.maxEdges, 1);
   // Fallback: first-fit decreasing with as many bins as it needs.
   std::vector<int64_t> order(n);
   std::iota(order.begin(), order.end(), 0);
@@ -443,9 +485,11 @@ choosePackSizes(absl::Span<const GraphSize> sizes,
     o.numEdges = std::max<int64_t>(
         static_cast<int64_t>(std::ceil(double(edges) / batches * (1 + slack))),
         maxEdges) + 1;
-    absl::StatusOr<PackPlan> plan = planPack(
-        sizes, ids, PackLimits::fromOptions(o), OverSizeStrategy::kError, seed);
-    if (plan.ok() && static_cast<int64_t>(plan->batches.size()) <= batches)
+    PackLimits limits = PackLimits::fromOptions(o);
+    if (lowerBoundBatches(sizes, ids, limits) > batches)
+      continue;
+    std::vector<int64_t> items(ids.begin(), ids.end());
+    if (packIntoBins(sizes, items, limits, batches, seed))
       return o;
   }
   // Always feasible: the worst case of numGraphs - 1 largest graphs.

@@ -1,4 +1,4 @@
-// RUN: gnn-opt %s -split-input-file -verify-diagnostics
+// RUN: gnn-opt %s -split-input-file -verify-diagnostics -allow-unregistered-dialect
 
 // expected-error @+1 {{needs the 'low' attribute}}
 gnn.parameter @p : tensor<2xf32> init uniform {high = 1.0 : f64}
@@ -35,8 +35,8 @@ gnn.parameter @p : tensor<?xf32> init zeros
 
 // -----
 
-// expected-error @+1 {{needs a non-empty tensor of rank >= 1}}
-gnn.parameter @p : tensor<f32> init kaiming_uniform
+// expected-error @+1 {{'kaiming_uniform' needs a non-empty tensor of rank >= 2}}
+gnn.parameter @p : tensor<16xf32> init kaiming_uniform
 
 // -----
 
@@ -975,5 +975,67 @@ func.func @or_type(%a: tensor<5xi64>, %b: tensor<5xi1>) {
 func.func @iota_dynamic() {
   // expected-error @+1 {{the length of an iota must be static}}
   %0 = gnn.iota : tensor<?xi64>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{initialiser attribute 'std' must be finite}}
+gnn.parameter @p : tensor<2xf32> init normal {mean = 0.0 : f64, std = 0x7FF8000000000000 : f64}
+
+// -----
+
+// expected-error @+1 {{constant 2.500000e+00 is not representable in 'i64'}}
+gnn.parameter @p : tensor<2xi64> init constant {value = 2.5 : f64}
+
+// -----
+
+// expected-error @+1 {{parameter type 'tensor<4611686018427387905x4xf32>' has too many elements}}
+gnn.parameter @p : tensor<4611686018427387905x4xf32> init zeros
+
+// -----
+
+func.func @reshape_overflow(%a: tensor<4xf32>) {
+  // expected-error @+1 {{shape has too many elements}}
+  %0 = gnn.reshape %a : tensor<4xf32> -> tensor<4611686018427387905x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_dynamic_extent(%a: tensor<5x8xf32>) {
+  // expected-error @+1 {{the result's extent on the sliced axis is the slice size and must be static}}
+  %0 = gnn.slice %a axis 1 offset 2 : tensor<5x8xf32> -> tensor<5x?xf32>
+  return
+}
+
+// -----
+
+func.func @slice_offset_overflow(%a: tensor<5x8xf32>) {
+  // expected-error @+1 {{exceeds the input extent 8}}
+  %0 = gnn.slice %a axis 1 offset 9223372036854775807 : tensor<5x8xf32> -> tensor<5x1xf32>
+  return
+}
+
+// -----
+
+func.func @mp_terminator(%x: tensor<5x3xf32>, %src: tensor<8xi64>, %dst: tensor<8xi64>) {
+  // expected-error @+1 {{body must end with gnn.yield of the per-edge message}}
+  %0 = gnn.message_passing sum edges(%src, %dst : tensor<8xi64>, tensor<8xi64>) sources(%x : tensor<5x3xf32>) -> tensor<5x3xf32> {
+  ^bb0(%xj: tensor<8x3xf32>):
+    "test.end"() : () -> ()
+  }
+  return
+}
+
+// -----
+
+func.func @mp_edges_from_dst(%x: tensor<5x2xf32>, %src: tensor<?xi64>, %dst: tensor<4xi64>) {
+  // expected-error @+1 {{body argument #0 has type 'tensor<5x2xf32>' but its input implies 'tensor<4x2xf32>'}}
+  %0 = gnn.message_passing sum edges(%src, %dst : tensor<?xi64>, tensor<4xi64>) sources(%x : tensor<5x2xf32>) -> tensor<5x2xf32> {
+  ^bb0(%xj: tensor<5x2xf32>):
+    %z = gnn.constant dense<0.0> : tensor<4x2xf32>
+    gnn.yield %z : tensor<4x2xf32>
+  }
   return
 }

@@ -13,6 +13,7 @@ namespace gnnrt::data::testing_util {
 
 using gnnrt::testing_util::F;
 using gnnrt::testing_util::I64;
+using gnnrt::testing_util::B;
 
 /// ../shared/datasets beside the source tree (compile definition).
 inline std::string datasetsDir() { return GNNC_DATASETS_DIR; }

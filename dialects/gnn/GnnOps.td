@@ -754,4 +754,9 @@ class Gnn_RegressionLossOp<string mnemonic, string what>
 def Gnn_MseLossOp : Gnn_RegressionLossOp<"mse_loss", "Mean squared error">;
 def Gnn_L1LossOp : Gnn_RegressionLossOp<"l1_loss", "Mean absolute error">;
 
+// Ops added for training (optimizer updates, gradients) and for model
+// import (layer-level ops) live in their own files.
+include "gnn/GnnTrainOps.td"
+include "gnn/GnnLayerOps.td"
+
 #endif // GNN_OPS_TD

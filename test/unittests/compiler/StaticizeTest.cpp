@@ -634,6 +634,50 @@ std::string describe(const Sample &s) {
 // The property
 //===----------------------------------------------------------------------===//
 
+/// How often the random data hit the corner cases (reported, and checked
+/// to be reached).
+struct Coverage {
+  int noEdges = 0, noTrain = 0, selfLoops = 0, duplicates = 0, isolated = 0,
+      emptyGraphs = 0, maxGraphs = 0, paddedEdges = 0, nanResults = 0;
+
+  void add(const DataSpec &spec, const Sample &s) {
+    noEdges += spec.edges && s.e == 0;
+    noTrain += std::none_of(s.train.begin(), s.train.end(),
+                            [](bool b) { return b; });
+    paddedEdges += s.e < spec.numEdges;
+    bool loop = false, dup = false;
+    std::vector<bool> touched(s.n, false);
+    for (int64_t i = 0; i < s.e; ++i) {
+      loop |= s.src[i] == s.dst[i];
+      touched[s.src[i]] = touched[s.dst[i]] = true;
+      for (int64_t j = 0; j < i && !dup; ++j)
+        dup = s.src[i] == s.src[j] && s.dst[i] == s.dst[j];
+    }
+    selfLoops += loop;
+    duplicates += dup;
+    isolated += spec.edges &&
+                std::count(touched.begin(), touched.end(), false) > 0;
+    if (spec.numGraphs > 0) {
+      std::vector<int64_t> sizes(s.g, 0);
+      for (int64_t b : s.batch)
+        ++sizes[b];
+      emptyGraphs += std::count(sizes.begin(), sizes.end(), 0) > 0;
+      maxGraphs += s.g == spec.numGraphs - 1;
+    }
+  }
+
+  std::string str() const {
+    std::ostringstream os;
+    os << "with self-loops " << selfLoops << ", duplicate edges "
+       << duplicates << ", isolated nodes " << isolated << ", no edges "
+       << noEdges << ", padded edges " << paddedEdges << ", empty train mask "
+       << noTrain << ", an empty graph " << emptyGraphs
+       << ", all real graph slots used " << maxGraphs
+       << "; NaN == NaN elements " << nanResults;
+    return os.str();
+  }
+};
+
 /// Which rows of a result are real.
 enum class Rows { nodes, graphs, all };
 
@@ -772,8 +816,10 @@ void StaticizeProperty::check(const Pattern &p) {
 
   double maxRel = 0.0;
   int failures = 0;
+  Coverage cover;
   for (int seed = 0; seed < kSeeds && failures < 5; ++seed) {
     Sample s = generate(p.data, seed);
+    cover.add(p.data, s);
     std::string where = p.name + " seed " + std::to_string(seed) + " (" +
                         describe(s) + ")";
     std::vector<Tensor> dynArgs, staticArgs;
@@ -828,8 +874,10 @@ void StaticizeProperty::check(const Pattern &p) {
       bool resultOk = true;
       for (int64_t i = 0; i < count && resultOk; ++i) {
         double b = want.floatAt(i), a = got.floatAt(i);
-        if (std::isnan(a) && std::isnan(b))
+        if (std::isnan(a) && std::isnan(b)) {
+          ++cover.nanResults;
           continue;
+        }
         double rel = std::fabs(a - b) / std::max(1.0, std::fabs(b));
         if (!(rel <= kRelTol)) { // also catches a NaN on one side only
           ADD_FAILURE() << at << " element " << i << " (row " << i / rowSize
@@ -847,7 +895,22 @@ void StaticizeProperty::check(const Pattern &p) {
     ADD_FAILURE() << p.name << ": static program:\n" << printed;
   std::cout << "[ property ] " << p.name << ": " << kSeeds
             << " seeds, max |static - dynamic| / max(1, |dynamic|) = "
-            << maxRel << "\n";
+            << maxRel << "\n             data: " << cover.str() << "\n";
+  // The generator must reach the corner cases the property is about.
+  if (p.data.edges) {
+    EXPECT_GT(cover.selfLoops, 0) << p.name;
+    EXPECT_GT(cover.duplicates, 0) << p.name;
+    EXPECT_GT(cover.isolated, 0) << p.name;
+    EXPECT_GT(cover.paddedEdges, 0) << p.name;
+  }
+  if (p.data.numGraphs == 0) {
+    EXPECT_GT(cover.noTrain, 0) << p.name;
+    if (p.data.edges)
+      EXPECT_GT(cover.noEdges, 0) << p.name;
+  } else {
+    EXPECT_GT(cover.emptyGraphs, 0) << p.name;
+    EXPECT_GT(cover.maxGraphs, 0) << p.name;
+  }
 }
 
 //===-- 1. GCN with self-loops added inside the layer, NLL on x[train] ----===//

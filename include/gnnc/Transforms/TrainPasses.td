@@ -1,0 +1,11 @@
+//===- TrainPasses.td - gnn passes (continued) ---------------------*- tablegen -*-===//
+//
+// Included at the end of Passes.td.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNC_TRANSFORMS_TRAINPASSES_TD
+#define GNNC_TRANSFORMS_TRAINPASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+#endif // GNNC_TRANSFORMS_TRAINPASSES_TD

@@ -1,0 +1,2 @@
+//===- Training.cpp - Training support ----------------------------------===//
+#include "gnnc/Transforms/Passes.h"

@@ -1,0 +1,4 @@
+//===- TrainKernels.cpp - Reference kernels (continued) -----------------------===//
+#include "gnnrt/TrainKernels.h"
+
+namespace gnnrt {} // namespace gnnrt

@@ -15,6 +15,11 @@ namespace gnnrun {
 extern llvm::cl::SubCommand evalCommand;
 int runEval();
 
+/// `gnn-run data`: batch a dataset into fixed-size batches and report the
+/// summary, batching efficiency and loader throughput.
+extern llvm::cl::SubCommand dataCommand;
+int runData();
+
 } // namespace gnnrun
 
 #endif // GNNRUN_COMMANDS_H

@@ -80,10 +80,29 @@ FixedSizeDataLoader::create(const GraphDataset &ds,
   }
   if (absl::Status s = options.sizes.check(); !s.ok())
     return s;
-  return FixedSizeDataLoader(ds, std::move(graphIds), options);
+  FixedSizeDataLoader loader(ds, std::move(graphIds), options);
+  if (!options.shuffle) {
+    absl::StatusOr<PackPlan> p = loader.plan(0);
+    if (!p.ok())
+      return p.status();
+    loader.fixedPlan_ = std::make_shared<const PackPlan>(*std::move(p));
+  }
+  return loader;
+}
+
+absl::StatusOr<std::shared_ptr<const PackPlan>>
+FixedSizeDataLoader::sharedPlan(int64_t epoch) const {
+  if (fixedPlan_)
+    return fixedPlan_;
+  absl::StatusOr<PackPlan> p = plan(epoch);
+  if (!p.ok())
+    return p.status();
+  return std::make_shared<const PackPlan>(*std::move(p));
 }
 
 absl::StatusOr<PackPlan> FixedSizeDataLoader::plan(int64_t epoch) const {
+  if (fixedPlan_)
+    return *fixedPlan_;
   std::vector<int64_t> order = ids_;
   if (options_.shuffle) {
     Rng rng(options_.seed, streamId(StreamPurpose::kShuffle, epoch));
@@ -119,17 +138,17 @@ absl::StatusOr<Batch> FixedSizeDataLoader::collate(
 absl::Status FixedSizeDataLoader::forEachBatch(
     int64_t epoch, const std::function<absl::Status(Batch &)> &consume,
     EpochStats *stats) const {
-  absl::StatusOr<PackPlan> p = plan(epoch);
+  absl::StatusOr<std::shared_ptr<const PackPlan>> p = sharedPlan(epoch);
   if (!p.ok())
     return p.status();
   if (stats) {
     *stats = EpochStats();
-    stats->skippedGraphs = static_cast<int64_t>(p->skipped.size());
+    stats->skippedGraphs = static_cast<int64_t>((*p)->skipped.size());
     stats->nodeSlots = options_.sizes.numNodes;
     stats->edgeSlots = options_.sizes.numEdges;
     stats->graphSlots = options_.sizes.numGraphs;
   }
-  const PackPlan &planRef = *p;
+  const PackPlan &planRef = **p;
   std::function<absl::StatusOr<Batch>(int64_t)> produce =
       [&](int64_t i) -> absl::StatusOr<Batch> {
     return collate(planRef.batches[i], epoch, i);

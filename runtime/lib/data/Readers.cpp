@@ -741,4 +741,31 @@ absl::StatusOr<GraphDataset> readCsvGraph(const std::string &dir) {
   return ds;
 }
 
+//===----------------------------------------------------------------------===//
+// Id lists
+//===----------------------------------------------------------------------===//
+
+absl::StatusOr<std::vector<int64_t>> readIdList(const std::string &path,
+                                                int64_t bound) {
+  absl::StatusOr<TextFile> f =
+      TextFile::open(path, "one id in [0, " + std::to_string(bound) + ")");
+  if (!f.ok())
+    return f.status();
+  std::vector<int64_t> out, row;
+  std::vector<uint8_t> seen(bound > 0 ? bound : 0, 0);
+  for (int64_t i = 0; i < f->numLines(); ++i) {
+    if (absl::StartsWith(f->line(i), "#"))
+      continue;
+    RETURN_IF_ERROR(f->ints(i, Separator::kWhitespace, 1, row));
+    if (row[0] < 0 || row[0] >= bound)
+      return f->error(i, absl::StrFormat("id %d is outside [0, %d)", row[0],
+                                         bound));
+    if (seen[row[0]]++)
+      return f->error(i, absl::StrFormat("id %d appears twice", row[0]),
+                      "list every id once");
+    out.push_back(row[0]);
+  }
+  return out;
+}
+
 } // namespace gnnrt::data

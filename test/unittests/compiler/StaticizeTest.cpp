@@ -59,7 +59,8 @@ constexpr double kRelTol = 1e-6;
 //===----------------------------------------------------------------------===//
 
 // 1a. Two GCNConv layers (PyG's gcn_norm) with add_remaining_self_loops
-// inside the layer, no edge weights; NLL loss on log_softmax(out)[train].
+// inside the layer, no edge weights; NLL loss on log_softmax(out)[train];
+// mean and max over the node rows (the padded rows hold the bias).
 const char *kGcnRemaining = R"mlir(
 gnn.parameter @w1 : tensor<6x8xf32> init glorot_uniform {seed = 11 : i64}
 gnn.parameter @b1 : tensor<6xf32> init uniform {low = -0.5 : f64, high = 0.5 : f64, seed = 12 : i64}
@@ -70,7 +71,7 @@ func.func @f(%x: tensor<?x8xf32> {gnn.name = "x", gnn.rows = "nodes"},
              %dst: tensor<?xi64> {gnn.name = "dst"},
              %y: tensor<?xi64> {gnn.name = "y"},
              %train: tensor<?xi1> {gnn.name = "train_mask"})
-    -> (tensor<?x4xf32>, tensor<?xf32>, tensor<f32>) {
+    -> (tensor<?x4xf32>, tensor<?xf32>, tensor<f32>, tensor<4xf32>, tensor<4xf32>) {
   %s2, %d2 = gnn.add_self_loops remaining %src, %dst nodes %x : (tensor<?xi64>, tensor<?xi64>, tensor<?x8xf32>) -> (tensor<?xi64>, tensor<?xi64>)
   %deg = gnn.degree %d2 : (tensor<?xi64>) -> tensor<?xf32>
   %dinv = gnn.pow %deg {exponent = -5.000000e-01 : f64, inf_to_zero} : tensor<?xf32>
@@ -103,7 +104,9 @@ func.func @f(%x: tensor<?x8xf32> {gnn.name = "x", gnn.rows = "nodes"},
   %sel = gnn.boolean_index %logp[%train] : (tensor<?x4xf32>, tensor<?xi1>) -> tensor<?x4xf32>
   %ysel = gnn.boolean_index %y[%train] : (tensor<?xi64>, tensor<?xi1>) -> tensor<?xi64>
   %loss = gnn.nll_loss mean %sel, %ysel : (tensor<?x4xf32>, tensor<?xi64>) -> tensor<f32>
-  return %out, %deg, %loss : tensor<?x4xf32>, tensor<?xf32>, tensor<f32>
+  %mean = gnn.reduce mean %out dims [0] : tensor<?x4xf32> -> tensor<4xf32>
+  %max = gnn.reduce max %out dims [0] : tensor<?x4xf32> -> tensor<4xf32>
+  return %out, %deg, %loss, %mean, %max : tensor<?x4xf32>, tensor<?xf32>, tensor<f32>, tensor<4xf32>, tensor<4xf32>
 }
 )mlir";
 
@@ -184,7 +187,9 @@ func.func @f(%x: tensor<?x8xf32> {gnn.name = "x", gnn.rows = "nodes"},
 )mlir";
 
 // 2. x[train_mask] feeding cross_entropy with sum and mean reductions, and a
-// mean over selected rows, in a node MLP.
+// mean over selected rows, in a node MLP with dropout (its keep decisions
+// depend on the element position, which padding at the end preserves); and
+// a cross-entropy over all node rows (the padding must be masked out).
 const char *kMlpCrossEntropy = R"mlir(
 gnn.parameter @w1 : tensor<6x8xf32> init kaiming_uniform {seed = 41 : i64}
 gnn.parameter @b1 : tensor<6xf32> init uniform {low = -0.5 : f64, high = 0.5 : f64, seed = 42 : i64}
@@ -192,12 +197,13 @@ gnn.parameter @w2 : tensor<4x6xf32> init kaiming_uniform {seed = 43 : i64}
 func.func @f(%x: tensor<?x8xf32> {gnn.name = "x", gnn.rows = "nodes"},
              %y: tensor<?xi64> {gnn.name = "y"},
              %train: tensor<?xi1> {gnn.name = "train_mask"})
-    -> (tensor<?x4xf32>, tensor<f32>, tensor<f32>, tensor<6xf32>) {
+    -> (tensor<?x4xf32>, tensor<f32>, tensor<f32>, tensor<6xf32>, tensor<f32>) {
   %w1 = gnn.get_parameter @w1 : tensor<6x8xf32>
   %b1 = gnn.get_parameter @b1 : tensor<6xf32>
   %w2 = gnn.get_parameter @w2 : tensor<4x6xf32>
   %h = gnn.linear %x, %w1, %b1 : (tensor<?x8xf32>, tensor<6x8xf32>, tensor<6xf32>) -> tensor<?x6xf32>
-  %r = gnn.tanh %h : tensor<?x6xf32>
+  %t = gnn.tanh %h : tensor<?x6xf32>
+  %r = gnn.dropout %t {p = 3.000000e-01 : f64, seed = 5 : i64} : (tensor<?x6xf32>) -> tensor<?x6xf32>
   %logits = gnn.linear %r, %w2 : (tensor<?x6xf32>, tensor<4x6xf32>) -> tensor<?x4xf32>
   %lsel = gnn.boolean_index %logits[%train] : (tensor<?x4xf32>, tensor<?xi1>) -> tensor<?x4xf32>
   %ysel = gnn.boolean_index %y[%train] : (tensor<?xi64>, tensor<?xi1>) -> tensor<?xi64>
@@ -205,12 +211,15 @@ func.func @f(%x: tensor<?x8xf32> {gnn.name = "x", gnn.rows = "nodes"},
   %lmean = gnn.cross_entropy mean %lsel, %ysel : (tensor<?x4xf32>, tensor<?xi64>) -> tensor<f32>
   %rsel = gnn.boolean_index %r[%train] : (tensor<?x6xf32>, tensor<?xi1>) -> tensor<?x6xf32>
   %rmean = gnn.reduce mean %rsel dims [0] : tensor<?x6xf32> -> tensor<6xf32>
-  return %logits, %lsum, %lmean, %rmean : tensor<?x4xf32>, tensor<f32>, tensor<f32>, tensor<6xf32>
+  %all = gnn.cross_entropy mean %logits, %y : (tensor<?x4xf32>, tensor<?xi64>) -> tensor<f32>
+  return %logits, %lsum, %lmean, %rmean, %all : tensor<?x4xf32>, tensor<f32>, tensor<f32>, tensor<6xf32>, tensor<f32>
 }
 )mlir";
 
 // 3. Graph classification: GCN layer (add_self_loops all), global mean
-// pooling without a size (tensor<?x8xf32>), cross-entropy over graphs.
+// pooling without a size (tensor<?x8xf32>), cross-entropy over graphs; also
+// global max pooling of values of both signs, graph sizes (degree of batch)
+// and a mean scatter into graphs, all without a size.
 // FUNC_ATTRS is replaced by nothing (sizes from the pipeline options) or by
 // the gnn.num_* function attributes (sizes from the function).
 const char *kGraphClassification = R"mlir(
@@ -223,7 +232,7 @@ func.func @f(%x: tensor<?x5xf32> {gnn.name = "x", gnn.rows = "nodes"},
              %dst: tensor<?xi64> {gnn.name = "dst"},
              %batch: tensor<?xi64> {gnn.name = "batch"},
              %gy: tensor<?xi64> {gnn.name = "graph_y", gnn.rows = "graphs"})
-    -> (tensor<?x8xf32>, tensor<?x3xf32>, tensor<f32>) FUNC_ATTRS {
+    -> (tensor<?x8xf32>, tensor<?x3xf32>, tensor<f32>, tensor<?x8xf32>, tensor<?xf32>, tensor<?x8xf32>) FUNC_ATTRS {
   %s2, %d2 = gnn.add_self_loops all %src, %dst nodes %x : (tensor<?xi64>, tensor<?xi64>, tensor<?x5xf32>) -> (tensor<?xi64>, tensor<?xi64>)
   %deg = gnn.degree %d2 : (tensor<?xi64>) -> tensor<?xf32>
   %dinv = gnn.pow %deg {exponent = -5.000000e-01 : f64, inf_to_zero} : tensor<?xf32>
@@ -247,7 +256,10 @@ func.func @f(%x: tensor<?x5xf32> {gnn.name = "x", gnn.rows = "nodes"},
   %g = gnn.global_pool mean %r, %batch : (tensor<?x8xf32>, tensor<?xi64>) -> tensor<?x8xf32>
   %logits = gnn.linear %g, %w2, %b2 : (tensor<?x8xf32>, tensor<3x8xf32>, tensor<3xf32>) -> tensor<?x3xf32>
   %loss = gnn.cross_entropy mean %logits, %gy : (tensor<?x3xf32>, tensor<?xi64>) -> tensor<f32>
-  return %g, %logits, %loss : tensor<?x8xf32>, tensor<?x3xf32>, tensor<f32>
+  %gmax = gnn.global_pool max %o, %batch : (tensor<?x8xf32>, tensor<?xi64>) -> tensor<?x8xf32>
+  %sizes = gnn.degree %batch : (tensor<?xi64>) -> tensor<?xf32>
+  %smean = gnn.scatter mean %h, %batch : (tensor<?x8xf32>, tensor<?xi64>) -> tensor<?x8xf32>
+  return %g, %logits, %loss, %gmax, %sizes, %smean : tensor<?x8xf32>, tensor<?x3xf32>, tensor<f32>, tensor<?x8xf32>, tensor<?xf32>, tensor<?x8xf32>
 }
 )mlir";
 
@@ -276,17 +288,20 @@ func.func @f(%x: tensor<?x3xf32> {gnn.name = "x", gnn.rows = "nodes"},
 )mlir";
 
 // 4b. Graph regression with global add pooling after a GCN layer: MSE mean
-// (normalised by the real graphs), MSE sum and L1 mean over graphs.
+// (normalised by the real graphs), MSE sum and L1 mean over graphs; and an
+// attention readout (segment softmax of a gate over the nodes of each graph,
+// PyG's AttentionalAggregation).
 const char *kAddPoolRegression = R"mlir(
 gnn.parameter @w1 : tensor<8x5xf32> init glorot_uniform {seed = 61 : i64}
 gnn.parameter @w2 : tensor<2x8xf32> init kaiming_uniform {seed = 62 : i64}
 gnn.parameter @b2 : tensor<2xf32> init uniform {low = -0.5 : f64, high = 0.5 : f64, seed = 63 : i64}
+gnn.parameter @gate : tensor<1x8xf32> init glorot_uniform {seed = 64 : i64}
 func.func @f(%x: tensor<?x5xf32> {gnn.name = "x", gnn.rows = "nodes"},
              %src: tensor<?xi64> {gnn.name = "src", gnn.rows = "edges"},
              %dst: tensor<?xi64> {gnn.name = "dst"},
              %batch: tensor<?xi64> {gnn.name = "batch"},
              %t: tensor<?x2xf32> {gnn.name = "graph_target", gnn.rows = "graphs"})
-    -> (tensor<?x2xf32>, tensor<f32>, tensor<f32>, tensor<f32>) {
+    -> (tensor<?x2xf32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<?x8xf32>) {
   %s2, %d2 = gnn.add_self_loops all %src, %dst nodes %x : (tensor<?xi64>, tensor<?xi64>, tensor<?x5xf32>) -> (tensor<?xi64>, tensor<?xi64>)
   %w1 = gnn.get_parameter @w1 : tensor<8x5xf32>
   %w2 = gnn.get_parameter @w2 : tensor<2x8xf32>
@@ -302,7 +317,12 @@ func.func @f(%x: tensor<?x5xf32> {gnn.name = "x", gnn.rows = "nodes"},
   %mse = gnn.mse_loss mean %p, %t : (tensor<?x2xf32>, tensor<?x2xf32>) -> tensor<f32>
   %sse = gnn.mse_loss sum %p, %t : (tensor<?x2xf32>, tensor<?x2xf32>) -> tensor<f32>
   %l1 = gnn.l1_loss mean %p, %t : (tensor<?x2xf32>, tensor<?x2xf32>) -> tensor<f32>
-  return %p, %mse, %sse, %l1 : tensor<?x2xf32>, tensor<f32>, tensor<f32>, tensor<f32>
+  %wg = gnn.get_parameter @gate : tensor<1x8xf32>
+  %score = gnn.linear %r, %wg : (tensor<?x8xf32>, tensor<1x8xf32>) -> tensor<?x1xf32>
+  %att = gnn.segment_softmax %score, %batch segments 6 : (tensor<?x1xf32>, tensor<?xi64>) -> tensor<?x1xf32>
+  %weighted = gnn.mul %r, %att : (tensor<?x8xf32>, tensor<?x1xf32>) -> tensor<?x8xf32>
+  %ga = gnn.global_pool sum %weighted, %batch : (tensor<?x8xf32>, tensor<?xi64>) -> tensor<?x8xf32>
+  return %p, %mse, %sse, %l1, %ga : tensor<?x2xf32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<?x8xf32>
 }
 )mlir";
 
@@ -366,6 +386,14 @@ std::string replaced(std::string text, const std::string &key,
                      const std::string &value) {
   size_t at = text.find(key);
   if (at != std::string::npos)
+    text.replace(at, key.size(), value);
+  return text;
+}
+
+std::string replaceAll(std::string text, const std::string &key,
+                       const std::string &value) {
+  for (size_t at = text.find(key); at != std::string::npos;
+       at = text.find(key, at + value.size()))
     text.replace(at, key.size(), value);
   return text;
 }
@@ -678,8 +706,12 @@ struct Coverage {
   }
 };
 
-/// Which rows of a result are real.
-enum class Rows { nodes, graphs, all };
+/// Which rows of a result are real. `graphIndexed` is a scatter or degree
+/// by the batch vector without a size: the dynamic program has
+/// max(batch) + 1 rows, the static one whatever gnn-infer-static-sizes
+/// chose (documented: the num-nodes size when the graph does not tell, so
+/// 32 here rather than num-graphs); the first G rows are compared.
+enum class Rows { nodes, graphs, graphIndexed, all };
 
 struct Pattern {
   std::string name;
@@ -756,6 +788,17 @@ bool bindByName(mlir::func::FuncOp fn,
     if (it == named.end()) {
       error = "no data for argument '" + name.getValue().str() + "'";
       return false;
+    }
+    // Index and label arguments are generated as i64; a program over i32
+    // indices gets them converted.
+    auto type = llvm::cast<mlir::RankedTensorType>(fn.getArgumentTypes()[i]);
+    if (type.getElementType().isInteger(32) &&
+        it->second.dtype() == gnnrt::DType::kI64) {
+      std::vector<int32_t> values;
+      for (int64_t v : it->second.data<int64_t>())
+        values.push_back(static_cast<int32_t>(v));
+      out.push_back(Tensor::fromI32(it->second.shape(), std::move(values)));
+      continue;
     }
     out.push_back(it->second);
   }
@@ -861,6 +904,10 @@ void StaticizeProperty::check(const Pattern &p) {
         real = s.g;
         ASSERT_EQ(want.dim(0), s.g) << at << ": dynamic graph rows";
         ASSERT_EQ(got.dim(0), p.data.numGraphs) << at << ": static graph rows";
+      } else if (p.results[r] == Rows::graphIndexed) {
+        real = s.g;
+        ASSERT_EQ(want.dim(0), s.g) << at << ": dynamic graph rows";
+        ASSERT_GE(got.dim(0), p.data.numGraphs) << at << ": static rows";
       } else {
         ASSERT_EQ(want.shape(), got.shape()) << at;
       }
@@ -905,8 +952,9 @@ void StaticizeProperty::check(const Pattern &p) {
   }
   if (p.data.numGraphs == 0) {
     EXPECT_GT(cover.noTrain, 0) << p.name;
-    if (p.data.edges)
+    if (p.data.edges) {
       EXPECT_GT(cover.noEdges, 0) << p.name;
+    }
   } else {
     EXPECT_GT(cover.emptyGraphs, 0) << p.name;
     EXPECT_GT(cover.maxGraphs, 0) << p.name;
@@ -925,13 +973,23 @@ DataSpec nodeData(bool weights) {
 
 TEST_F(StaticizeProperty, GcnRemainingSelfLoops) {
   check({"gcn-remaining-self-loops", kGcnRemaining, {16, 48, 0},
-         nodeData(false), {Rows::nodes, Rows::nodes, Rows::all},
+         nodeData(false),
+         {Rows::nodes, Rows::nodes, Rows::all, Rows::all, Rows::all},
          {"nodes_mask", "edges_mask"}});
 }
 
 TEST_F(StaticizeProperty, GcnRemainingSelfLoopsWeighted) {
   check({"gcn-remaining-self-loops-weighted", kGcnRemainingWeighted,
          {16, 48, 0}, nodeData(true), {Rows::nodes, Rows::nodes, Rows::all},
+         {"nodes_mask", "edges_mask"}});
+}
+
+// The same over i32 indices and labels (the loops' iota, the positions of
+// existing loops and the ignore_index constant follow the index type).
+TEST_F(StaticizeProperty, GcnRemainingSelfLoopsWeightedI32) {
+  check({"gcn-remaining-self-loops-weighted-i32",
+         replaceAll(kGcnRemainingWeighted, "xi64>", "xi32>"), {16, 48, 0},
+         nodeData(true), {Rows::nodes, Rows::nodes, Rows::all},
          {"nodes_mask", "edges_mask"}});
 }
 
@@ -949,7 +1007,8 @@ TEST_F(StaticizeProperty, MaskedCrossEntropySumAndMean) {
   d.numEdges = 0;
   d.edges = false;
   check({"mlp-masked-cross-entropy", kMlpCrossEntropy, {24, 0, 0}, d,
-         {Rows::nodes, Rows::all, Rows::all, Rows::all}, {"nodes_mask"}});
+         {Rows::nodes, Rows::all, Rows::all, Rows::all, Rows::all},
+         {"nodes_mask"}});
 }
 
 //===-- 3. Global mean pooling without a size, cross-entropy over graphs --===//
@@ -970,7 +1029,8 @@ TEST_F(StaticizeProperty, GraphClassificationMeanPoolWithoutSize) {
   d.graphClasses = 3;
   check({"graph-classification-mean-pool",
          replaced(kGraphClassification, "FUNC_ATTRS", ""), {32, 64, 6}, d,
-         {Rows::graphs, Rows::graphs, Rows::all},
+         {Rows::graphs, Rows::graphs, Rows::all, Rows::graphs,
+          Rows::graphIndexed, Rows::graphIndexed},
          {"nodes_mask", "edges_mask", "graphs_mask"}});
 }
 
@@ -981,7 +1041,8 @@ TEST_F(StaticizeProperty, GraphClassificationSizesFromFunctionAttributes) {
          replaced(kGraphClassification, "FUNC_ATTRS",
                   "attributes {gnn.num_nodes = 32 : i64, gnn.num_edges = 64 "
                   ": i64, gnn.num_graphs = 6 : i64}"),
-         {0, 0, 0}, d, {Rows::graphs, Rows::graphs, Rows::all},
+         {0, 0, 0}, d, {Rows::graphs, Rows::graphs, Rows::all, Rows::graphs,
+          Rows::graphIndexed, Rows::graphIndexed},
          {"nodes_mask", "edges_mask", "graphs_mask"}});
 }
 
@@ -1002,7 +1063,7 @@ TEST_F(StaticizeProperty, AddPoolRegressionNullGraphMasked) {
   DataSpec d = graphData();
   d.graphTargets = 2;
   check({"add-pool-regression", kAddPoolRegression, {32, 64, 6}, d,
-         {Rows::graphs, Rows::all, Rows::all, Rows::all},
+         {Rows::graphs, Rows::all, Rows::all, Rows::all, Rows::graphs},
          {"nodes_mask", "edges_mask", "graphs_mask"}});
 }
 

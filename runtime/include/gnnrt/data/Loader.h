@@ -10,6 +10,7 @@
 #define GNNRT_DATA_LOADER_H
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -70,6 +71,9 @@ public:
                             EpochStats *stats = nullptr) const;
 
 private:
+  /// The plan of `epoch`; computed once when the order never changes.
+  absl::StatusOr<std::shared_ptr<const PackPlan>> sharedPlan(int64_t epoch) const;
+
   FixedSizeDataLoader(const GraphDataset &ds, std::vector<int64_t> ids,
                       LoaderOptions options)
       : ds_(&ds), ids_(std::move(ids)), options_(options),
@@ -79,6 +83,7 @@ private:
   std::vector<int64_t> ids_;
   LoaderOptions options_;
   std::vector<GraphSize> sizes_;
+  std::shared_ptr<const PackPlan> fixedPlan_;
 };
 
 } // namespace gnnrt::data

@@ -10,6 +10,7 @@
 #define GNNRT_DATA_READERS_H
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "gnnrt/data/Graph.h"
@@ -64,6 +65,12 @@ absl::StatusOr<HeteroGraph> readImdb(const std::string &dir);
 /// length; its row count is the node count), optional labels.csv (one class id
 /// per node). Without features.csv the node count is 1 + the largest id.
 absl::StatusOr<GraphDataset> readCsvGraph(const std::string &dir);
+
+/// A list of ids, one per line ('#' comment lines and blank trailing lines
+/// are ignored), each in [0, bound) and listed once: a graph order or a node
+/// subset.
+absl::StatusOr<std::vector<int64_t>> readIdList(const std::string &path,
+                                                int64_t bound);
 
 } // namespace gnnrt::data
 

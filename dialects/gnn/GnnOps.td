@@ -282,7 +282,9 @@ def Gnn_MessagePassingOp : Gnn_Op<"message_passing",
        and yields it with `gnn.yield`;
     3. the messages are reduced into the destination nodes with `reduce`
        exactly like `gnn.scatter`; the result's first dimension is the number
-       of destination nodes (`?`: inferred from `dst_index` like scatter).
+       of destination nodes (`?`: as PyG's `propagate`, the rows of the
+       targets, else of the sources — a homogeneous graph —, and only without
+       node tensors `max(dst_index) + 1`).
 
     With an `edge_mask`, edges whose mask is false send no message.
 

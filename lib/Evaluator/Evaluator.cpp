@@ -12,6 +12,7 @@
 
 #include "gnn/GnnOps.h"
 #include "gnnrt/Kernels.h"
+#include "gnnrt/TrainKernels.h"
 #include "gnnrt/Random.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -344,8 +345,19 @@ LogicalResult Interpreter::execute(Operation *op) {
             runBlock(mp.getBody().front(), perEdge);
         if (failed(message))
           return failure();
-        FailureOr<int64_t> n = numSegments(mp, mp.getResult(),
-                                           mp.getDstIndex(), mp.getEdgeMask());
+        // Like PyG's propagate, the node count comes from the node tensors
+        // (targets, else the sources of a homogeneous graph), and only
+        // without any from the indices.
+        FailureOr<int64_t> n = failure();
+        if (!mp.getType().isDynamicDim(0))
+          n = mp.getType().getDimSize(0);
+        else if (!mp.getTargets().empty())
+          n = get(mp.getTargets().front()).dim(0);
+        else if (!mp.getSources().empty())
+          n = get(mp.getSources().front()).dim(0);
+        else
+          n = numSegments(mp, mp.getResult(), mp.getDstIndex(),
+                          mp.getEdgeMask());
         if (failed(n))
           return failure();
         return bind(mp, mp.getResult(),
@@ -532,6 +544,49 @@ LogicalResult Interpreter::execute(Operation *op) {
                     gnnrt::l1Loss(get(l.getInput()), get(l.getTarget()),
                                   getOptional(l.getMask()),
                                   toLossReduction(l.getReduction())));
+      })
+      // Training: transpose and optimizer updates (GnnTrainOps.td).
+      .Case([&](TransposeOp t) {
+        return bind(t, t.getResult(),
+                    gnnrt::transpose(get(t.getInput()), t.getPermutation()));
+      })
+      .Case([&](SgdUpdateOp u) -> LogicalResult {
+        gnnrt::SgdOptions options;
+        options.lr = u.getLr().convertToDouble();
+        options.momentum = u.getMomentum().convertToDouble();
+        options.dampening = u.getDampening().convertToDouble();
+        options.weightDecay = u.getWeightDecay().convertToDouble();
+        options.nesterov = u.getNesterov();
+        absl::StatusOr<gnnrt::SgdResult> r = gnnrt::sgdUpdate(
+            get(u.getParam()), get(u.getGrad()),
+            getOptional(u.getMomentumBuffer()), get(u.getStep()).intAt(0),
+            options);
+        if (!r.ok())
+          return u.emitOpError() << std::string(r.status().message());
+        if (failed(bind(u, u.getNewParam(), std::move(r->param))))
+          return failure();
+        if (u.getNewMomentumBuffer())
+          return bind(u, u.getNewMomentumBuffer(),
+                      std::move(r->momentumBuffer));
+        return success();
+      })
+      .Case([&](AdamUpdateOp u) -> LogicalResult {
+        gnnrt::AdamOptions options;
+        options.lr = u.getLr().convertToDouble();
+        options.beta1 = u.getBeta1().convertToDouble();
+        options.beta2 = u.getBeta2().convertToDouble();
+        options.eps = u.getEps().convertToDouble();
+        options.weightDecay = u.getWeightDecay().convertToDouble();
+        options.decoupled = u.getDecoupled();
+        absl::StatusOr<gnnrt::AdamResult> r = gnnrt::adamUpdate(
+            get(u.getParam()), get(u.getGrad()), get(u.getExpAvg()),
+            get(u.getExpAvgSq()), get(u.getStep()).intAt(0), options);
+        if (!r.ok())
+          return u.emitOpError() << std::string(r.status().message());
+        if (failed(bind(u, u.getNewParam(), std::move(r->param))) ||
+            failed(bind(u, u.getNewExpAvg(), std::move(r->expAvg))))
+          return failure();
+        return bind(u, u.getNewExpAvgSq(), std::move(r->expAvgSq));
       })
       // Calls between functions of the module.
       .Case([&](func::CallOp call) -> LogicalResult {

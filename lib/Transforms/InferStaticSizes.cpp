@@ -32,6 +32,9 @@ int64_t nodesFromStructure(Value index) {
     int64_t n = ShapedType::kDynamic;
     if (auto g = llvm::dyn_cast<GatherOp>(user))
       n = rowsOf(g.getSource());
+    else if (auto p = llvm::dyn_cast<GlobalPoolOp>(user);
+             p && use.get() == p.getBatch())
+      n = rowsOf(p.getResult()); // a batch vector counts graphs
     else if (auto a = llvm::dyn_cast<AddSelfLoopsOp>(user))
       n = rowsOf(a.getNodes());
     else if (auto mp = llvm::dyn_cast<MessagePassingOp>(user);
@@ -72,6 +75,16 @@ struct InferStaticSizesPass
         "give the result type a static size, set gnn.num_nodes on the "
         "function or pass num-nodes=N";
     bool failedAny = false;
+    // Graph counts first: a batch vector's other reductions read them.
+    function.walk([&](GlobalPoolOp p) {
+      if (ShapedType::isDynamic(rowsOf(p.getResult())) &&
+          failed(setRows(p, p.getResult(),
+                         fromFunction("gnn.num_graphs", numGraphs), "graphs",
+                         "PyG takes batch.max() + 1, which the IPU cannot; "
+                         "set gnn.num_graphs on the function or pass "
+                         "num-graphs=G (PyG's size= argument)")))
+        failedAny = true;
+    });
     function.walk([&](Operation *op) {
       Value result, index;
       if (auto s = llvm::dyn_cast<ScatterOp>(op)) {
@@ -83,20 +96,14 @@ struct InferStaticSizesPass
       } else if (auto mp = llvm::dyn_cast<MessagePassingOp>(op)) {
         result = mp.getResult();
         index = mp.getDstIndex();
-        for (Value t : mp.getTargets())
-          if (ShapedType::isDynamic(rowsOf(result)) &&
-              !ShapedType::isDynamic(rowsOf(t)))
-            (void)setRows(op, result, rowsOf(t), "", "");
-      } else if (auto p = llvm::dyn_cast<GlobalPoolOp>(op)) {
-        if (ShapedType::isDynamic(rowsOf(p.getResult())) &&
-            failed(setRows(op, p.getResult(),
-                           fromFunction("gnn.num_graphs", numGraphs),
-                           "graphs",
-                           "PyG takes batch.max() + 1, which the IPU cannot; "
-                           "set gnn.num_graphs on the function or pass "
-                           "num-graphs=G (PyG's size= argument)")))
-          failedAny = true;
-        return;
+        // As PyG's propagate: the targets' rows, else (a homogeneous graph)
+        // the sources'.
+        Value nodes = !mp.getTargets().empty()   ? mp.getTargets().front()
+                      : !mp.getSources().empty() ? mp.getSources().front()
+                                                 : Value();
+        if (nodes && ShapedType::isDynamic(rowsOf(result)) &&
+            !ShapedType::isDynamic(rowsOf(nodes)))
+          (void)setRows(op, result, rowsOf(nodes), "", "");
       } else {
         return;
       }

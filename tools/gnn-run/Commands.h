@@ -14,6 +14,9 @@ namespace gnnrun {
 /// `gnn-run eval`: evaluate a function with the reference evaluator.
 extern llvm::cl::SubCommand evalCommand;
 int runEval();
+/// `gnn-run train-ref`: training steps on the reference evaluator.
+extern llvm::cl::SubCommand trainCommand;
+int runTrain();
 
 /// `gnn-run data`: batch a dataset into fixed-size batches and report the
 /// summary, batching efficiency and loader throughput.

@@ -2,6 +2,7 @@
 //
 // A thin main over the subcommands in this folder (see Commands.h):
 //   gnn-run eval FILE.mlir ...   evaluate with the reference evaluator
+//   gnn-run data DATASET ...     batch a dataset into fixed-size batches
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
@@ -14,9 +15,16 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "gnn-run: run gnnc programs\n\n"
-      "  gnn-run eval FILE.mlir   evaluate with the reference evaluator\n");
+      "  gnn-run eval FILE.mlir   evaluate with the reference evaluator\n"
+      "  gnn-run data DATASET     batch a dataset into fixed-size batches and\n"
+      "                           report efficiency and loader throughput\n");
   if (gnnrun::evalCommand)
     return gnnrun::runEval();
-  llvm::errs() << "gnn-run: give a subcommand (eval); see gnn-run --help\n";
+  if (gnnrun::trainCommand)
+    return gnnrun::runTrain();
+  if (gnnrun::dataCommand)
+    return gnnrun::runData();
+  llvm::errs() << "gnn-run: give a subcommand (eval or data); see gnn-run "
+                  "--help\n";
   return 1;
 }

@@ -51,6 +51,27 @@ mlir::FailureOr<llvm::SmallVector<gnnrt::Tensor>>
 generateArguments(mlir::func::FuncOp function, uint64_t seed,
                   llvm::ArrayRef<bool> given = {});
 
+//===-- Training: train-step functions made by gnn-autodiff ---------------===//
+// (Defined in lib/Training/TrainLoop.cpp, library GnncTraining.)
+
+/// Adds to `state` every parameter, buffer and optimizer-state argument of
+/// `trainStep` (by its gnn.name) that `state` lacks: parameters and buffers
+/// from their gnn.parameter initialisers, optimizer state as zeros (torch's
+/// initial state). Checks the types of those already present.
+mlir::LogicalResult completeTrainState(mlir::func::FuncOp trainStep,
+                                       ParameterStore &state);
+
+/// Runs `numSteps` steps of `trainStep`, numbered firstStep, firstStep + 1,
+/// ... (the first update of a fresh optimizer is step 1). Arguments with
+/// gnn.role "input" come from `inputs` by gnn.name; parameters, buffers and
+/// optimizer state from `state`, which receives the new values after each
+/// step. Returns the loss of every step (computed before its update, like
+/// a PyTorch training loop's loss.item()).
+mlir::FailureOr<llvm::SmallVector<float>>
+runTrainSteps(mlir::func::FuncOp trainStep, ParameterStore &state,
+              const llvm::StringMap<gnnrt::Tensor> &inputs, int64_t firstStep,
+              int64_t numSteps);
+
 } // namespace gnnc
 
 #endif // GNNC_EVALUATOR_EVALUATOR_H

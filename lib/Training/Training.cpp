@@ -1,2 +1,0 @@
-//===- Training.cpp - Training support ----------------------------------===//
-#include "gnnc/Transforms/Passes.h"

@@ -1,0 +1,278 @@
+//===- TrainCommand.cpp - `gnn-run train-ref`: training on the evaluator ---===//
+//
+//   gnn-run train-ref FILE.mlir [--function F] [--steps N] [--input NAME=X.npy]...
+//                    [--seed S] [--weights DIR] [--checkpoint-dir DIR]
+//                    [--losses FILE]
+//
+// Runs N steps of a train-step function made by gnn-autodiff on the reference
+// evaluator and prints (and optionally writes) the loss of every step:
+//
+//   gnn-opt model.mlir --gnn-autodiff="optimizer=adam lr=0.01" |
+//     gnn-run train-ref - --steps 100 --weights init/ --input x=x.npy ...
+//
+// Weights and checkpoints are directories of .npy files, one per parameter,
+// buffer and optimizer-state entry, named after their gnn.name (e.g.
+// conv1.weight.npy, conv1.weight.exp_avg.npy), plus _step.npy (i64, the
+// number of steps taken) in checkpoints. Entries missing from --weights start
+// from the module's initialisers (optimizer state from zeros).
+//
+//===----------------------------------------------------------------------===//
+#include <cstdio>
+#include <string>
+
+#include "Commands.h"
+#include "gnnc/Evaluator/Evaluator.h"
+#include "gnnc/InitAll.h"
+#include "gnnrt/Npy.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+cl::SubCommand gnnrun::trainCommand(
+    "train-ref",
+    "Run training steps of a gnn-autodiff train step on the reference "
+    "evaluator");
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input .mlir file>"),
+                                          cl::init("-"),
+                                          cl::sub(gnnrun::trainCommand));
+static cl::opt<std::string> functionName(
+    "function",
+    cl::desc("Train-step function (default: the only one with a step "
+             "argument)"),
+    cl::sub(gnnrun::trainCommand));
+static cl::opt<int64_t> numSteps("steps", cl::desc("Number of steps"),
+                                 cl::init(1), cl::sub(gnnrun::trainCommand));
+static cl::list<std::string>
+    inputSpecs("input", cl::desc("NAME=FILE.npy: the input named NAME"),
+               cl::sub(gnnrun::trainCommand));
+static cl::opt<uint64_t>
+    seed("seed", cl::desc("Generate the inputs not given by --input"),
+         cl::sub(gnnrun::trainCommand));
+static cl::opt<std::string> weightsDir(
+    "weights",
+    cl::desc("Directory of initial weights / a checkpoint (<name>.npy)"),
+    cl::sub(gnnrun::trainCommand));
+static cl::opt<std::string> checkpointDir(
+    "checkpoint-dir",
+    cl::desc("Write the final parameters and optimizer state here"),
+    cl::sub(gnnrun::trainCommand));
+static cl::opt<std::string>
+    lossesFile("losses", cl::desc("Write the per-step losses, one per line"),
+               cl::sub(gnnrun::trainCommand));
+
+namespace {
+
+llvm::StringRef attrString(DictionaryAttr attrs, llvm::StringRef key) {
+  if (attrs)
+    if (auto s = attrs.getAs<StringAttr>(key))
+      return s.getValue();
+  return "";
+}
+
+FailureOr<func::FuncOp> selectTrainStep(ModuleOp module) {
+  if (!functionName.empty()) {
+    auto fn = module.lookupSymbol<func::FuncOp>(functionName);
+    if (!fn)
+      return module.emitError("no function named '") << functionName << "'";
+    return fn;
+  }
+  SmallVector<func::FuncOp> candidates;
+  for (auto fn : module.getOps<func::FuncOp>())
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+      if (attrString(fn.getArgAttrDict(i), "gnn.role") == "step") {
+        candidates.push_back(fn);
+        break;
+      }
+  if (candidates.size() == 1)
+    return candidates.front();
+  return module.emitError("found ")
+         << candidates.size()
+         << " train-step functions (functions with a gnn.role = \"step\" "
+            "argument); run gnn-autodiff first or choose one with --function";
+}
+
+std::string npyPath(llvm::StringRef dir, llvm::StringRef name) {
+  llvm::SmallString<256> path(dir);
+  llvm::sys::path::append(path, name + ".npy");
+  return std::string(path);
+}
+
+} // namespace
+
+int gnnrun::runTrain() {
+  DialectRegistry registry;
+  gnnc::registerAllDialects(registry);
+  MLIRContext context(registry);
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(inputFilename, &errorMessage);
+  if (!file) {
+    llvm::errs() << "error: " << errorMessage << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  FailureOr<func::FuncOp> fn = selectTrainStep(*module);
+  if (failed(fn))
+    return 1;
+  if (numSteps < 0) {
+    llvm::errs() << "error: --steps must be >= 0\n";
+    return 1;
+  }
+
+  // Inputs by gnn.name: from files, else generated.
+  llvm::StringMap<gnnrt::Tensor> inputs;
+  SmallVector<bool> given(fn->getNumArguments(), true);
+  llvm::StringMap<unsigned> inputArg;
+  for (unsigned i = 0; i < fn->getNumArguments(); ++i)
+    if (attrString(fn->getArgAttrDict(i), "gnn.role") == "input") {
+      inputArg[attrString(fn->getArgAttrDict(i), "gnn.name")] = i;
+      given[i] = false;
+    }
+  for (const std::string &spec : inputSpecs) {
+    auto [key, path] = llvm::StringRef(spec).split('=');
+    auto it = inputArg.find(key);
+    if (key.empty() || path.empty() || it == inputArg.end()) {
+      llvm::errs() << "error: --input '" << spec << "': expected NAME=FILE.npy "
+                   << "with NAME one of the inputs of '" << fn->getSymName()
+                   << "':";
+      for (auto &entry : inputArg)
+        llvm::errs() << " " << entry.getKey();
+      llvm::errs() << "\n";
+      return 1;
+    }
+    absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(path.str());
+    if (!t.ok()) {
+      llvm::errs() << "error: " << std::string(t.status().message()) << "\n";
+      return 1;
+    }
+    inputs[key] = *std::move(t);
+    given[it->second] = true;
+  }
+  if (seed.getNumOccurrences()) {
+    FailureOr<SmallVector<gnnrt::Tensor>> generated =
+        gnnc::generateArguments(*fn, seed, given);
+    if (failed(generated))
+      return 1;
+    for (auto &entry : inputArg)
+      if (!given[entry.second])
+        inputs[entry.getKey()] = (*generated)[entry.second];
+  }
+  for (auto &entry : inputArg)
+    if (!inputs.count(entry.getKey())) {
+      llvm::errs() << "error: input '" << entry.getKey()
+                   << "' has no value: pass --input " << entry.getKey()
+                   << "=FILE.npy or --seed N\n";
+      return 1;
+    }
+
+  // Initial state: --weights entries, the rest from initialisers / zeros.
+  gnnc::ParameterStore state;
+  int64_t firstStep = 1;
+  if (!weightsDir.empty()) {
+    if (!llvm::sys::fs::is_directory(weightsDir)) {
+      llvm::errs() << "error: --weights '" << weightsDir
+                   << "' is not a directory\n";
+      return 1;
+    }
+    for (unsigned i = 0; i < fn->getNumArguments(); ++i) {
+      llvm::StringRef role = attrString(fn->getArgAttrDict(i), "gnn.role");
+      if (role != "parameter" && role != "buffer" && role != "optimizer_state")
+        continue;
+      llvm::StringRef name = attrString(fn->getArgAttrDict(i), "gnn.name");
+      std::string path = npyPath(weightsDir, name);
+      if (!llvm::sys::fs::exists(path))
+        continue;
+      absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(path);
+      if (!t.ok()) {
+        llvm::errs() << "error: " << std::string(t.status().message()) << "\n";
+        return 1;
+      }
+      state[name] = *std::move(t);
+    }
+    std::string stepPath = npyPath(weightsDir, "_step");
+    if (llvm::sys::fs::exists(stepPath)) {
+      absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(stepPath);
+      if (!t.ok() || t->numElements() != 1 || !t->isInteger()) {
+        llvm::errs() << "error: " << stepPath
+                     << " must hold one integer (the steps taken)\n";
+        return 1;
+      }
+      firstStep = t->intAt(0) + 1;
+    }
+  }
+
+  FailureOr<SmallVector<float>> losses =
+      gnnc::runTrainSteps(*fn, state, inputs, firstStep, numSteps);
+  if (failed(losses))
+    return 1;
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (float loss : *losses) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.9e", static_cast<double>(loss));
+    os << buffer << "\n";
+  }
+  for (auto [i, loss] : llvm::enumerate(*losses)) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.9e", static_cast<double>(loss));
+    llvm::outs() << "step " << firstStep + static_cast<int64_t>(i) << " loss "
+                 << buffer << "\n";
+  }
+  if (!lossesFile.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(lossesFile, ec);
+    if (ec) {
+      llvm::errs() << "error: cannot write '" << lossesFile
+                   << "': " << ec.message() << "\n";
+      return 1;
+    }
+    out << text;
+  }
+  if (!checkpointDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(checkpointDir)) {
+      llvm::errs() << "error: cannot create '" << checkpointDir
+                   << "': " << ec.message() << "\n";
+      return 1;
+    }
+    for (auto &entry : state) {
+      if (entry.getKey().contains('/') || entry.getKey().starts_with(".")) {
+        llvm::errs() << "error: state '" << entry.getKey()
+                     << "' cannot be a file name\n";
+        return 1;
+      }
+      absl::Status st = gnnrt::writeNpyFile(
+          npyPath(checkpointDir, entry.getKey()), entry.getValue());
+      if (!st.ok()) {
+        llvm::errs() << "error: " << std::string(st.message()) << "\n";
+        return 1;
+      }
+    }
+    absl::Status st = gnnrt::writeNpyFile(
+        npyPath(checkpointDir, "_step"),
+        gnnrt::Tensor::fromI64({}, {firstStep + numSteps - 1}));
+    if (!st.ok()) {
+      llvm::errs() << "error: " << std::string(st.message()) << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}

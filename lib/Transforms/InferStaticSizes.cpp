@@ -50,10 +50,14 @@ struct InferStaticSizesPass
     : mlir::gnn::impl::GnnInferStaticSizesBase<InferStaticSizesPass> {
   using GnnInferStaticSizesBase::GnnInferStaticSizesBase;
 
+  /// A pass option wins over the function's attribute (as in
+  /// gnn-pad-to-fixed-size).
   int64_t fromFunction(StringRef attr, int64_t option) {
+    if (option > 0)
+      return option;
     if (auto value = getOperation()->getAttrOfType<IntegerAttr>(attr))
       return value.getInt();
-    return option > 0 ? option : ShapedType::kDynamic;
+    return ShapedType::kDynamic;
   }
 
   LogicalResult setRows(Operation *op, Value result, int64_t rows,

@@ -11,6 +11,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::gnn {
 #define GEN_PASS_DEF_GNNLOWERBOOLEANINDEX
@@ -38,7 +39,11 @@ Value commonMask(Operation *op, int64_t resultRank) {
   Value mask;
   for (Value operand : op->getOperands()) {
     if (BooleanIndexOp sel = selection(operand)) {
-      if (mask && mask != sel.getMask())
+      // A lower-rank selection would broadcast its rows along another
+      // dimension: selecting afterwards is not the same.
+      if ((mask && mask != sel.getMask()) ||
+          llvm::cast<RankedTensorType>(operand.getType()).getRank() !=
+              resultRank)
         return nullptr;
       mask = sel.getMask();
       continue;
@@ -100,8 +105,14 @@ struct SinkThroughRowwise : public RewritePattern {
     OperationState state(op->getLoc(), op->getName(), operands,
                          {withRowsOf(resultType, rowsLike)}, op->getAttrs());
     Operation *full = rewriter.create(state);
-    rewriter.replaceOpWithNewOp<BooleanIndexOp>(op, resultType,
-                                                full->getResult(0), mask);
+    // The new selection keeps the location of the user's x[mask].
+    Location selLoc = mask.getLoc();
+    for (Value operand : op->getOperands())
+      if (BooleanIndexOp sel = selection(operand))
+        selLoc = sel.getLoc();
+    auto moved = rewriter.create<BooleanIndexOp>(selLoc, resultType,
+                                                 full->getResult(0), mask);
+    rewriter.replaceOp(op, moved.getResult());
     return success();
   }
 };
@@ -118,6 +129,14 @@ struct LowerClassificationLoss : public OpRewritePattern<LossOp> {
       return failure();
     Location loc = op.getLoc();
     auto labelType = llvm::cast<RankedTensorType>(ys.getSource().getType());
+    unsigned width = labelType.getElementType().getIntOrFloatBitWidth();
+    if (!llvm::isIntN(width, op.getIgnoreIndex())) {
+      // ignore_index does not fit the labels: select with the row mask.
+      rewriter.replaceOpWithNewOp<LossOp>(
+          op, op.getType(), op.getReductionAttr(), xs.getSource(),
+          ys.getSource(), xs.getMask(), op.getIgnoreIndexAttr());
+      return success();
+    }
     auto scalarType = RankedTensorType::get({}, labelType.getElementType());
     auto ignore = rewriter.create<ConstantOp>(
         loc, scalarType,

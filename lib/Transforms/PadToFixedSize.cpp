@@ -14,6 +14,7 @@
 #include "gnn/GnnOps.h"
 #include "gnnc/Transforms/Passes.h"
 #include "gnnc/Transforms/ShapeRefinement.h"
+#include "RowMasks.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -58,136 +59,6 @@ int64_t rowsOf(Value v) {
   return llvm::cast<RankedTensorType>(v.getType()).getDimSize(0);
 }
 
-/// Union-find over "dimension 0 of this value".
-class DimensionClasses {
-public:
-  void unite(Value a, Value b) {
-    if (a && b && hasRows(a) && hasRows(b))
-      classes.unionSets(a, b);
-  }
-  void uniteAll(ValueRange values) {
-    for (Value v : values)
-      unite(values.front(), v);
-  }
-  Value leader(Value v) {
-    if (!hasRows(v))
-      return nullptr;
-    classes.insert(v);
-    return classes.getLeaderValue(v);
-  }
-
-  void build(func::FuncOp function) {
-    function.walk([&](Operation *op) { addRules(op); });
-  }
-
-private:
-  void addRules(Operation *op) {
-    llvm::TypeSwitch<Operation *>(op)
-        .Case([&](GatherOp o) { unite(o.getResult(), o.getIndices()); })
-        .Case([&](ScatterOp o) {
-          unite(o.getSource(), o.getIndices());
-          unite(o.getSource(), o.getMask());
-        })
-        .Case([&](DegreeOp o) {
-          unite(o.getIndices(), o.getWeights());
-          unite(o.getIndices(), o.getMask());
-        })
-        .Case([&](SegmentSoftmaxOp o) {
-          uniteAll({o.getResult(), o.getSource(), o.getIndices()});
-          unite(o.getSource(), o.getMask());
-        })
-        .Case([&](BooleanIndexOp o) { unite(o.getSource(), o.getMask()); })
-        .Case([&](AddSelfLoopsOp o) {
-          uniteAll({o.getSrcIndex(), o.getDstIndex()});
-          unite(o.getSrcIndex(), o.getWeights());
-          unite(o.getSrcIndex(), o.getMask());
-          unite(o.getNewSrcIndex(), o.getNewDstIndex());
-          for (Value w : o.getNewWeights())
-            unite(o.getNewSrcIndex(), w);
-        })
-        .Case([&](MessagePassingOp o) {
-          Value src = o.getSrcIndex();
-          unite(src, o.getDstIndex());
-          for (Value v : o.getEdgeData())
-            unite(src, v);
-          unite(src, o.getEdgeMask());
-          for (BlockArgument arg : o.getBody().getArguments())
-            unite(src, arg);
-          unite(src, o.getBody().front().getTerminator()->getOperand(0));
-          for (Value t : o.getTargets())
-            unite(o.getResult(), t);
-        })
-        .Case([&](GlobalPoolOp o) {
-          unite(o.getInput(), o.getBatch());
-          unite(o.getInput(), o.getMask());
-        })
-        .Case([&](LinearOp o) {
-          if (o.getType().getRank() >= 2)
-            unite(o.getInput(), o.getResult());
-        })
-        .Case([&](MatmulOp o) { unite(o.getLhs(), o.getResult()); })
-        .Case([&](ReshapeOp o) {
-          // [?, ...] -> [?, ...] keeps the rows when only they are dynamic.
-          auto in = o.getInput().getType();
-          auto out = o.getType();
-          if (in.getRank() >= 1 && out.getRank() >= 1 && in.isDynamicDim(0) &&
-              out.isDynamicDim(0) && in.getNumDynamicDims() == 1)
-            unite(o.getInput(), o.getResult());
-        })
-        .Case([&](BatchNormOp o) {
-          unite(o.getInput(), o.getResult());
-          unite(o.getInput(), o.getMask());
-        })
-        .Case([&](ConcatOp o) {
-          if (o.getAxis() != 0 && o.getAxis() != -o.getType().getRank())
-            for (Value v : o.getInputs())
-              unite(v, o.getResult());
-        })
-        .Case([&](SliceOp o) {
-          if (o.getAxis() != 0 && o.getAxis() != -o.getType().getRank())
-            unite(o.getInput(), o.getResult());
-        })
-        .Case([&](ReduceOp o) {
-          int64_t rank = o.getInput().getType().getRank();
-          bool rows = llvm::any_of(o.getDims(), [&](int64_t d) {
-            return d == 0 || d == -rank;
-          });
-          if (!rows)
-            unite(o.getInput(), o.getResult());
-          unite(o.getInput(), o.getMask());
-        })
-        .Case<CrossEntropyOp, NllLossOp, MseLossOp, L1LossOp>(
-            [&](Operation *o) {
-              for (Value v : o->getOperands())
-                unite(o->getOperand(0), v);
-            })
-        .Default([&](Operation *o) {
-          // Elementwise ops (unary, broadcasting binary, where, cmp, logic,
-          // cast, dropout, softmax): operands of the result's rank share
-          // its rows.
-          if (o->getNumResults() != 1 || !hasRows(o->getResult(0)) ||
-              !o->getDialect() ||
-              o->getDialect()->getNamespace() != GnnDialect::getDialectNamespace() ||
-              llvm::isa<ConstantOp, GetParameterOp, IotaOp>(o))
-            return;
-          int64_t rank =
-              llvm::cast<RankedTensorType>(o->getResult(0).getType()).getRank();
-          for (Value v : o->getOperands())
-            if (hasRows(v) &&
-                llvm::cast<RankedTensorType>(v.getType()).getRank() == rank &&
-                rowsOf(v) != 1)
-              unite(v, o->getResult(0));
-        });
-  }
-
-  struct ValueOrder {
-    bool operator()(Value a, Value b) const {
-      return a.getAsOpaquePointer() < b.getAsOpaquePointer();
-    }
-  };
-  llvm::EquivalenceClasses<Value, ValueOrder> classes;
-};
-
 struct PadToFixedSizePass
     : mlir::gnn::impl::GnnPadToFixedSizeBase<PadToFixedSizePass> {
   using GnnPadToFixedSizeBase::GnnPadToFixedSizeBase;
@@ -210,7 +81,7 @@ struct PadToFixedSizePass
   }
 
   /// Kinds the graph ops imply for the classes they touch.
-  LogicalResult assignKinds(DimensionClasses &dims,
+  LogicalResult assignKinds(RowClasses &dims,
                             llvm::DenseMap<Value, RowKind> &kinds) {
     func::FuncOp function = getOperation();
     bool ok = true;
@@ -255,6 +126,16 @@ struct PadToFixedSizePass
       } else if (auto p = llvm::dyn_cast<GlobalPoolOp>(op)) {
         assign(p.getInput(), RowKind::nodes, op);
         assign(p.getResult(), RowKind::graphs, op);
+      } else if (llvm::isa<ScatterOp, DegreeOp>(op)) {
+        // Segments are graphs when the index is also a pooling batch vector,
+        // else nodes.
+        Value index = op->getOperand(llvm::isa<ScatterOp>(op) ? 1 : 0);
+        bool byGraph = llvm::any_of(index.getUsers(), [&](Operation *u) {
+          auto p = llvm::dyn_cast<GlobalPoolOp>(u);
+          return p && p.getBatch() == index;
+        });
+        assign(op->getResult(0), byGraph ? RowKind::graphs : RowKind::nodes,
+               op);
       } else if (auto a = llvm::dyn_cast<AddSelfLoopsOp>(op)) {
         assign(a.getSrcIndex(), RowKind::edges, op);
         assign(a.getNodes(), RowKind::nodes, op);
@@ -267,7 +148,7 @@ struct PadToFixedSizePass
     func::FuncOp function = getOperation();
     if (function.isExternal())
       return success();
-    DimensionClasses dims;
+    RowClasses dims;
     dims.build(function);
     llvm::DenseMap<Value, RowKind> kinds;
     if (failed(assignKinds(dims, kinds)))
@@ -303,6 +184,44 @@ struct PadToFixedSizePass
     }
     if (padded.empty())
       return success();
+    // Rows the padded graph implies although no argument carries them: a
+    // reduction into nodes or graphs with a dynamic count gets the fixed
+    // count, its padding rows masked like the arguments' (e.g. the null
+    // graph in a global_pool result).
+    bool ok = true;
+    auto padImplied = [&](Value v, Operation *op) {
+      auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+      if (!type || type.getRank() < 1 || !type.isDynamicDim(0))
+        return;
+      Value leader = dims.leader(v);
+      auto kind = kinds.find(leader);
+      if (kind == kinds.end() || padded.count(leader) ||
+          kind->second == RowKind::edges)
+        return;
+      if (fixedSize(kind->second) <= 0) {
+        op->emitError("the padded program has a dynamic number of ")
+            << kindName(kind->second) << " here; pass num-"
+            << kindName(kind->second) << "=N or set gnn.num_"
+            << kindName(kind->second) << " on the function";
+        ok = false;
+        return;
+      }
+      padded[leader] = kind->second;
+    };
+    function.walk([&](Operation *op) {
+      if (llvm::isa<func::CallOp>(op)) {
+        op->emitError("padding changes argument types, which a call cannot "
+                      "follow; inline the callee first (the gnn-staticize "
+                      "pipeline does)");
+        ok = false;
+      }
+      for (Value r : op->getResults())
+        padImplied(r, op);
+    });
+    if (!ok)
+      return failure();
+    if (padded.empty())
+      return success();
 
     // Mask arguments, reusing ones the function already names *_mask.
     Block &entry = function.getBody().front();
@@ -317,6 +236,15 @@ struct PadToFixedSizePass
                                                            "gnn.name"))
           if (n.getValue() == name)
             mask = arg;
+      if (mask) {
+        auto type = llvm::dyn_cast<RankedTensorType>(mask.getType());
+        if (!type || type.getRank() != 1 || !type.getElementType().isInteger(1) ||
+            (!type.isDynamicDim(0) && type.getDimSize(0) != fixedSize(kind)))
+          return function.emitError("argument '")
+                 << name << "' must be a tensor<" << fixedSize(kind)
+                 << "xi1> (or tensor<?xi1>) to serve as the padding mask, "
+                 << "got " << mask.getType();
+      }
       if (!mask) {
         auto type = RankedTensorType::get({fixedSize(kind)},
                                           IntegerType::get(&getContext(), 1));
@@ -340,7 +268,7 @@ struct PadToFixedSizePass
       return masks.lookup(static_cast<unsigned>(it->second));
     };
 
-    if (failed(attachMasks(maskFor)))
+    if (failed(attachRowMasks(function, maskFor, "padded", false)))
       return failure();
 
     // Every value of a padded class gets its fixed size.
@@ -369,106 +297,6 @@ struct PadToFixedSizePass
     function.setFunctionType(FunctionType::get(
         &getContext(), entry.getArgumentTypes(), function.getResultTypes()));
     return refineShapes(function);
-  }
-
-  /// Puts the mask of each padded row class on the ops that reduce over it.
-  LogicalResult attachMasks(function_ref<Value(Value)> maskFor) {
-    bool ok = true;
-    auto combine = [&](Operation *op, Value existing, Value mask) -> Value {
-      if (!existing)
-        return mask;
-      OpBuilder b(op);
-      return b.create<AndOp>(op->getLoc(), mask.getType(), existing, mask);
-    };
-    getOperation().walk([&](Operation *op) {
-      llvm::TypeSwitch<Operation *>(op)
-          .Case([&](ScatterOp o) {
-            if (Value m = maskFor(o.getSource()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case([&](DegreeOp o) {
-            if (Value m = maskFor(o.getIndices()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case([&](SegmentSoftmaxOp o) {
-            if (Value m = maskFor(o.getSource()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case([&](MessagePassingOp o) {
-            if (Value m = maskFor(o.getSrcIndex()))
-              o.getEdgeMaskMutable().assign(combine(op, o.getEdgeMask(), m));
-          })
-          .Case([&](AddSelfLoopsOp o) {
-            if (Value m = maskFor(o.getSrcIndex()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case([&](GlobalPoolOp o) {
-            if (Value m = maskFor(o.getInput()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case([&](BatchNormOp o) {
-            if (Value m = maskFor(o.getInput()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case([&](ReduceOp o) {
-            int64_t rank = o.getInput().getType().getRank();
-            bool rows = llvm::any_of(o.getDims(), [&](int64_t d) {
-              return d == 0 || d == -rank;
-            });
-            if (!rows)
-              return;
-            if (Value m = maskFor(o.getInput()))
-              o.getMaskMutable().assign(combine(op, o.getMask(), m));
-          })
-          .Case<CrossEntropyOp, NllLossOp, MseLossOp, L1LossOp>(
-              [&](Operation *o) {
-                Value m = maskFor(o->getOperand(0));
-                if (!m)
-                  return;
-                // Losses keep their mask as the last operand.
-                auto setMask = [&](auto loss) {
-                  loss.getMaskMutable().assign(
-                      combine(op, loss.getMask(), m));
-                };
-                if (auto l = llvm::dyn_cast<CrossEntropyOp>(o))
-                  setMask(l);
-                else if (auto l = llvm::dyn_cast<NllLossOp>(o))
-                  setMask(l);
-                else if (auto l = llvm::dyn_cast<MseLossOp>(o))
-                  setMask(l);
-                else
-                  setMask(llvm::cast<L1LossOp>(o));
-              })
-          .Case<SoftmaxOp, LogSoftmaxOp>([&](Operation *o) {
-            int64_t axis = o->getAttrOfType<IntegerAttr>("axis").getInt();
-            int64_t rank =
-                llvm::cast<RankedTensorType>(o->getResult(0).getType())
-                    .getRank();
-            if ((axis == 0 || axis == -rank) && maskFor(o->getOperand(0))) {
-              o->emitError("a softmax across padded rows would include the "
-                           "padding; normalise along features or use "
-                           "gnn.segment_softmax with a mask");
-              ok = false;
-            }
-          })
-          .Case([&](BooleanIndexOp o) {
-            if (maskFor(o.getSource())) {
-              o->emitError("x[mask] over padded rows: run "
-                           "gnn-lower-boolean-index before padding");
-              ok = false;
-            }
-          })
-          .Case([&](ConcatOp o) {
-            bool rows = o.getAxis() == 0 || o.getAxis() == -o.getType().getRank();
-            if (rows && llvm::any_of(o.getInputs(),
-                                     [&](Value v) { return maskFor(v); })) {
-              o->emitError("concatenating padded rows along dimension 0 "
-                           "would interleave padding with real rows");
-              ok = false;
-            }
-          });
-    });
-    return success(ok);
   }
 };
 

@@ -12,6 +12,7 @@
 #include "gnn/GnnOps.h"
 #include "gnnc/Transforms/Passes.h"
 #include "gnnc/Transforms/ShapeRefinement.h"
+#include "RowMasks.h"
 
 namespace mlir::gnn {
 #define GEN_PASS_DEF_GNNSTATICSELFLOOPS
@@ -44,53 +45,15 @@ Value andMasks(OpBuilder &b, Location loc, Value a, Value c) {
   return b.create<AndOp>(loc, a.getType(), a, c);
 }
 
-/// Attaches `mask` (AND any mask already there) to the reduction that reads
-/// edges through `use`. Fails, with a diagnostic, for a use that cannot
-/// carry a mask.
-LogicalResult attachEdgeMask(OpOperand &use, Value mask) {
-  Operation *user = use.getOwner();
-  OpBuilder b(user);
-  Location loc = user->getLoc();
-  auto setMask = [&](Value current, auto setter) {
-    setter(andMasks(b, loc, current, mask));
-    return success();
-  };
-  // Gathers read rows by edge; what they read for a masked edge is dropped
-  // by the masked reduction downstream.
-  if (llvm::isa<GatherOp>(user))
-    return success();
-  if (auto s = llvm::dyn_cast<ScatterOp>(user))
-    return setMask(s.getMask(), [&](Value m) { s.getMaskMutable().assign(m); });
-  if (auto d = llvm::dyn_cast<DegreeOp>(user))
-    return setMask(d.getMask(), [&](Value m) { d.getMaskMutable().assign(m); });
-  if (auto s = llvm::dyn_cast<SegmentSoftmaxOp>(user))
-    return setMask(s.getMask(), [&](Value m) { s.getMaskMutable().assign(m); });
-  if (auto mp = llvm::dyn_cast<MessagePassingOp>(user))
-    return setMask(mp.getEdgeMask(),
-                   [&](Value m) { mp.getEdgeMaskMutable().assign(m); });
-  if (auto a = llvm::dyn_cast<AddSelfLoopsOp>(user))
-    return setMask(a.getMask(), [&](Value m) { a.getMaskMutable().assign(m); });
-  return user->emitError("'")
-         << user->getName()
-         << "' reads an edge list whose self-loops were made static with an "
-            "edge mask, and cannot take that mask; use the edges through "
-            "gather, scatter, degree, segment_softmax or message_passing";
-}
+/// The static edge list that replaced one add_self_loops.
+struct StaticEdges {
+  Value src, dst, weights, mask; // mask is null when every edge is real
+};
 
-/// Masks every reduction that reads the new edge list through one of its
-/// index arrays, once per op. Per-edge values (weights, messages) need no
-/// mask of their own: they only reach a result through such a reduction.
-LogicalResult maskUses(ValueRange edgeArrays, Value mask) {
-  llvm::SmallPtrSet<Operation *, 8> done;
-  for (Value array : edgeArrays)
-    for (OpOperand &use : llvm::make_early_inc_range(array.getUses()))
-      if (done.insert(use.getOwner()).second &&
-          failed(attachEdgeMask(use, mask)))
-        return failure();
-  return success();
-}
+/// Edge positions are found with a float max-scatter, exact below 2^24.
+constexpr int64_t kMaxExactPositions = int64_t{1} << 24;
 
-LogicalResult rewrite(AddSelfLoopsOp op) {
+FailureOr<StaticEdges> rewrite(AddSelfLoopsOp op) {
   auto idxType = op.getSrcIndex().getType();
   int64_t e = idxType.getDimSize(0);
   int64_t n = llvm::cast<RankedTensorType>(op.getNodes().getType()).getDimSize(0);
@@ -141,13 +104,21 @@ LogicalResult rewrite(AddSelfLoopsOp op) {
                        b.getFloatAttr(f, op.getFillValue().convertToDouble()));
     Value loopWeights = fill;
     if (remaining && e > 0) {
-      // Position of each node's last existing self-loop, as a float so a
-      // masked max-scatter finds it; nodes without one keep the fill value.
-      auto posF = RankedTensorType::get({e}, f);
+      // Position of each node's last existing self-loop, as an f32 so a
+      // masked max-scatter finds it (exact below 2^24 edges); nodes without
+      // one keep the fill value.
+      if (e > kMaxExactPositions)
+        return op.emitError("add_remaining_self_loops with weights over ")
+               << e << " edges: the static form finds existing loops by "
+               << "edge position, exact only below " << kMaxExactPositions
+               << " edges; split the edge list or add the loops in the data";
+      Type f32 = b.getF32Type();
+      auto posF = RankedTensorType::get({e}, f32);
       Value positions = b.create<CastOp>(
           loc, posF, b.create<IotaOp>(loc, vec(e, idxElem)));
       auto nodeF = RankedTensorType::get({n}, f);
-      Value lastF = b.create<ScatterOp>(loc, nodeF, ReduceKind::max, positions,
+      Value lastF = b.create<ScatterOp>(loc, RankedTensorType::get({n}, f32),
+                                        ReduceKind::max, positions,
                                         op.getSrcIndex(), isLoop);
       Value last = b.create<CastOp>(loc, vec(n, idxElem), lastF);
       Value existing = b.create<GatherOp>(loc, nodeF, op.getWeights(), last);
@@ -164,28 +135,51 @@ LogicalResult rewrite(AddSelfLoopsOp op) {
                                  b.getI64IntegerAttr(0));
   }
 
-  // Rewire users to the static arrays, then mask the reductions over them.
+  // Rewire users to the static arrays.
   op.getNewSrcIndex().replaceAllUsesWith(src);
   op.getNewDstIndex().replaceAllUsesWith(dst);
   if (weights)
     op.getNewWeights()[0].replaceAllUsesWith(weights);
   op.erase();
-  if (newMask && failed(maskUses({src, dst}, newMask)))
-    return failure();
-  return success();
+  return StaticEdges{src, dst, weights, newMask};
 }
 
 struct StaticSelfLoopsPass
     : mlir::gnn::impl::GnnStaticSelfLoopsBase<StaticSelfLoopsPass> {
   void runOnOperation() override {
+    func::FuncOp function = getOperation();
     SmallVector<AddSelfLoopsOp> ops;
-    getOperation().walk([&](AddSelfLoopsOp op) { ops.push_back(op); });
+    function.walk([&](AddSelfLoopsOp op) { ops.push_back(op); });
+    SmallVector<StaticEdges> masked;
     for (AddSelfLoopsOp op : ops) {
-      if (failed(rewrite(op)))
+      FailureOr<StaticEdges> edges = rewrite(op);
+      if (failed(edges))
         return signalPassFailure();
+      if (edges->mask)
+        masked.push_back(*edges);
       ++numRewritten;
     }
-    if (!ops.empty() && failed(refineShapes(getOperation())))
+    if (!ops.empty() && failed(refineShapes(function)))
+      return signalPassFailure();
+    if (masked.empty())
+      return;
+    // Every value whose rows are the new edges (indices, weights, gathered
+    // rows, messages) reaches a result only through a reduction over those
+    // rows: each such reduction takes the edge mask.
+    RowClasses rows;
+    rows.build(function);
+    llvm::DenseMap<Value, Value> maskOf; // row-class leader -> edge mask
+    for (const StaticEdges &edges : masked) {
+      rows.unite(edges.src, edges.dst);
+      rows.unite(edges.src, edges.weights);
+      maskOf[rows.leader(edges.src)] = edges.mask;
+    }
+    auto maskFor = [&](Value v) -> Value {
+      Value leader = rows.leader(v);
+      return leader ? maskOf.lookup(leader) : Value();
+    };
+    if (failed(attachRowMasks(function, maskFor, "masked self-loop",
+                              /*rejectReturns=*/true)))
       signalPassFailure();
   }
 };

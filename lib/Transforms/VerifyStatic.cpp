@@ -52,8 +52,10 @@ struct VerifyStaticPass
     if (count) {
       function.emitError("function '")
           << function.getSymName() << "' is not static: " << count
-          << " value(s) have a dynamic dimension; run gnn-staticize with "
-             "fixed sizes";
+          << " value(s) have a dynamic dimension; give a fixed size for "
+             "every dynamic row count (gnn-staticize's num-nodes, num-edges, "
+             "num-graphs or the gnn.num_* attributes), and see the errors "
+             "above for ops that no pass makes static";
       signalPassFailure();
     }
   }

@@ -1,4 +1,4 @@
-// RUN: gnn-opt %s --gnn-infer-static-sizes="num-graphs=7" --split-input-file | FileCheck %s
+// RUN: gnn-opt %s --gnn-infer-static-sizes --split-input-file | FileCheck %s
 
 // The index also gathers from a node tensor of 5 rows: 5 segments, and the
 // shapes that follow become static.
@@ -38,7 +38,7 @@ func.func @from_targets_and_loops(%h: tensor<4x2xf32>, %src: tensor<6xi64>, %dst
 // -----
 
 // Seed 001: global_mean_pool without size= takes gnn.num_graphs from the
-// function, which wins over the num-graphs option...
+// function (or the num-graphs option, see infer-static-sizes-options.mlir).
 // CHECK-LABEL: func.func @pool_size_from_function
 // CHECK: gnn.global_pool mean %{{.*}}, %{{.*}} : (tensor<9x4xf32>, tensor<9xi64>) -> tensor<3x4xf32>
 func.func @pool_size_from_function(%h: tensor<9x4xf32>, %batch: tensor<9xi64>) -> tensor<?x4xf32> attributes {gnn.num_graphs = 3 : i64} {
@@ -46,13 +46,3 @@ func.func @pool_size_from_function(%h: tensor<9x4xf32>, %batch: tensor<9xi64>) -
   return %g : tensor<?x4xf32>
 }
 
-// -----
-
-// ... used when the function has none.
-// CHECK-LABEL: func.func @pool_size_from_option
-// CHECK: gnn.global_pool max %{{.*}}, %{{.*}} : (tensor<9x4xf32>, tensor<9xi64>) -> tensor<7x4xf32>
-// CHECK: return %{{.*}} : tensor<7x4xf32>
-func.func @pool_size_from_option(%h: tensor<9x4xf32>, %batch: tensor<9xi64>) -> tensor<?x4xf32> {
-  %g = gnn.global_pool max %h, %batch : (tensor<9x4xf32>, tensor<9xi64>) -> tensor<?x4xf32>
-  return %g : tensor<?x4xf32>
-}

@@ -38,3 +38,18 @@ func.func @returned_selection(%x: tensor<6x2xf32>, %m: tensor<6xi1>) -> tensor<?
   // expected-error @+1 {{'func.return' uses x[mask] (gnn.boolean_index), whose size depends on the data, and has no masked equivalent; return the whole tensor together with the mask and select on the host}}
   return %xs : tensor<?x2xf32>
 }
+
+// -----
+
+// A selected vector broadcasts along columns, not rows: selecting after the
+// add would not be the same, so nothing moves.
+func.func @lower_rank_selection(%y: tensor<5x5xf32>, %x: tensor<5xf32>, %m: tensor<5xi1>) -> tensor<f32> {
+  // expected-note @+1 {{the selection is made here}}
+  %ys = gnn.boolean_index %y[%m] : (tensor<5x5xf32>, tensor<5xi1>) -> tensor<?x5xf32>
+  // expected-note @+1 {{the selection is made here}}
+  %xs = gnn.boolean_index %x[%m] : (tensor<5xf32>, tensor<5xi1>) -> tensor<?xf32>
+  // expected-error @+1 {{'gnn.add' uses x[mask] (gnn.boolean_index)}}
+  %a = gnn.add %ys, %xs : (tensor<?x5xf32>, tensor<?xf32>) -> tensor<?x5xf32>
+  %s = gnn.reduce sum %a dims [0, 1] : tensor<?x5xf32> -> tensor<f32>
+  return %s : tensor<f32>
+}

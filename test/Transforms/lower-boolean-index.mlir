@@ -97,3 +97,17 @@ func.func @dont_touch_unselected(%x: tensor<6x2xf32>) -> tensor<6x2xf32> {
   %d = gnn.dropout %x {p = 5.000000e-01 : f64} : (tensor<6x2xf32>) -> tensor<6x2xf32>
   return %d : tensor<6x2xf32>
 }
+
+// -----
+
+// An ignore_index the labels' type cannot hold: the selection becomes the
+// loss's row mask instead.
+// CHECK-LABEL: func.func @wide_ignore_index
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>, %[[Y:.*]]: tensor<4xi32>, %[[M:.*]]: tensor<4xi1>)
+// CHECK: gnn.cross_entropy mean %[[X]], %[[Y]] mask %[[M]] {ignore_index = 4294967298 : i64}
+func.func @wide_ignore_index(%x: tensor<4x3xf32>, %y: tensor<4xi32>, %m: tensor<4xi1>) -> tensor<f32> {
+  %xs = gnn.boolean_index %x[%m] : (tensor<4x3xf32>, tensor<4xi1>) -> tensor<?x3xf32>
+  %ys = gnn.boolean_index %y[%m] : (tensor<4xi32>, tensor<4xi1>) -> tensor<?xi32>
+  %l = gnn.cross_entropy mean %xs, %ys {ignore_index = 4294967298 : i64} : (tensor<?x3xf32>, tensor<?xi32>) -> tensor<f32>
+  return %l : tensor<f32>
+}

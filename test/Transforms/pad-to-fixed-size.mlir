@@ -61,3 +61,23 @@ func.func @already_static(%x: tensor<3x2xf32>) -> tensor<2xf32> {
   %s = gnn.reduce sum %x dims [0] : tensor<3x2xf32> -> tensor<2xf32>
   return %s : tensor<2xf32>
 }
+
+// -----
+
+// Rows no argument carries are padded too: the pooled graphs (with the null
+// graph) and the scattered nodes get the fixed counts, and reductions over
+// them take graphs_mask / nodes_mask.
+// CHECK-LABEL: func.func @implied_rows
+// CHECK-SAME: %[[NM:[^:]+]]: tensor<32xi1> {gnn.name = "nodes_mask"}, %[[EM:[^:]+]]: tensor<64xi1> {gnn.name = "edges_mask"}, %[[GM:[^:]+]]: tensor<4xi1> {gnn.name = "graphs_mask"})
+// CHECK: %[[G:.*]] = gnn.global_pool mean %{{.*}} mask %[[NM]] : (tensor<32x2xf32>, tensor<32xi64>, tensor<32xi1>) -> tensor<4x2xf32>
+// CHECK: gnn.reduce mean %[[G]] dims [0] mask %[[GM]] : tensor<4xi1> : tensor<4x2xf32> -> tensor<2xf32>
+// CHECK: %[[S:.*]] = gnn.scatter sum %{{.*}} mask %[[EM]] : (tensor<64x2xf32>, tensor<64xi64>, tensor<64xi1>) -> tensor<32x2xf32>
+// CHECK: gnn.reduce max %[[S]] dims [0] mask %[[NM]] : tensor<32xi1> : tensor<32x2xf32> -> tensor<2xf32>
+func.func @implied_rows(%x: tensor<?x2xf32> {gnn.rows = "nodes"}, %batch: tensor<?xi64>, %src: tensor<?xi64> {gnn.rows = "edges"}, %dst: tensor<?xi64>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %g = gnn.global_pool mean %x, %batch : (tensor<?x2xf32>, tensor<?xi64>) -> tensor<?x2xf32>
+  %gm = gnn.reduce mean %g dims [0] : tensor<?x2xf32> -> tensor<2xf32>
+  %xj = gnn.gather %x[%src] : (tensor<?x2xf32>, tensor<?xi64>) -> tensor<?x2xf32>
+  %s = gnn.scatter sum %xj, %dst : (tensor<?x2xf32>, tensor<?xi64>) -> tensor<?x2xf32>
+  %sm = gnn.reduce max %s dims [0] : tensor<?x2xf32> -> tensor<2xf32>
+  return %gm, %sm : tensor<2xf32>, tensor<2xf32>
+}

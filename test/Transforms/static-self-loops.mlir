@@ -70,3 +70,20 @@ func.func @masked_input_edges(%src: tensor<6xi64>, %dst: tensor<6xi64>, %x: tens
   }
   return %out : tensor<4x3xf32>
 }
+
+// -----
+
+// Every value whose rows are the new edges reaches a result only through a
+// reduction that takes the mask: gathered rows reduced directly, and the new
+// weights summed on their own.
+// CHECK-LABEL: func.func @mask_follows_rows
+// CHECK: %[[MASK:.*]] = gnn.concat %{{.*}}, %{{.*}} axis 0 : (tensor<6xi1>, tensor<4xi1>) -> tensor<10xi1>
+// CHECK: gnn.reduce sum %{{.*}} dims [0] mask %[[MASK]] : tensor<10xi1> : tensor<10x3xf32> -> tensor<3xf32>
+// CHECK: gnn.reduce sum %{{.*}} dims [0] mask %[[MASK]] : tensor<10xi1> : tensor<10xf32> -> tensor<f32>
+func.func @mask_follows_rows(%src: tensor<6xi64>, %dst: tensor<6xi64>, %w: tensor<6xf32>, %x: tensor<4x3xf32>) -> (tensor<3xf32>, tensor<f32>) {
+  %s, %d, %w2 = gnn.add_self_loops remaining %src, %dst weights %w nodes %x : (tensor<6xi64>, tensor<6xi64>, tensor<6xf32>, tensor<4x3xf32>) -> (tensor<?xi64>, tensor<?xi64>, tensor<?xf32>)
+  %xj = gnn.gather %x[%s] : (tensor<4x3xf32>, tensor<?xi64>) -> tensor<?x3xf32>
+  %r = gnn.reduce sum %xj dims [0] : tensor<?x3xf32> -> tensor<3xf32>
+  %t = gnn.reduce sum %w2 dims [0] : tensor<?xf32> -> tensor<f32>
+  return %r, %t : tensor<3xf32>, tensor<f32>
+}

@@ -11,7 +11,7 @@ func.func @all_static(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
 // Every dynamic value is listed.
 // expected-error @+3 {{argument #0 has dynamic type 'tensor<?x2xf32>'}}
 // expected-error @+2 {{result #0 has dynamic type 'tensor<?x2xf32>'}}
-// expected-error @+1 {{function 'dynamic' is not static: 4 value(s) have a dynamic dimension; run gnn-staticize with fixed sizes}}
+// expected-error @+1 {{function 'dynamic' is not static: 4 value(s) have a dynamic dimension; give a fixed size for every dynamic row count}}
 func.func @dynamic(%x: tensor<?x2xf32>, %m: tensor<4xi1>, %y: tensor<4x2xf32>) -> tensor<?x2xf32> {
   // expected-error @+1 {{result #0 has dynamic type 'tensor<?x2xf32>'}}
   %r = gnn.relu %x : tensor<?x2xf32>

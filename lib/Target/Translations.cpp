@@ -4,6 +4,7 @@
 void gnnc::registerAllTranslations() {
   static bool once = [] {
     registerParameterManifestTranslation();
+    registerModelImportTranslation();
     return true;
   }();
   (void)once;

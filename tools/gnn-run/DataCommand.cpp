@@ -15,6 +15,7 @@
 // loader throughput; --metrics-json writes the same figures as JSON.
 //
 //===----------------------------------------------------------------------===//
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -46,11 +47,14 @@ cl::SubCommand gnnrun::dataCommand(
 
 static cl::OptionCategory dataCategory("gnn-run data options");
 
-static cl::opt<std::string> datasetSpec(
-    cl::Positional,
-    cl::desc("<dataset>: a generator or a real dataset, one of\n" +
-             std::string(datasetSpecHelp())),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+// cl::desc keeps a StringRef: the text must outlive the option.
+static const std::string datasetHelp =
+    std::string("<dataset>\n\nDATASET is a generator or a real dataset:\n") +
+    datasetSpecHelp();
+static cl::opt<std::string> datasetSpec(cl::Positional,
+                                        cl::desc(datasetHelp),
+                                        cl::sub(gnnrun::dataCommand),
+                                        cl::cat(dataCategory));
 static cl::opt<std::string> datasetDir(
     "dataset-dir",
     cl::desc("Folder holding the real datasets (mutag/, cora/, ...); default "
@@ -64,7 +68,7 @@ static cl::list<std::string> transforms(
     cl::desc("Transforms applied in order: normalize-features, "
              "add-self-loops, to-undirected, remove-isolated-nodes"),
     cl::CommaSeparated, cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
-static cl::opt<std::string> strategyName(
+static cl::opt<std::string> strategyOpt(
     "strategy",
     cl::desc("pad-to-max (PopTorch Geometric's default), stream-pack "
              "(PopTorch Geometric's packer), pack (our offline packer), "
@@ -96,7 +100,7 @@ static cl::opt<std::string> edgesPerType(
     "num-edges-per-type",
     cl::desc("Heterogeneous edge slots, SRC__REL__DST=N,..."),
     cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
-static cl::opt<std::string> overSizeName(
+static cl::opt<std::string> overSizeOpt(
     "over-size",
     cl::desc("error, skip, trim-nodes, trim-edges or trim (default: error; "
              "trim for neighbor)"),
@@ -191,6 +195,7 @@ llvm::json::Object statsJson(const Stats &s) {
 
 /// "5,5" -> {5, 5}.
 bool parseInts(llvm::StringRef text, std::vector<int64_t> &out) {
+  out.clear();
   llvm::SmallVector<llvm::StringRef> parts;
   text.split(parts, ',', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef p : parts) {
@@ -256,7 +261,7 @@ struct Timing {
 
 void printTiming(const Timing &t) {
   llvm::outs() << llvm::formatv(
-      "throughput: {0} batches in {1:F3} s over {2} epoch(s): {3:F1} "
+      "throughput: {0} batches in {1:F4} s over {2} epoch(s): {3:F0} "
       "batches/s\n",
       t.batches, t.seconds, epochs.getValue(), t.perSecond());
 }
@@ -451,8 +456,17 @@ int runGraphLoader(const GraphDataset &ds, FixedSizeStrategy strategy,
                << ", trimmed nodes: " << first.trimmedNodes
                << ", trimmed edges: " << first.trimmedEdges << "\n";
   llvm::outs() << "real graphs per batch:";
-  for (int64_t g : first.realGraphsPerBatch)
-    llvm::outs() << " " << g;
+  const std::vector<int64_t> &perBatchCounts = first.realGraphsPerBatch;
+  if (perBatchCounts.size() <= 40) {
+    for (int64_t g : perBatchCounts)
+      llvm::outs() << " " << g;
+  } else {
+    auto [lo, hi] =
+        std::minmax_element(perBatchCounts.begin(), perBatchCounts.end());
+    llvm::outs() << llvm::formatv(
+        " min {0}, mean {1:F2}, max {2} (all {3} in --metrics-json)", *lo,
+        double(first.realGraphs) / first.batches, *hi, first.batches);
+  }
   llvm::outs() << "\n";
   if (printBatches) {
     absl::StatusOr<PackPlan> plan = loader->plan(0);
@@ -823,15 +837,15 @@ int gnnrun::runData() {
   json["dataset"] = std::move(dsJson);
 
   // Strategy and its defaults.
-  std::string strategy = strategyName;
+  std::string strategy = strategyOpt;
   if (strategy.empty())
     strategy = data->hetero                     ? "neighbor"
                : data->graphs.numGraphs() == 1 ? "full"
                                                : "pad-to-max";
   bool neighbor = strategy == "neighbor";
   OverSizeStrategy overSize = defaultOverSize(neighbor);
-  if (!overSizeName.empty()) {
-    absl::StatusOr<OverSizeStrategy> o = parseOverSize(overSizeName);
+  if (!overSizeOpt.empty()) {
+    absl::StatusOr<OverSizeStrategy> o = parseOverSize(overSizeOpt);
     if (!o.ok())
       return fail(o.status());
     overSize = *o;

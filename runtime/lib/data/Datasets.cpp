@@ -77,6 +77,9 @@ absl::StatusOr<LoadedDataset> loadDataset(const std::string &spec,
     if (parts.size() > 2 ||
         (parts.size() == 2 && !parseCount(parts[1], o.numNodes)))
       return badSpec(spec, "expected synthetic-cora[:NODES]");
+    if (o.numNodes > 10'000'000)
+      return badSpec(spec, "synthetic-cora takes at most 10M nodes (its "
+                           "features are dense); use random:N for larger");
     if (parts.size() == 2)
       o.numUndirectedEdges = o.numNodes * 5278 / 2708;
     return wrap(generateCitation(o));
@@ -87,6 +90,8 @@ absl::StatusOr<LoadedDataset> loadDataset(const std::string &spec,
     if (parts.size() > 2 ||
         (parts.size() == 2 && !parseCount(parts[1], o.numGraphs)))
       return badSpec(spec, "expected synthetic-molecules[:GRAPHS]");
+    if (o.numGraphs > 50'000'000)
+      return badSpec(spec, "at most 50M molecules");
     return wrap(generateMolecules(o));
   }
   if (name == "synthetic-hetero") {
@@ -103,6 +108,9 @@ absl::StatusOr<LoadedDataset> loadDataset(const std::string &spec,
         !parseCount(parts[1], o.numNodes) ||
         (parts.size() == 3 && !parseDouble(parts[2], o.avgDegree)))
       return badSpec(spec, "expected random:NODES[:EDGES_PER_NODE]");
+    if (o.numNodes > (int64_t{1} << 31) ||
+        o.numNodes * o.avgDegree > 4e9)
+      return badSpec(spec, "at most 2^31 nodes and 4e9 edges");
     return wrap(generateRandomGraph(o));
   }
 

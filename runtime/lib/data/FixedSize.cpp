@@ -74,6 +74,12 @@ absl::Status FixedSizeOptions::check() const {
         "num_nodes %d and num_edges %d must be at least 1 (one node and one "
         "edge are always padding)",
         numNodes, numEdges));
+  constexpr int64_t kMaxSlots = int64_t{1} << 31;
+  if (numNodes > kMaxSlots || numEdges > kMaxSlots || numGraphs > kMaxSlots)
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%d graph / %d node / %d edge slots: at most 2^31 of each (indices "
+        "are int32 on the device)",
+        numGraphs, numNodes, numEdges));
   return absl::OkStatus();
 }
 
@@ -110,6 +116,45 @@ FixedSizeOptions::fromDataset(const GraphDataset &ds,
   return o;
 }
 
+absl::StatusOr<FixedSizeOptions>
+FixedSizeOptions::fromLoader(const GraphDataset &ds,
+                             absl::Span<const int64_t> ids, int64_t batchSize,
+                             int64_t sampleLimit) {
+  if (batchSize < 1)
+    return absl::InvalidArgumentError(
+        absl::StrFormat("batch size %d: a loader batch holds at least one "
+                        "graph",
+                        batchSize));
+  std::vector<int64_t> all;
+  if (ids.empty()) {
+    for (int64_t g = 0; g < ds.numGraphs(); ++g)
+      all.push_back(g);
+    ids = all;
+  }
+  int64_t maxNodes = 0, maxEdges = 0, maxGraphs = 0;
+  int64_t count = static_cast<int64_t>(ids.size());
+  for (int64_t b = 0; b < sampleLimit && b * batchSize < count; ++b) {
+    int64_t nodes = 0, edges = 0, graphs = 0;
+    for (int64_t i = b * batchSize; i < std::min(count, (b + 1) * batchSize);
+         ++i) {
+      if (ids[i] < 0 || ids[i] >= ds.numGraphs())
+        return absl::OutOfRangeError(absl::StrFormat(
+            "graph %d is outside dataset '%s'", ids[i], ds.name));
+      nodes += ds.graphNumNodes(ids[i]);
+      edges += ds.graphNumEdges(ids[i]);
+      ++graphs;
+    }
+    maxNodes = std::max(maxNodes, nodes);
+    maxEdges = std::max(maxEdges, edges);
+    maxGraphs = std::max(maxGraphs, graphs);
+  }
+  FixedSizeOptions o;
+  o.numNodes = maxNodes + 1;
+  o.numEdges = maxEdges + 1;
+  o.numGraphs = maxGraphs + 1;
+  return o;
+}
+
 RawBatch gatherGraphs(const GraphDataset &ds, absl::Span<const int64_t> ids) {
   RawBatch raw;
   int64_t nodes = 0, edges = 0;
@@ -117,26 +162,28 @@ RawBatch gatherGraphs(const GraphDataset &ds, absl::Span<const int64_t> ids) {
     nodes += ds.graphNumNodes(g);
     edges += ds.graphNumEdges(g);
   }
-  raw.nodes.reserve(nodes);
-  raw.nodeSlot.reserve(nodes);
-  raw.nodePriority.reserve(nodes);
-  raw.src.reserve(edges);
-  raw.dst.reserve(edges);
-  raw.edges.reserve(edges);
+  raw.nodes.resize(nodes);
+  raw.nodeSlot.resize(nodes);
+  raw.nodePriority.assign(nodes, 0);
+  raw.src.resize(edges);
+  raw.dst.resize(edges);
+  raw.edges.resize(edges);
+  raw.graphs.assign(ids.begin(), ids.end());
+  int64_t n = 0, m = 0;
   for (size_t slot = 0; slot < ids.size(); ++slot) {
     int64_t g = ids[slot];
-    int64_t offset = static_cast<int64_t>(raw.nodes.size());
-    for (int64_t n = ds.nodePtr[g]; n < ds.nodePtr[g + 1]; ++n) {
-      raw.nodePriority.push_back(n == ds.nodePtr[g] ? -1 : 0);
-      raw.nodes.push_back(n);
-      raw.nodeSlot.push_back(static_cast<int64_t>(slot));
+    int64_t offset = n;
+    if (ds.nodePtr[g + 1] > ds.nodePtr[g])
+      raw.nodePriority[n] = -1; // the first node of every graph is kept
+    for (int64_t v = ds.nodePtr[g]; v < ds.nodePtr[g + 1]; ++v, ++n) {
+      raw.nodes[n] = v;
+      raw.nodeSlot[n] = static_cast<int64_t>(slot);
     }
-    for (int64_t e = ds.edgePtr[g]; e < ds.edgePtr[g + 1]; ++e) {
-      raw.src.push_back(offset + ds.src[e]);
-      raw.dst.push_back(offset + ds.dst[e]);
-      raw.edges.push_back(e);
+    for (int64_t e = ds.edgePtr[g]; e < ds.edgePtr[g + 1]; ++e, ++m) {
+      raw.src[m] = offset + ds.src[e];
+      raw.dst[m] = offset + ds.dst[e];
+      raw.edges[m] = e;
     }
-    raw.graphs.push_back(g);
   }
   return raw;
 }
@@ -281,6 +328,24 @@ void copyRow(absl::Span<const T> in, int64_t from, absl::Span<T> out,
     std::memcpy(&out[to * width], &in[from * width], width * sizeof(T));
 }
 
+/// out[i] = in[rows[i]] for every i, one memcpy per run of consecutive rows
+/// (a graph's nodes and edges are consecutive in the dataset).
+template <typename T>
+void copyRows(absl::Span<const T> in, const std::vector<int64_t> &rows,
+              absl::Span<T> out, int64_t width) {
+  if (width <= 0)
+    return;
+  size_t i = 0;
+  while (i < rows.size()) {
+    size_t j = i + 1;
+    while (j < rows.size() && rows[j] == rows[j - 1] + 1)
+      ++j;
+    std::memcpy(&out[i * width], &in[rows[i] * width],
+                (j - i) * width * sizeof(T));
+    i = j;
+  }
+}
+
 } // namespace
 
 absl::StatusOr<Batch> materialize(const GraphDataset &ds, const RawBatch &raw,
@@ -296,6 +361,13 @@ absl::StatusOr<Batch> materialize(const GraphDataset &ds, const RawBatch &raw,
     return absl::InternalError(absl::StrFormat(
         "materialize: %d graphs / %d nodes / %d edges do not fit %s", k, n, m,
         sizes.toString()));
+  constexpr int64_t kMaxElements = int64_t{1} << 32;
+  if (N > kMaxElements / std::max<int64_t>(ds.numNodeFeatures(), 1) ||
+      E > kMaxElements / std::max<int64_t>(ds.numEdgeFeatures(), 1))
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%d node slots x %d features or %d edge slots x %d features exceed "
+        "2^32 values per batch; fix: choose smaller num_nodes / num_edges",
+        N, ds.numNodeFeatures(), E, ds.numEdgeFeatures()));
   Batch b;
   b.numNodes = N;
   b.numEdges = E;
@@ -312,8 +384,7 @@ absl::StatusOr<Batch> materialize(const GraphDataset &ds, const RawBatch &raw,
   {
     absl::Span<const float> in = ds.x.data<float>();
     absl::Span<float> out = b.x.data<float>();
-    for (int64_t i = 0; i < n; ++i)
-      copyRow(in, raw.nodes[i], out, i, F);
+    copyRows(in, raw.nodes, out, F);
     std::fill(out.begin() + n * F, out.end(), sizes.nodePadValue);
   }
   // Edges: real ones, then self loops on the first padding node.
@@ -330,8 +401,7 @@ absl::StatusOr<Batch> materialize(const GraphDataset &ds, const RawBatch &raw,
   {
     absl::Span<const float> in = ds.edgeAttr.data<float>();
     absl::Span<float> out = b.edgeAttr.data<float>();
-    for (int64_t e = 0; e < m; ++e)
-      copyRow(in, raw.edges[e], out, e, FE);
+    copyRows(in, raw.edges, out, FE);
     std::fill(out.begin() + m * FE, out.end(), sizes.edgePadValue);
   }
   // Graph slots: real nodes keep theirs; padding nodes are split evenly
@@ -388,8 +458,7 @@ absl::StatusOr<Batch> materialize(const GraphDataset &ds, const RawBatch &raw,
       b.y = Tensor(DType::kF32, {rows, T});
       absl::Span<const float> in = ds.y.data<float>();
       absl::Span<float> out = b.y.data<float>();
-      for (size_t r = 0; r < from.size(); ++r)
-        copyRow(in, from[r], out, static_cast<int64_t>(r), T);
+      copyRows(in, from, out, T);
       std::fill(out.begin() + from.size() * T, out.end(), sizes.graphPadValue);
     }
   }

@@ -416,8 +416,12 @@ absl::StatusOr<PackPlan> planPack(absl::Span<const GraphSize> sizes,
   for (int64_t bins = lower; bins <= std::min(n, lower + tries); ++bins) {
     if (std::optional<PackPlan> p =
             packIntoBins(sizes, items, limits, bins, seed)) {
-      for (auto &b : p->batches)
+      // Graphs in dataset order within a batch: collation then reads the
+      // dataset's arrays front to back.
+      for (auto &b : p->batches) {
+        std::sort(b.begin(), b.end());
         out.batches.push_back(std::move(b));
+      }
       return out;
     }
   }

@@ -98,6 +98,15 @@ absl::StatusOr<Tensor> readCooFeatures(const std::string &path,
                     absl::StrFormat("header has %d nodes, but the graph has %d",
                                     h[0], expectNodes),
                     "use the features file of the same dataset");
+  // Dense storage: refuse absurd headers before allocating.
+  constexpr int64_t kMaxDenseElements = int64_t{1} << 32;
+  if (h[1] > 0 && h[0] > kMaxDenseElements / h[1])
+    return f->error(0,
+                    absl::StrFormat("%d nodes x %d features would need more "
+                                    "than 2^32 dense values",
+                                    h[0], h[1]),
+                    "check the header; the first line must be 'num_nodes "
+                    "num_features nnz'");
   Tensor x(DType::kF32, {h[0], h[1]});
   absl::Span<float> v = x.data<float>();
   std::vector<absl::string_view> fields;
@@ -445,6 +454,12 @@ absl::StatusOr<GraphDataset> readTUDataset(const std::string &dir,
       if (indicator[i] < 1)
         return f->error(i, absl::StrFormat("graph id %d is below 1",
                                            indicator[i]));
+      if (indicator[i] > n)
+        return f->error(i,
+                        absl::StrFormat("graph id %d exceeds the %d nodes: "
+                                        "ids must run 1..G, graph by graph",
+                                        indicator[i], n),
+                        "number graphs consecutively from 1");
       if (i > 0 && indicator[i] < indicator[i - 1])
         return f->error(i,
                         absl::StrFormat("graph id %d after %d: the nodes of "
@@ -716,8 +731,17 @@ absl::StatusOr<GraphDataset> readCsvGraph(const std::string &dir) {
     src.push_back(row[0]);
     dst.push_back(row[1]);
   }
-  if (numNodes < 0)
+  if (numNodes < 0) {
+    int64_t lines = e->numLines();
+    if (maxId >= 16 * lines + 1024)
+      return e->fileError(
+          absl::StrFormat("the largest node id is %d for %d edges, so the "
+                          "node count would be mostly isolated nodes",
+                          maxId, lines),
+          "renumber the nodes from 0, or give features.csv (its row count "
+          "sets the node count)");
     numNodes = maxId + 1;
+  }
   GraphDataset ds = makeSingleGraph("csv", numNodes, std::move(src),
                                     std::move(dst), std::move(x));
   std::string labelPath = joinPath(dir, "labels.csv");

@@ -2,6 +2,7 @@
 #ifndef GNNRT_TEST_DATA_DATATESTUTIL_H
 #define GNNRT_TEST_DATA_DATATESTUTIL_H
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <sys/stat.h>
@@ -15,8 +16,14 @@ using gnnrt::testing_util::F;
 using gnnrt::testing_util::I64;
 using gnnrt::testing_util::B;
 
-/// ../shared/datasets beside the source tree (compile definition).
-inline std::string datasetsDir() { return GNNC_DATASETS_DIR; }
+/// ../shared/datasets beside the source tree (compile definition), or
+/// $GNNC_TEST_DATASETS when set (e.g. to a missing folder, to check that the
+/// real-data tests skip).
+inline std::string datasetsDir() {
+  if (const char *env = std::getenv("GNNC_TEST_DATASETS"))
+    return env;
+  return GNNC_DATASETS_DIR;
+}
 
 inline bool isDir(const std::string &path) {
   struct stat st;
@@ -32,7 +39,8 @@ inline std::string datasetDir(const std::string &name) {
 #define REQUIRE_DATASET(var, name)                                             \
   std::string var = ::gnnrt::data::testing_util::datasetDir(name);             \
   if (var.empty())                                                             \
-    GTEST_SKIP() << "dataset folder " << GNNC_DATASETS_DIR << "/" << name      \
+    GTEST_SKIP() << "dataset folder "                                        \
+                 << ::gnnrt::data::testing_util::datasetsDir() << "/" << name  \
                  << " is absent (the real datasets live in ../shared/datasets "   \
                     "beside the checkout)";
 

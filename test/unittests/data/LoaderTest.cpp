@@ -83,6 +83,25 @@ TEST(FixedSizeTest, FromDatasetAsPopTorchGeometric) {
               ::testing::HasSubstr("at least 2"));
 }
 
+TEST(FixedSizeTest, FromLoaderTakesTheLargestBatchPlusPadding) {
+  GraphDataset ds = twoGraphs();
+  ASSERT_OK_AND_ASSIGN(FixedSizeOptions one,
+                       FixedSizeOptions::fromLoader(ds, {}, 1));
+  EXPECT_EQ(one.numNodes, 3 + 1);
+  EXPECT_EQ(one.numEdges, 4 + 1);
+  EXPECT_EQ(one.numGraphs, 2);
+  ASSERT_OK_AND_ASSIGN(FixedSizeOptions both,
+                       FixedSizeOptions::fromLoader(ds, {1, 0}, 2));
+  EXPECT_EQ(both.numNodes, 5 + 1);
+  EXPECT_EQ(both.numEdges, 6 + 1);
+  EXPECT_EQ(both.numGraphs, 3);
+  // Only the first batch is looked at: the second (graph 0) is larger.
+  ASSERT_OK_AND_ASSIGN(FixedSizeOptions limited,
+                       FixedSizeOptions::fromLoader(ds, {1, 0}, 1, 1));
+  EXPECT_EQ(limited.numNodes, 2 + 1);
+  EXPECT_FALSE(FixedSizeOptions::fromLoader(ds, {}, 0).ok());
+}
+
 TEST(FixedSizeTest, OverSizeErrorNamesSizesAndFix) {
   GraphDataset ds = twoGraphs();
   FixedSizeOptions o;

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "DataTestUtil.h"
+#include "gnnrt/data/Datasets.h"
 #include "gnnrt/data/Summary.h"
 
 namespace gnnrt::data {
@@ -233,6 +234,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "T_graph_indicator.txt:3: graph id 1 after 2"},
         BadTUCase{"T_graph_indicator.txt", "1\n0\n",
                   "T_graph_indicator.txt:2: graph id 0 is below 1"},
+        BadTUCase{"T_graph_indicator.txt", "1\n1\n1\n2\n999999999999\n",
+                  "T_graph_indicator.txt:5: graph id 999999999999 exceeds "
+                  "the 5 nodes"},
         BadTUCase{"T_graph_labels.txt", "1\n",
                   "T_graph_labels.txt: 1 lines, but"},
         BadTUCase{"T_node_labels.txt", "0\n1\n",
@@ -304,6 +308,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "p.features.txt:2: feature 5 is outside [0, 2)"},
         BadTUCase{"p.features.txt", "3 2 1\n0 1 -inf\n",
                   "p.features.txt:2: '-inf' is not finite"},
+        BadTUCase{"p.features.txt", "3 99999999999 1\n0 1 1\n",
+                  "p.features.txt:1: 3 nodes x 99999999999 features would "
+                  "need more than 2^32 dense values"},
         BadTUCase{"p.train_idx.txt", "2\n0\n0\n",
                   "p.train_idx.txt:3: index 0 appears twice"},
         BadTUCase{"p.train_idx.txt", "1\n7\n",
@@ -338,6 +345,13 @@ TEST(CsvTest, NodeCountFromEdgesWithoutFeatures) {
   ASSERT_OK_AND_ASSIGN(GraphDataset ds, readCsvGraph(dir));
   EXPECT_EQ(ds.numNodes(), 5);
   EXPECT_EQ(ds.numNodeFeatures(), 0);
+  // An absurd id would make a graph of isolated nodes: refused, not
+  // allocated.
+  writeFile(dir + "/edges.csv", "0,123456789012\n");
+  absl::StatusOr<GraphDataset> bad = readCsvGraph(dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()),
+              HasSubstr("the largest node id is 123456789012 for 1 edges"));
 }
 
 TEST(ValidateTest, CatchesBrokenInvariants) {
@@ -375,6 +389,56 @@ TEST(SummaryTest, StatsOfSmallSets) {
   EXPECT_EQ(one.median, 7);
   Stats none = computeStats(std::vector<int64_t>{});
   EXPECT_EQ(none.max, 0);
+}
+
+TEST(DatasetSpecTest, GeneratorsAndErrors) {
+  ASSERT_OK_AND_ASSIGN(LoadedDataset mol, loadDataset("synthetic-molecules:7", ""));
+  EXPECT_FALSE(mol.hetero);
+  EXPECT_EQ(mol.graphs.numGraphs(), 7);
+  ASSERT_OK_AND_ASSIGN(LoadedDataset cora, loadDataset("synthetic-cora:500", ""));
+  EXPECT_EQ(cora.graphs.numNodes(), 500);
+  ASSERT_OK_AND_ASSIGN(LoadedDataset rnd, loadDataset("random:1000:2.5", ""));
+  EXPECT_EQ(rnd.graphs.numEdges(), 2500);
+  ASSERT_OK_AND_ASSIGN(LoadedDataset het, loadDataset("synthetic-hetero", ""));
+  EXPECT_TRUE(het.hetero);
+  // Seeds change generated data.
+  ASSERT_OK_AND_ASSIGN(LoadedDataset other,
+                       loadDataset("synthetic-molecules:7", "", 1));
+  EXPECT_NE(other.graphs.nodePtr, mol.graphs.nodePtr);
+  for (const char *bad : {"nope", "random", "random:0", "random:10:x",
+                          "synthetic-molecules:-3", "synthetic-hetero:2",
+                          "tu:", "csv:a:b", "mutag:x"})
+    EXPECT_FALSE(loadDataset(bad, "").ok()) << bad;
+  absl::StatusOr<LoadedDataset> noDir = loadDataset("mutag", "");
+  ASSERT_FALSE(noDir.ok());
+  EXPECT_THAT(std::string(noDir.status().message()),
+              HasSubstr("fix: pass --dataset-dir DIR"));
+}
+
+TEST(DatasetSpecTest, RealFoldersByNameAndPath) {
+  REQUIRE_DATASET(mutag, "mutag");
+  ASSERT_OK_AND_ASSIGN(LoadedDataset byName,
+                       loadDataset("mutag", datasetsDir()));
+  ASSERT_OK_AND_ASSIGN(LoadedDataset byPath,
+                       loadDataset("tu:" + mutag + ":MUTAG", ""));
+  EXPECT_EQ(byName.graphs.numGraphs(), 188);
+  EXPECT_EQ(byPath.graphs.nodePtr, byName.graphs.nodePtr);
+  std::string dir = freshDir("csv");
+  writeFile(dir + "/edges.csv", "0,1\n");
+  ASSERT_OK_AND_ASSIGN(LoadedDataset csv, loadDataset("csv:" + dir, ""));
+  EXPECT_EQ(csv.graphs.numNodes(), 2);
+}
+
+TEST(IdListTest, OrderFiles) {
+  std::string dir = freshDir("ids");
+  writeFile(dir + "/ok.txt", "# a permutation\n2\n0\n1\n");
+  ASSERT_OK_AND_ASSIGN(std::vector<int64_t> ids, readIdList(dir + "/ok.txt", 3));
+  EXPECT_EQ(ids, (std::vector<int64_t>{2, 0, 1}));
+  writeFile(dir + "/bad.txt", "0\n3\n");
+  absl::StatusOr<std::vector<int64_t>> bad = readIdList(dir + "/bad.txt", 3);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(std::string(bad.status().message()),
+              HasSubstr("bad.txt:2: id 3 is outside [0, 3)"));
 }
 
 } // namespace

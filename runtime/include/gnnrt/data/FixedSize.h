@@ -81,6 +81,15 @@ struct FixedSizeOptions {
   static absl::StatusOr<FixedSizeOptions>
   fromDataset(const GraphDataset &ds, absl::Span<const int64_t> ids,
               int64_t batchSize);
+
+  /// PopTorch Geometric's from_loader for a plain (dynamic-shape) loader of
+  /// `batchSize` graphs per batch over `ids` in order (all graphs when
+  /// empty): the largest node, edge and graph counts of its first
+  /// `sampleLimit` batches, plus one each for padding. Approximate, as in
+  /// PopTorch: later batches may be larger (then trim or skip).
+  static absl::StatusOr<FixedSizeOptions>
+  fromLoader(const GraphDataset &ds, absl::Span<const int64_t> ids,
+             int64_t batchSize, int64_t sampleLimit = 1000);
 };
 
 /// One fixed-size batch. Shapes depend only on the FixedSizeOptions (and the

@@ -1,8 +1,9 @@
 //===- gnn-run.cpp - Run gnnc programs --------------------------------------===//
 //
 // A thin main over the subcommands in this folder (see Commands.h):
-//   gnn-run eval FILE.mlir ...   evaluate with the reference evaluator
-//   gnn-run data DATASET ...     batch a dataset into fixed-size batches
+//   gnn-run eval FILE.mlir ...       evaluate with the reference evaluator
+//   gnn-run train-ref STEP.mlir ...  training steps on the reference evaluator
+//   gnn-run data DATASET ...         batch a dataset into fixed-size batches
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
@@ -15,7 +16,9 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "gnn-run: run gnnc programs\n\n"
-      "  gnn-run eval FILE.mlir   evaluate with the reference evaluator\n"
+      "  gnn-run eval FILE.mlir       evaluate with the reference evaluator\n"
+      "  gnn-run train-ref STEP.mlir  run gnn-autodiff train steps on the\n"
+      "                               reference evaluator\n"
       "  gnn-run data DATASET     batch a dataset into fixed-size batches and\n"
       "                           report efficiency and loader throughput\n");
   if (gnnrun::evalCommand)
@@ -24,7 +27,7 @@ int main(int argc, char **argv) {
     return gnnrun::runTrain();
   if (gnnrun::dataCommand)
     return gnnrun::runData();
-  llvm::errs() << "gnn-run: give a subcommand (eval or data); see gnn-run "
-                  "--help\n";
+  llvm::errs() << "gnn-run: give a subcommand (eval, train-ref or data); see "
+                  "gnn-run --help\n";
   return 1;
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "Commands.h"
+#include "LoadedModule.h"
 #include "gnnc/Evaluator/Evaluator.h"
 #include "gnnc/InitAll.h"
 #include "gnnrt/Npy.h"
@@ -132,24 +133,12 @@ LogicalResult bindInputs(func::FuncOp fn, SmallVector<gnnrt::Tensor> &args,
 } // namespace
 
 int gnnrun::runEval() {
-  DialectRegistry registry;
-  gnnc::registerAllDialects(registry);
-  MLIRContext context(registry);
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFilename, &errorMessage);
-  if (!file) {
-    llvm::errs() << "error: " << errorMessage << "\n";
+  std::unique_ptr<LoadedModule> loaded = LoadedModule::load(inputFilename);
+  if (!loaded)
     return 1;
-  }
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
+  ModuleOp module = loaded->module();
 
-  FailureOr<func::FuncOp> fn = selectFunction(*module);
+  FailureOr<func::FuncOp> fn = selectFunction(module);
   if (failed(fn))
     return 1;
 
@@ -180,7 +169,7 @@ int gnnrun::runEval() {
     return 1;
   }
 
-  FailureOr<gnnc::ParameterStore> params = gnnc::initializeParameters(*module);
+  FailureOr<gnnc::ParameterStore> params = gnnc::initializeParameters(module);
   if (failed(params))
     return 1;
   FailureOr<SmallVector<gnnrt::Tensor>> results =

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "Commands.h"
+#include "LoadedModule.h"
 #include "gnnc/Evaluator/Evaluator.h"
 #include "gnnc/InitAll.h"
 #include "gnnrt/Npy.h"
@@ -113,23 +114,11 @@ std::string npyPath(llvm::StringRef dir, llvm::StringRef name) {
 } // namespace
 
 int gnnrun::runTrain() {
-  DialectRegistry registry;
-  gnnc::registerAllDialects(registry);
-  MLIRContext context(registry);
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFilename, &errorMessage);
-  if (!file) {
-    llvm::errs() << "error: " << errorMessage << "\n";
+  std::unique_ptr<LoadedModule> loaded = LoadedModule::load(inputFilename);
+  if (!loaded)
     return 1;
-  }
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
-  FailureOr<func::FuncOp> fn = selectTrainStep(*module);
+  ModuleOp module = loaded->module();
+  FailureOr<func::FuncOp> fn = selectTrainStep(module);
   if (failed(fn))
     return 1;
   if (numSteps < 0) {

@@ -3,7 +3,10 @@
 # example two-layer GCN (examples/gcn.mlir) through gnn-opt and evaluates it,
 # before and after compilation, with the reference evaluator on a generated
 # graph (both runs must print the same loss); then makes the dynamic form of
-# the model static with gnn-staticize and evaluates that.
+# the model static with gnn-staticize and evaluates that; finally trains seed
+# 000's GCN (examples/models/cora_gcn.textproto) on the built-in citation-like
+# graph (scripts/train_demo.sh: the loss every 10 epochs, then the accuracy,
+# which must be far above chance).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,3 +41,8 @@ echo "demo: made $dynamic static for Cora's sizes; its arguments and results:"
 grep -m1 "func.func @gcn" "$build_dir/gcn_dynamic.static.mlir" |
   grep -o 'tensor<[^>]*> {gnn.name = "[a-z_]*"' | sed 's/{gnn.name = "\(.*\)"/\1/; s/^/  /'
 "$bin/gnn-run" eval "$build_dir/gcn_dynamic.static.mlir" --seed 2 --print-limit 4
+
+# Training: seed 000's GCN on synthetic-cora, on the reference evaluator.
+echo "demo: training examples/models/cora_gcn.textproto on synthetic-cora" \
+     "(scripts/train_demo.sh):"
+"$root/scripts/train_demo.sh" --workdir "$build_dir/train_demo"

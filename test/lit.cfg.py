@@ -20,6 +20,7 @@ llvm_config.add_tool_substitutions(
     [config.gnnc_tools_dir])
 
 config.substitutions.append(("%gnnc_src", config.gnnc_src_root))
+config.substitutions.append(("%gnnc_tools_dir", config.gnnc_tools_dir))
 config.substitutions.append(("%examples", os.path.join(config.gnnc_src_root, "examples")))
 
 # Debian's python3 with torch (python3-torch), for PyTorch parity tests.

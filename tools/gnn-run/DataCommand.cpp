@@ -7,12 +7,15 @@
 //                [--order FILE] [--shuffle-seed S] [--take N] [--split S]
 //                [--batch-size N] [--num-neighbors 5,5] [--input-nodes S]
 //                [--epochs N] [--shuffle] [--seed N] [--prefetch N]
-//                [--metrics-json FILE]
+//                [--metrics-json FILE] [--export-dir DIR]
 //
 // Loads a dataset (a generator or a real folder), prints its summary, batches
 // it into fixed-size batches and prints the batching efficiency (real nodes,
 // edges and graphs over slots), the lower bound those limits allow, and the
 // loader throughput; --metrics-json writes the same figures as JSON.
+// --export-dir writes the full batch of a one-graph dataset as .npy files
+// named after the arguments of imported models (x, src, dst, y, train_mask,
+// ..., nodes_mask, edges_mask), ready for `gnn-run eval/train-ref --input`.
 //
 //===----------------------------------------------------------------------===//
 #include <algorithm>
@@ -23,6 +26,7 @@
 #include <string>
 
 #include "Commands.h"
+#include "gnnrt/Npy.h"
 #include "gnnrt/data/Datasets.h"
 #include "gnnrt/data/FixedSize.h"
 #include "gnnrt/data/Loader.h"
@@ -36,6 +40,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace cl = llvm::cl;
@@ -169,6 +174,13 @@ static cl::opt<bool> printBatches(
 static cl::opt<std::string>
     metricsJson("metrics-json", cl::desc("Write the figures as JSON to FILE"),
                 cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+static cl::opt<std::string> exportDir(
+    "export-dir",
+    cl::desc("Write the full batch of a one-graph dataset (padded into "
+             "--num-nodes/--num-edges if given) as DIR/<name>.npy, named as "
+             "imported models' arguments: x, src, dst, edge_attr, y, "
+             "train_mask, val_mask, test_mask, nodes_mask, edges_mask"),
+    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
 
 namespace {
 
@@ -739,6 +751,58 @@ int runHeteroNeighbor(const HeteroGraph &g, OverSizeStrategy overSize,
   return 0;
 }
 
+/// Row `row` of an i64 [2, E] edge index as an i64 [E] tensor.
+gnnrt::Tensor edgeRow(const gnnrt::Tensor &edgeIndex, int64_t row) {
+  int64_t e = edgeIndex.dim(1);
+  absl::Span<const int64_t> v = edgeIndex.data<int64_t>().subspan(row * e, e);
+  return gnnrt::Tensor::fromI64({e}, std::vector<int64_t>(v.begin(), v.end()));
+}
+
+/// --export-dir: the batch's tensors as .npy files named after the
+/// arguments of imported models (gnn-translate --import-model): x, src, dst,
+/// edge_attr (with edge features), y (with labels), the split masks (with a
+/// split) and the padding masks nodes_mask / edges_mask that gnn-staticize
+/// appends (all true when nothing is padded).
+int exportBatch(const GraphDataset &ds, const Batch &b,
+                llvm::json::Object &json) {
+  std::vector<std::pair<std::string, gnnrt::Tensor>> files;
+  files.emplace_back("x", b.x);
+  files.emplace_back("src", edgeRow(b.edgeIndex, 0));
+  files.emplace_back("dst", edgeRow(b.edgeIndex, 1));
+  if (ds.numEdgeFeatures() > 0)
+    files.emplace_back("edge_attr", b.edgeAttr);
+  if (ds.labelKind != LabelKind::kNone)
+    files.emplace_back("y", b.y);
+  if (b.trainMask.numElements() > 0) {
+    files.emplace_back("train_mask", b.trainMask);
+    files.emplace_back("val_mask", b.valMask);
+    files.emplace_back("test_mask", b.testMask);
+  }
+  files.emplace_back("nodes_mask", b.nodesMask);
+  files.emplace_back("edges_mask", b.edgesMask);
+
+  if (std::error_code ec = llvm::sys::fs::create_directories(exportDir))
+    return fail("cannot create --export-dir '" + exportDir +
+                "': " + ec.message());
+  llvm::outs() << "export: " << exportDir.getValue() << "/";
+  llvm::json::Array names;
+  for (auto [i, file] : llvm::enumerate(files)) {
+    llvm::SmallString<256> path(exportDir.getValue());
+    llvm::sys::path::append(path, file.first + ".npy");
+    if (absl::Status s = gnnrt::writeNpyFile(std::string(path), file.second);
+        !s.ok())
+      return fail(s);
+    llvm::outs() << (i ? ", " : "") << file.first << " "
+                 << gnnrt::dtypeName(file.second.dtype())
+                 << gnnrt::shapeToString(file.second.shape());
+    names.push_back(file.first);
+  }
+  llvm::outs() << " (.npy)\n";
+  json["export"] = llvm::json::Object{{"dir", exportDir.getValue()},
+                                      {"files", std::move(names)}};
+  return 0;
+}
+
 int runFull(const GraphDataset &ds, llvm::json::Object &json) {
   std::optional<FixedSizeOptions> sizes;
   if (numNodes > 0 || numEdges > 0)
@@ -773,6 +837,8 @@ int runFull(const GraphDataset &ds, llvm::json::Object &json) {
   json["efficiency"] =
       llvm::json::Object{{"nodes", nodeEff}, {"edges", edgeEff}};
   json["throughput"] = timingJson(timing);
+  if (!exportDir.empty())
+    return exportBatch(ds, last, json);
   return 0;
 }
 
@@ -842,6 +908,19 @@ int gnnrun::runData() {
     strategy = data->hetero                     ? "neighbor"
                : data->graphs.numGraphs() == 1 ? "full"
                                                : "pad-to-max";
+  if (!exportDir.empty()) {
+    if (data->hetero)
+      return fail("--export-dir writes one homogeneous graph; '" +
+                  datasetSpec.getValue() + "' is heterogeneous");
+    if (data->graphs.numGraphs() != 1)
+      return fail("--export-dir writes the full batch of a one-graph "
+                  "(node-level) dataset; '" +
+                  datasetSpec.getValue() + "' holds " +
+                  std::to_string(data->graphs.numGraphs()) + " graphs");
+    if (strategy != "full")
+      return fail("--export-dir writes the full batch: use --strategy full "
+                  "(the default for one graph), not " + strategy);
+  }
   bool neighbor = strategy == "neighbor";
   OverSizeStrategy overSize = defaultOverSize(neighbor);
   if (!overSizeOpt.empty()) {

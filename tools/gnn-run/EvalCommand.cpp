@@ -1,11 +1,13 @@
 //===- EvalCommand.cpp - `gnn-run eval`: the reference evaluator -----------===//
 //
 //   gnn-run eval FILE.mlir [--function F] [--input ARG=FILE.npy]... [--seed N]
-//                [--output-dir DIR] [--print-limit N]
+//                [--weights DIR] [--output-dir DIR] [--print-limit N]
 //
 // Runs a function with the reference evaluator. Arguments come from .npy
 // files (by position or by their `gnn.name` argument attribute) or are
 // generated from a seed; results are printed and optionally written as .npy.
+// Parameters come from their initialisers, or from DIR/<name>.npy with
+// --weights (e.g. a `gnn-run train-ref --checkpoint-dir` checkpoint).
 //
 //===----------------------------------------------------------------------===//
 #include <string>
@@ -51,6 +53,11 @@ static cl::opt<uint64_t>
          cl::desc("Generate every argument not given by --input from this "
                   "seed"),
          cl::sub(gnnrun::evalCommand));
+static cl::opt<std::string> weightsDir(
+    "weights",
+    cl::desc("Directory of parameter values <name>.npy (e.g. a train-ref "
+             "checkpoint); parameters without a file keep their initialiser"),
+    cl::sub(gnnrun::evalCommand));
 static cl::opt<std::string>
     outputDir("output-dir",
               cl::desc("Also write each result as DIR/<name>.npy"),
@@ -130,6 +137,50 @@ LogicalResult bindInputs(func::FuncOp fn, SmallVector<gnnrt::Tensor> &args,
   return success();
 }
 
+/// --weights: replaces the initial value of every parameter that has a
+/// DIR/<name>.npy file; the file must match the parameter's type.
+LogicalResult loadWeights(gnnc::ParameterStore &params) {
+  if (!llvm::sys::fs::is_directory(weightsDir)) {
+    llvm::errs() << "error: --weights '" << weightsDir
+                 << "' is not a directory (give the folder of <name>.npy "
+                    "files, e.g. a train-ref --checkpoint-dir)\n";
+    return failure();
+  }
+  unsigned loaded = 0;
+  for (auto &entry : params) {
+    llvm::SmallString<256> path(weightsDir.getValue());
+    llvm::sys::path::append(path, entry.getKey() + ".npy");
+    if (!llvm::sys::fs::exists(path))
+      continue;
+    absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(std::string(path));
+    if (!t.ok()) {
+      llvm::errs() << "error: " << std::string(t.status().message()) << "\n";
+      return failure();
+    }
+    const gnnrt::Tensor &expected = entry.getValue();
+    if (t->dtype() != expected.dtype() || t->shape() != expected.shape()) {
+      llvm::errs() << "error: " << path << " holds "
+                   << gnnrt::dtypeName(t->dtype())
+                   << gnnrt::shapeToString(t->shape()) << " but parameter '"
+                   << entry.getKey() << "' is "
+                   << gnnrt::dtypeName(expected.dtype())
+                   << gnnrt::shapeToString(expected.shape())
+                   << "; write the file with the parameter's type or remove "
+                      "it to use the initialiser\n";
+      return failure();
+    }
+    entry.getValue() = *std::move(t);
+    ++loaded;
+  }
+  if (loaded == 0 && !params.empty()) {
+    llvm::errs() << "error: --weights '" << weightsDir
+                 << "' holds none of the module's parameters (expected e.g. "
+                 << params.begin()->getKey() << ".npy)\n";
+    return failure();
+  }
+  return success();
+}
+
 } // namespace
 
 int gnnrun::runEval() {
@@ -171,6 +222,8 @@ int gnnrun::runEval() {
 
   FailureOr<gnnc::ParameterStore> params = gnnc::initializeParameters(module);
   if (failed(params))
+    return 1;
+  if (!weightsDir.empty() && failed(loadWeights(*params)))
     return 1;
   FailureOr<SmallVector<gnnrt::Tensor>> results =
       gnnc::evaluateFunction(*fn, args, *params);

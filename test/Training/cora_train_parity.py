@@ -39,7 +39,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gcn_train_parity import (CONFIGS, RTOL, glorot, gnnc_losses,  # noqa: E402
-                              ttype, write_inputs)
+                              torch_gcn_losses, ttype, write_inputs)
 
 HIDDEN = 16
 
@@ -140,36 +140,13 @@ func.func @gcn(%x: {X} {{gnn.name = "x"}}, %src: {S} {{gnn.name = "src"}},
 
 def torch_losses(data, weights, make_opt, steps):
     """Seed 000's forward pass with dropout off (model.eval() for dropout)."""
-    x = torch.from_numpy(data["x"])
-    src = torch.from_numpy(data["src"])
-    dst = torch.from_numpy(data["dst"])
-    y = torch.from_numpy(data["y"])
-    mask = torch.from_numpy(data["train_mask"])
-    n = x.shape[0]
-    params = {k: torch.nn.Parameter(torch.from_numpy(v.copy()))
-              for k, v in weights.items()}
-    deg = torch.zeros(n).index_add_(0, dst, torch.ones(src.shape[0]))
-    dinv = deg.pow(-0.5)
-    dinv[dinv == float("inf")] = 0
-    norm = (dinv[src] * dinv[dst]).view(-1, 1)
-
-    def conv(h, w, b):
-        hw = h @ w.t()
-        out = torch.zeros(n, w.shape[0]).index_add_(0, dst, hw[src] * norm)
-        return out + b
-
-    opt = make_opt(list(params.values()))
-    losses = []
-    for _ in range(steps):
-        opt.zero_grad()
+    def step_loss(conv, x, y, mask, params):
         h = conv(x, params["conv1.lin.weight"], params["conv1.bias"]).relu()
         h = conv(h, params["conv2.lin.weight"], params["conv2.bias"]).relu()
         logp = F.log_softmax(h, dim=1)
-        loss = F.nll_loss(logp, torch.where(mask, y, torch.tensor(-100)))
-        losses.append(loss.item())
-        loss.backward()
-        opt.step()
-    return np.array(losses)
+        return F.nll_loss(logp, torch.where(mask, y, torch.tensor(-100)))
+
+    return torch_gcn_losses(data, weights, make_opt, steps, step_loss)
 
 
 def main():

@@ -134,7 +134,12 @@ func.func @gcn(%x: {X} {{gnn.name = "x"}}, %src: {S} {{gnn.name = "src"}},
 """
 
 
-def torch_losses(data, weights, make_opt, steps):
+def torch_gcn_losses(data, weights, make_opt, steps, step_loss):
+    """The per-epoch losses (loss before each step) of a GCN in plain torch
+    ops (index_add_, as PyG's GCNConv computes it) trained with make_opt from
+    `weights`. step_loss(conv, x, y, mask, params) is one forward pass's loss;
+    conv(h, w, b) is a GCN layer with the symmetric normalisation of data's
+    edges (no self-loops added)."""
     x = torch.from_numpy(data["x"])
     src = torch.from_numpy(data["src"])
     dst = torch.from_numpy(data["dst"])
@@ -157,14 +162,21 @@ def torch_losses(data, weights, make_opt, steps):
     losses = []
     for _ in range(steps):
         opt.zero_grad()
-        h = F.relu(conv(x, params["conv1.weight"], params["conv1.bias"]))
-        logp = F.log_softmax(conv(h, params["conv2.weight"],
-                                  params["conv2.bias"]), dim=1)
-        loss = F.nll_loss(logp[mask], y[mask])
+        loss = step_loss(conv, x, y, mask, params)
         losses.append(loss.item())
         loss.backward()
         opt.step()
     return np.array(losses)
+
+
+def torch_losses(data, weights, make_opt, steps):
+    def step_loss(conv, x, y, mask, params):
+        h = F.relu(conv(x, params["conv1.weight"], params["conv1.bias"]))
+        logp = F.log_softmax(conv(h, params["conv2.weight"],
+                                  params["conv2.bias"]), dim=1)
+        return F.nll_loss(logp[mask], y[mask])
+
+    return torch_gcn_losses(data, weights, make_opt, steps, step_loss)
 
 
 def write_inputs(d, data, weights):

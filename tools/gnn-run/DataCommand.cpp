@@ -300,6 +300,72 @@ absl::Status touchHetero(const HeteroBatch &b) {
   return absl::OkStatus();
 }
 
+/// Runs --epochs epochs of `loader`, passing every batch to `consume`:
+/// `first` gets the first epoch's stats, `timing` the throughput over all
+/// epochs, and `onEpoch` sees the stats of every epoch.
+template <typename Loader, typename Stats, typename Consume, typename OnEpoch>
+absl::Status runEpochs(const Loader &loader, Consume consume, Stats &first,
+                       Timing &timing, OnEpoch onEpoch) {
+  auto start = std::chrono::steady_clock::now();
+  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+    Stats stats;
+    absl::Status st = loader.forEachBatch(epoch, consume, &stats);
+    if (!st.ok())
+      return st;
+    timing.batches += stats.batches;
+    onEpoch(stats);
+    if (epoch == 0)
+      first = stats;
+  }
+  timing.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  return absl::OkStatus();
+}
+
+template <typename Loader, typename Stats, typename Consume>
+absl::Status runEpochs(const Loader &loader, Consume consume, Stats &first,
+                       Timing &timing) {
+  return runEpochs(loader, consume, first, timing, [](const Stats &) {});
+}
+
+/// "batches: N per epoch" and "efficiency: nodes X, edges Y<more> (<note>)"
+/// of the first epoch.
+template <typename Stats>
+void printEfficiency(const Stats &first, llvm::StringRef more,
+                     llvm::StringRef note) {
+  llvm::outs() << "batches: " << first.batches << " per epoch\n";
+  llvm::outs() << "efficiency: nodes " << percent(first.nodeEfficiency())
+               << ", edges " << percent(first.edgeEfficiency()) << more
+               << " (" << note << ")\n";
+}
+
+/// The JSON figures of every loader: the first epoch's batches and trimmed
+/// items, its `efficiency`, and the throughput.
+template <typename Stats>
+void addEpochJson(llvm::json::Object &json, const Stats &first,
+                  llvm::json::Object efficiency, const Timing &timing) {
+  json["batches"] = first.batches;
+  json["efficiency"] = std::move(efficiency);
+  json["trimmed_nodes"] = first.trimmedNodes;
+  json["trimmed_edges"] = first.trimmedEdges;
+  json["throughput"] = timingJson(timing);
+}
+
+/// The "batching" JSON fields the homogeneous and heterogeneous neighbour
+/// loaders share.
+llvm::json::Object neighborBatchingJson(bool given, OverSizeStrategy overSize,
+                                        const NeighborLoaderOptions &no,
+                                        size_t seedNodes) {
+  return llvm::json::Object{
+      {"strategy", "neighbor"},
+      {"sizes_origin", given ? "given" : "from the loader"},
+      {"over_size", gnnrt::data::overSizeName(overSize)},
+      {"batch_size", no.batchSize},
+      {"num_neighbors", numNeighbors.getValue()},
+      {"seed_nodes", static_cast<int64_t>(seedNodes)}};
+}
+
 int writeJson(llvm::json::Object object) {
   if (metricsJson.empty())
     return 0;
@@ -419,21 +485,13 @@ int runGraphLoader(const GraphDataset &ds, FixedSizeStrategy strategy,
   EpochStats first;
   Timing timing;
   std::vector<double> nodeEff;
-  auto start = std::chrono::steady_clock::now();
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    EpochStats stats;
-    absl::Status s = loader->forEachBatch(
-        epoch, [](Batch &b) { return touch(b); }, &stats);
-    if (!s.ok())
-      return fail(s);
-    timing.batches += stats.batches;
-    nodeEff.push_back(stats.nodeEfficiency());
-    if (epoch == 0)
-      first = stats;
-  }
-  timing.seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  if (absl::Status s = runEpochs(
+          *loader, [](Batch &b) { return touch(b); }, first, timing,
+          [&](const EpochStats &stats) {
+            nodeEff.push_back(stats.nodeEfficiency());
+          });
+      !s.ok())
+    return fail(s);
 
   std::vector<GraphSize> graphSizesAll = graphSizes(ds);
   PackLimits limits = PackLimits::fromOptions(sizes);
@@ -448,11 +506,8 @@ int runGraphLoader(const GraphDataset &ds, FixedSizeStrategy strategy,
   double boundEdges =
       bound ? double(totalEdges) / (double(bound) * sizes.numEdges) : 0;
 
-  llvm::outs() << "batches: " << first.batches << " per epoch\n";
-  llvm::outs() << "efficiency: nodes " << percent(first.nodeEfficiency())
-               << ", edges " << percent(first.edgeEfficiency()) << ", graphs "
-               << percent(first.graphEfficiency())
-               << " (real items over slots, first epoch)\n";
+  printEfficiency(first, ", graphs " + percent(first.graphEfficiency()),
+                  "real items over slots, first epoch");
   if (epochs > 1) {
     double mean = 0;
     for (double e : nodeEff)
@@ -508,11 +563,11 @@ int runGraphLoader(const GraphDataset &ds, FixedSizeStrategy strategy,
       {"over_size", gnnrt::data::overSizeName(overSize)},
       {"shuffle", shuffle.getValue()},
       {"seed", static_cast<int64_t>(seed.getValue())}};
-  json["batches"] = first.batches;
-  json["efficiency"] =
-      llvm::json::Object{{"nodes", first.nodeEfficiency()},
-                         {"edges", first.edgeEfficiency()},
-                         {"graphs", first.graphEfficiency()}};
+  addEpochJson(json, first,
+               llvm::json::Object{{"nodes", first.nodeEfficiency()},
+                                  {"edges", first.edgeEfficiency()},
+                                  {"graphs", first.graphEfficiency()}},
+               timing);
   json["real"] = llvm::json::Object{{"nodes", first.realNodes},
                                     {"edges", first.realEdges},
                                     {"graphs", first.realGraphs}};
@@ -520,9 +575,6 @@ int runGraphLoader(const GraphDataset &ds, FixedSizeStrategy strategy,
       {"batches", bound}, {"nodes", boundNodes}, {"edges", boundEdges}};
   json["real_graphs_per_batch"] = std::move(perBatch);
   json["skipped_graphs"] = first.skippedGraphs;
-  json["trimmed_nodes"] = first.trimmedNodes;
-  json["trimmed_edges"] = first.trimmedEdges;
-  json["throughput"] = timingJson(timing);
   return 0;
 }
 
@@ -576,43 +628,24 @@ int runNeighbor(const GraphDataset &ds, OverSizeStrategy overSize,
                << gnnrt::data::overSizeName(overSize) << "\n";
   EpochStats first;
   Timing timing;
-  auto start = std::chrono::steady_clock::now();
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    EpochStats stats;
-    absl::Status st = loader->forEachBatch(
-        epoch, [](Batch &b) { return touch(b); }, &stats);
-    if (!st.ok())
-      return fail(st);
-    timing.batches += stats.batches;
-    if (epoch == 0)
-      first = stats;
-  }
-  timing.seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
-  llvm::outs() << "batches: " << first.batches << " per epoch\n";
-  llvm::outs() << "efficiency: nodes " << percent(first.nodeEfficiency())
-               << ", edges " << percent(first.edgeEfficiency())
-               << " (real items over slots, first epoch)\n";
+  if (absl::Status st = runEpochs(
+          *loader, [](Batch &b) { return touch(b); }, first, timing);
+      !st.ok())
+    return fail(st);
+  printEfficiency(first, "", "real items over slots, first epoch");
   llvm::outs() << "trimmed nodes: " << first.trimmedNodes
                << ", trimmed edges: " << first.trimmedEdges << "\n";
   printTiming(timing);
-  json["batching"] = llvm::json::Object{
-      {"strategy", "neighbor"},
-      {"num_graphs", s.numGraphs},
-      {"num_nodes", s.numNodes},
-      {"num_edges", s.numEdges},
-      {"sizes_origin", sizes ? "given" : "from the loader"},
-      {"over_size", gnnrt::data::overSizeName(overSize)},
-      {"batch_size", no.batchSize},
-      {"num_neighbors", numNeighbors.getValue()},
-      {"seed_nodes", static_cast<int64_t>(input->size())}};
-  json["batches"] = first.batches;
-  json["efficiency"] = llvm::json::Object{{"nodes", first.nodeEfficiency()},
-                                          {"edges", first.edgeEfficiency()}};
-  json["trimmed_nodes"] = first.trimmedNodes;
-  json["trimmed_edges"] = first.trimmedEdges;
-  json["throughput"] = timingJson(timing);
+  llvm::json::Object batching =
+      neighborBatchingJson(sizes.has_value(), overSize, no, input->size());
+  batching["num_graphs"] = s.numGraphs;
+  batching["num_nodes"] = s.numNodes;
+  batching["num_edges"] = s.numEdges;
+  json["batching"] = std::move(batching);
+  addEpochJson(json, first,
+               llvm::json::Object{{"nodes", first.nodeEfficiency()},
+                                  {"edges", first.edgeEfficiency()}},
+               timing);
   return 0;
 }
 
@@ -690,24 +723,12 @@ int runHeteroNeighbor(const HeteroGraph &g, OverSizeStrategy overSize,
                << "): " << s.toString(g) << "\n";
   HeteroEpochStats first;
   Timing timing;
-  auto start = std::chrono::steady_clock::now();
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    HeteroEpochStats stats;
-    absl::Status st = loader->forEachBatch(
-        epoch, [](HeteroBatch &b) { return touchHetero(b); }, &stats);
-    if (!st.ok())
-      return fail(st);
-    timing.batches += stats.batches;
-    if (epoch == 0)
-      first = stats;
-  }
-  timing.seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
-  llvm::outs() << "batches: " << first.batches << " per epoch\n";
-  llvm::outs() << "efficiency: nodes " << percent(first.nodeEfficiency())
-               << ", edges " << percent(first.edgeEfficiency())
-               << " (all types, first epoch)\n";
+  if (absl::Status st = runEpochs(
+          *loader, [](HeteroBatch &b) { return touchHetero(b); }, first,
+          timing);
+      !st.ok())
+    return fail(st);
+  printEfficiency(first, "", "all types, first epoch");
   llvm::json::Object perNode, perEdge, nodeSlots, edgeSlots;
   for (size_t i = 0; i < g.nodeTypes.size() && first.batches; ++i) {
     double e = double(first.realNodes[i]) /
@@ -728,26 +749,19 @@ int runHeteroNeighbor(const HeteroGraph &g, OverSizeStrategy overSize,
   llvm::outs() << "trimmed nodes: " << first.trimmedNodes
                << ", trimmed edges: " << first.trimmedEdges << "\n";
   printTiming(timing);
-  json["batching"] = llvm::json::Object{
-      {"strategy", "neighbor"},
-      {"input_type", type},
-      {"num_graphs", s.numGraphs},
-      {"num_nodes_per_type", std::move(nodeSlots)},
-      {"num_edges_per_type", std::move(edgeSlots)},
-      {"sizes_origin", given ? "given" : "from the loader"},
-      {"over_size", gnnrt::data::overSizeName(overSize)},
-      {"batch_size", no.batchSize},
-      {"num_neighbors", numNeighbors.getValue()},
-      {"seed_nodes", static_cast<int64_t>(input->size())}};
-  json["batches"] = first.batches;
-  json["efficiency"] =
-      llvm::json::Object{{"nodes", first.nodeEfficiency()},
-                         {"edges", first.edgeEfficiency()},
-                         {"nodes_per_type", std::move(perNode)},
-                         {"edges_per_type", std::move(perEdge)}};
-  json["trimmed_nodes"] = first.trimmedNodes;
-  json["trimmed_edges"] = first.trimmedEdges;
-  json["throughput"] = timingJson(timing);
+  llvm::json::Object batching =
+      neighborBatchingJson(given, overSize, no, input->size());
+  batching["input_type"] = type;
+  batching["num_graphs"] = s.numGraphs;
+  batching["num_nodes_per_type"] = std::move(nodeSlots);
+  batching["num_edges_per_type"] = std::move(edgeSlots);
+  json["batching"] = std::move(batching);
+  addEpochJson(json, first,
+               llvm::json::Object{{"nodes", first.nodeEfficiency()},
+                                  {"edges", first.edgeEfficiency()},
+                                  {"nodes_per_type", std::move(perNode)},
+                                  {"edges_per_type", std::move(perEdge)}},
+               timing);
   return 0;
 }
 

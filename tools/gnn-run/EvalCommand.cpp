@@ -13,6 +13,7 @@
 #include <string>
 
 #include "Commands.h"
+#include "FunctionArgs.h"
 #include "LoadedModule.h"
 #include "gnnc/Evaluator/Evaluator.h"
 #include "gnnc/InitAll.h"
@@ -71,32 +72,22 @@ namespace {
 
 /// The name of argument/result `i` from its `gnn.name` attribute, or "".
 std::string attrName(DictionaryAttr attrs) {
-  if (!attrs)
-    return "";
-  if (auto name = attrs.getAs<StringAttr>("gnn.name"))
-    return name.str();
-  return "";
+  return gnnrun::attrString(attrs, "gnn.name").str();
 }
 
-FailureOr<func::FuncOp> selectFunction(ModuleOp module) {
-  if (!functionName.empty()) {
-    auto fn = module.lookupSymbol<func::FuncOp>(functionName);
-    if (!fn)
-      return module.emitError("no function named '") << functionName << "'";
-    return fn;
-  }
-  SmallVector<func::FuncOp> candidates;
-  for (auto fn : module.getOps<func::FuncOp>())
-    if (fn.isPublic() && !fn.isExternal())
-      candidates.push_back(fn);
-  if (candidates.size() == 1)
-    return candidates.front();
-  InFlightDiagnostic diag = module.emitError()
-                            << "found " << candidates.size()
-                            << " public functions; choose one with --function";
-  for (auto fn : candidates)
-    diag.attachNote(fn.getLoc()) << "candidate '" << fn.getSymName() << "'";
-  return failure();
+FailureOr<func::FuncOp> selectEvalFunction(ModuleOp module) {
+  return gnnrun::selectFunction(
+      module, functionName,
+      [](func::FuncOp fn) { return fn.isPublic() && !fn.isExternal(); },
+      [&](ArrayRef<func::FuncOp> candidates) {
+        InFlightDiagnostic diag =
+            module.emitError()
+            << "found " << candidates.size()
+            << " public functions; choose one with --function";
+        for (auto fn : candidates)
+          diag.attachNote(fn.getLoc())
+              << "candidate '" << fn.getSymName() << "'";
+      });
 }
 
 LogicalResult bindInputs(func::FuncOp fn, SmallVector<gnnrt::Tensor> &args,
@@ -125,12 +116,9 @@ LogicalResult bindInputs(func::FuncOp fn, SmallVector<gnnrt::Tensor> &args,
                    << "; name them by position or gnn.name)\n";
       return failure();
     }
-    absl::StatusOr<gnnrt::Tensor> tensor = gnnrt::readNpyFile(path.str());
-    if (!tensor.ok()) {
-      llvm::errs() << "error: " << std::string(tensor.status().message())
-                   << "\n";
+    FailureOr<gnnrt::Tensor> tensor = gnnrun::readNpy(path);
+    if (failed(tensor))
       return failure();
-    }
     args[*index] = *std::move(tensor);
     given[*index] = true;
   }
@@ -148,15 +136,12 @@ LogicalResult loadWeights(gnnc::ParameterStore &params) {
   }
   unsigned loaded = 0;
   for (auto &entry : params) {
-    llvm::SmallString<256> path(weightsDir.getValue());
-    llvm::sys::path::append(path, entry.getKey() + ".npy");
+    std::string path = gnnrun::npyPath(weightsDir, entry.getKey());
     if (!llvm::sys::fs::exists(path))
       continue;
-    absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(std::string(path));
-    if (!t.ok()) {
-      llvm::errs() << "error: " << std::string(t.status().message()) << "\n";
+    FailureOr<gnnrt::Tensor> t = gnnrun::readNpy(path);
+    if (failed(t))
       return failure();
-    }
     const gnnrt::Tensor &expected = entry.getValue();
     if (t->dtype() != expected.dtype() || t->shape() != expected.shape()) {
       llvm::errs() << "error: " << path << " holds "
@@ -189,7 +174,7 @@ int gnnrun::runEval() {
     return 1;
   ModuleOp module = loaded->module();
 
-  FailureOr<func::FuncOp> fn = selectFunction(module);
+  FailureOr<func::FuncOp> fn = selectEvalFunction(module);
   if (failed(fn))
     return 1;
 
@@ -262,13 +247,9 @@ int gnnrun::runEval() {
                  << ": " << result.toString(printLimit) << "\n";
     if (outputDir.empty())
       continue;
-    llvm::SmallString<256> path(outputDir.getValue());
-    llvm::sys::path::append(path, fileNames[i] + ".npy");
-    absl::Status status = gnnrt::writeNpyFile(std::string(path), result);
-    if (!status.ok()) {
-      llvm::errs() << "error: " << std::string(status.message()) << "\n";
+    if (failed(gnnrun::writeNpy(gnnrun::npyPath(outputDir, fileNames[i]),
+                                result)))
       return 1;
-    }
   }
   return 0;
 }

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "Commands.h"
+#include "FunctionArgs.h"
 #include "LoadedModule.h"
 #include "gnnc/Evaluator/Evaluator.h"
 #include "gnnc/InitAll.h"
@@ -76,39 +77,25 @@ static cl::opt<std::string>
 
 namespace {
 
-llvm::StringRef attrString(DictionaryAttr attrs, llvm::StringRef key) {
-  if (attrs)
-    if (auto s = attrs.getAs<StringAttr>(key))
-      return s.getValue();
-  return "";
-}
+using gnnrun::attrString;
+using gnnrun::npyPath;
 
 FailureOr<func::FuncOp> selectTrainStep(ModuleOp module) {
-  if (!functionName.empty()) {
-    auto fn = module.lookupSymbol<func::FuncOp>(functionName);
-    if (!fn)
-      return module.emitError("no function named '") << functionName << "'";
-    return fn;
-  }
-  SmallVector<func::FuncOp> candidates;
-  for (auto fn : module.getOps<func::FuncOp>())
-    for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-      if (attrString(fn.getArgAttrDict(i), "gnn.role") == "step") {
-        candidates.push_back(fn);
-        break;
-      }
-  if (candidates.size() == 1)
-    return candidates.front();
-  return module.emitError("found ")
-         << candidates.size()
-         << " train-step functions (functions with a gnn.role = \"step\" "
-            "argument); run gnn-autodiff first or choose one with --function";
-}
-
-std::string npyPath(llvm::StringRef dir, llvm::StringRef name) {
-  llvm::SmallString<256> path(dir);
-  llvm::sys::path::append(path, name + ".npy");
-  return std::string(path);
+  return gnnrun::selectFunction(
+      module, functionName,
+      [](func::FuncOp fn) {
+        for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+          if (attrString(fn.getArgAttrDict(i), "gnn.role") == "step")
+            return true;
+        return false;
+      },
+      [&](ArrayRef<func::FuncOp> candidates) {
+        module.emitError("found ")
+            << candidates.size()
+            << " train-step functions (functions with a gnn.role = \"step\" "
+               "argument); run gnn-autodiff first or choose one with "
+               "--function";
+      });
 }
 
 } // namespace
@@ -147,11 +134,9 @@ int gnnrun::runTrain() {
       llvm::errs() << "\n";
       return 1;
     }
-    absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(path.str());
-    if (!t.ok()) {
-      llvm::errs() << "error: " << std::string(t.status().message()) << "\n";
+    FailureOr<gnnrt::Tensor> t = gnnrun::readNpy(path);
+    if (failed(t))
       return 1;
-    }
     inputs[key] = *std::move(t);
     given[it->second] = true;
   }
@@ -189,11 +174,9 @@ int gnnrun::runTrain() {
       std::string path = npyPath(weightsDir, name);
       if (!llvm::sys::fs::exists(path))
         continue;
-      absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(path);
-      if (!t.ok()) {
-        llvm::errs() << "error: " << std::string(t.status().message()) << "\n";
+      FailureOr<gnnrt::Tensor> t = gnnrun::readNpy(path);
+      if (failed(t))
         return 1;
-      }
       state[name] = *std::move(t);
     }
     std::string stepPath = npyPath(weightsDir, "_step");
@@ -248,20 +231,14 @@ int gnnrun::runTrain() {
                      << "' cannot be a file name\n";
         return 1;
       }
-      absl::Status st = gnnrt::writeNpyFile(
-          npyPath(checkpointDir, entry.getKey()), entry.getValue());
-      if (!st.ok()) {
-        llvm::errs() << "error: " << std::string(st.message()) << "\n";
+      if (failed(gnnrun::writeNpy(npyPath(checkpointDir, entry.getKey()),
+                                  entry.getValue())))
         return 1;
-      }
     }
-    absl::Status st = gnnrt::writeNpyFile(
-        npyPath(checkpointDir, "_step"),
-        gnnrt::Tensor::fromI64({}, {firstStep + numSteps - 1}));
-    if (!st.ok()) {
-      llvm::errs() << "error: " << std::string(st.message()) << "\n";
+    if (failed(gnnrun::writeNpy(
+            npyPath(checkpointDir, "_step"),
+            gnnrt::Tensor::fromI64({}, {firstStep + numSteps - 1}))))
       return 1;
-    }
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "Internal.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -190,24 +191,6 @@ RawBatch gatherGraphs(const GraphDataset &ds, absl::Span<const int64_t> ids) {
 
 namespace {
 
-/// `count` items of `candidates` in trimming order: by priority (higher
-/// first), ties broken by random keys.
-std::vector<int64_t> pickToRemove(std::vector<int64_t> candidates,
-                                  const std::vector<int64_t> &priority,
-                                  int64_t count, Rng &rng) {
-  std::vector<std::pair<int64_t, uint64_t>> key(candidates.size());
-  for (size_t i = 0; i < candidates.size(); ++i)
-    key[i] = {-priority[i], rng.next()};
-  std::vector<size_t> order(candidates.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return key[a] < key[b]; });
-  std::vector<int64_t> out;
-  for (int64_t i = 0; i < count && i < static_cast<int64_t>(order.size()); ++i)
-    out.push_back(candidates[order[i]]);
-  return out;
-}
-
 absl::Status overSizeError(const RawBatch &raw, int64_t maxNodes,
                            int64_t maxEdges, absl::string_view what) {
   return absl::OutOfRangeError(absl::StrFormat(
@@ -248,7 +231,7 @@ absl::Status fitToSlots(RawBatch &raw, int64_t maxNodes, int64_t maxEdges,
                            ", and the protected nodes (one per graph, or the "
                            "seeds) alone exceed the node slots");
     std::vector<int64_t> removed =
-        pickToRemove(candidates, priority, n - maxNodes, rng);
+        internal::trimOrder(candidates, priority, n - maxNodes, rng);
     std::vector<int64_t> newId(n, 0);
     for (int64_t i : removed)
       newId[i] = -1;
@@ -298,7 +281,7 @@ absl::Status fitToSlots(RawBatch &raw, int64_t maxNodes, int64_t maxEdges,
                            ", and one edge per graph alone exceeds the edge "
                            "slots");
     std::vector<int64_t> removed =
-        pickToRemove(candidates, priority, m - maxEdges, rng);
+        internal::trimOrder(candidates, priority, m - maxEdges, rng);
     std::vector<uint8_t> drop(m, 0);
     for (int64_t e : removed)
       drop[e] = 1;

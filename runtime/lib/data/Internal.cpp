@@ -99,4 +99,20 @@ void sortEdgesPerGraph(GraphDataset &ds, bool dedupe) {
   ds.edgePtr = std::move(newPtr);
 }
 
+std::vector<int64_t> trimOrder(const std::vector<int64_t> &candidates,
+                               const std::vector<int64_t> &priority,
+                               int64_t count, Rng &rng) {
+  std::vector<std::pair<int64_t, uint64_t>> key(candidates.size());
+  for (size_t i = 0; i < candidates.size(); ++i)
+    key[i] = {-priority[i], rng.next()};
+  std::vector<size_t> order(candidates.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return key[a] < key[b]; });
+  std::vector<int64_t> out;
+  for (int64_t i = 0; i < count && i < static_cast<int64_t>(order.size()); ++i)
+    out.push_back(candidates[order[i]]);
+  return out;
+}
+
 } // namespace gnnrt::data::internal

@@ -8,6 +8,7 @@
 #include "absl/types/span.h"
 #include "gnnrt/Tensor.h"
 #include "gnnrt/data/Graph.h"
+#include "gnnrt/data/Rng.h"
 
 namespace gnnrt::data::internal {
 
@@ -24,6 +25,11 @@ void sortEdgesPerGraph(GraphDataset &ds, bool dedupe);
 inline Tensor gatherEdgeRows(const Tensor &t, absl::Span<const int64_t> e) {
   return gatherRows(t, e);
 }
+/// The first `count` items of `candidates` in trimming order: by priority
+/// (higher first), ties broken by random keys drawn from `rng`.
+std::vector<int64_t> trimOrder(const std::vector<int64_t> &candidates,
+                               const std::vector<int64_t> &priority,
+                               int64_t count, Rng &rng);
 
 } // namespace gnnrt::data::internal
 

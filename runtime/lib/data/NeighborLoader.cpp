@@ -5,6 +5,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "Internal.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -85,6 +86,17 @@ std::vector<int64_t> epochSeeds(const std::vector<int64_t> &input,
   int64_t begin = std::min<int64_t>(index * o.batchSize, order.size());
   int64_t end = std::min<int64_t>(begin + o.batchSize, order.size());
   return std::vector<int64_t>(order.begin() + begin, order.begin() + end);
+}
+
+/// Batches of at most `o.batchSize` seeds covering `numInputs` seeds.
+int64_t batchCount(size_t numInputs, const NeighborLoaderOptions &o) {
+  int64_t n = static_cast<int64_t>(numInputs);
+  return (n + o.batchSize - 1) / o.batchSize;
+}
+
+/// The generator of the neighbour sampling of batch `index` in `epoch`.
+Rng samplingRng(const NeighborLoaderOptions &o, int64_t epoch, int64_t index) {
+  return Rng(o.seed, streamId(StreamPurpose::kNeighbors, epoch, index));
 }
 
 } // namespace
@@ -174,8 +186,7 @@ FixedSizeNeighborLoader::create(const GraphDataset &ds,
 }
 
 int64_t FixedSizeNeighborLoader::numBatches() const {
-  int64_t n = static_cast<int64_t>(input_.size());
-  return (n + options_.batchSize - 1) / options_.batchSize;
+  return batchCount(input_.size(), options_);
 }
 
 std::vector<int64_t> FixedSizeNeighborLoader::seeds(int64_t epoch,
@@ -185,7 +196,7 @@ std::vector<int64_t> FixedSizeNeighborLoader::seeds(int64_t epoch,
 
 SampledSubgraph FixedSizeNeighborLoader::sample(int64_t epoch,
                                                 int64_t index) const {
-  Rng rng(options_.seed, streamId(StreamPurpose::kNeighbors, epoch, index));
+  Rng rng = samplingRng(options_, epoch, index);
   return sampler_.sample(seeds(epoch, index), options_.numNeighbors, rng);
 }
 
@@ -414,8 +425,7 @@ FixedSizeHeteroNeighborLoader::create(const HeteroGraph &graph,
 }
 
 int64_t FixedSizeHeteroNeighborLoader::numBatches() const {
-  int64_t n = static_cast<int64_t>(input_.size());
-  return (n + options_.batchSize - 1) / options_.batchSize;
+  return batchCount(input_.size(), options_);
 }
 
 std::vector<int64_t> FixedSizeHeteroNeighborLoader::seeds(int64_t epoch,
@@ -425,31 +435,10 @@ std::vector<int64_t> FixedSizeHeteroNeighborLoader::seeds(int64_t epoch,
 
 HeteroSample FixedSizeHeteroNeighborLoader::sample(int64_t epoch,
                                                    int64_t index) const {
-  Rng rng(options_.seed, streamId(StreamPurpose::kNeighbors, epoch, index));
+  Rng rng = samplingRng(options_, epoch, index);
   return sampler_.sample(inputType_, seeds(epoch, index),
                          options_.numNeighbors, rng);
 }
-
-namespace {
-
-/// Random picks in trimming order (higher priority first).
-std::vector<int64_t> trimOrder(const std::vector<int64_t> &candidates,
-                               const std::vector<int64_t> &priority,
-                               int64_t count, Rng &rng) {
-  std::vector<std::pair<int64_t, uint64_t>> key(candidates.size());
-  for (size_t i = 0; i < candidates.size(); ++i)
-    key[i] = {-priority[i], rng.next()};
-  std::vector<size_t> order(candidates.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return key[a] < key[b]; });
-  std::vector<int64_t> out;
-  for (int64_t i = 0; i < count && i < static_cast<int64_t>(order.size()); ++i)
-    out.push_back(candidates[order[i]]);
-  return out;
-}
-
-} // namespace
 
 absl::StatusOr<HeteroBatch>
 FixedSizeHeteroNeighborLoader::batch(int64_t epoch, int64_t index) const {
@@ -485,7 +474,7 @@ FixedSizeHeteroNeighborLoader::batch(int64_t epoch, int64_t index) const {
       candidates.push_back(i);
       priority.push_back(s.hop[t][i]);
     }
-    for (int64_t i : trimOrder(candidates, priority, n - maxNodes, rng))
+    for (int64_t i : internal::trimOrder(candidates, priority, n - maxNodes, rng))
       newId[t][i] = -1;
     std::vector<int64_t> nodes, hop;
     for (int64_t i = 0; i < n; ++i) {
@@ -538,7 +527,7 @@ FixedSizeHeteroNeighborLoader::batch(int64_t epoch, int64_t index) const {
                              s.hop[dstType[et]][dst[e]]);
     }
     std::vector<uint8_t> drop(m, 0);
-    for (int64_t e : trimOrder(candidates, priority, m - maxEdges, rng))
+    for (int64_t e : internal::trimOrder(candidates, priority, m - maxEdges, rng))
       drop[e] = 1;
     w = 0;
     for (int64_t e = 0; e < m; ++e) {

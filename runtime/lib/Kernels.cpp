@@ -454,6 +454,44 @@ absl::StatusOr<Tensor> pointwiseLoss(const char *op, const Tensor &pred,
   return Tensor::scalarF32(result);
 }
 
+
+//===-- Dense helpers --------------------------------------------------===//
+
+/// c[m, n] = a[m, k] * b[k, n], all row-major and densely packed; c must not
+/// overlap a or b. Each element is accumulated in f32 from +0.0 over p = 0,
+/// 1, ..., k - 1 in turn, exactly as the textbook dot-product loop does, so
+/// the result is bit-for-bit that loop's (no reassociation, no fused
+/// multiply-adds under -ffp-contract=off, no zero skipping: 0 * inf stays
+/// NaN). Only the loop nest differs: i-k-j over a tile of kRows rows of c by
+/// kCols columns held in a local buffer, so the inner loop streams one
+/// contiguous row segment of b into the tile (vectorisable, each b segment
+/// read once per row tile) instead of striding down a column of b.
+void gemmRowMajor(const float *a, const float *b, float *c, int64_t m,
+                  int64_t k, int64_t n) {
+  constexpr int64_t kRows = 8;
+  constexpr int64_t kCols = 256;
+  alignas(64) float tile[kRows][kCols];
+  for (int64_t j0 = 0; j0 < n; j0 += kCols) {
+    const int64_t cols = std::min(kCols, n - j0);
+    for (int64_t i0 = 0; i0 < m; i0 += kRows) {
+      const int64_t rows = std::min(kRows, m - i0);
+      for (int64_t ii = 0; ii < rows; ++ii)
+        std::fill_n(tile[ii], cols, 0.0f);
+      for (int64_t p = 0; p < k; ++p) {
+        const float *brow = b + p * n + j0;
+        for (int64_t ii = 0; ii < rows; ++ii) {
+          const float aip = a[(i0 + ii) * k + p];
+          float *t = tile[ii];
+          for (int64_t jj = 0; jj < cols; ++jj)
+            t[jj] += aip * brow[jj];
+        }
+      }
+      for (int64_t ii = 0; ii < rows; ++ii)
+        std::copy_n(tile[ii], cols, c + (i0 + ii) * n + j0);
+    }
+  }
+}
+
 } // namespace
 
 //===-- Graph primitives -----------------------------------------------===//
@@ -804,15 +842,20 @@ absl::StatusOr<Tensor> linear(const Tensor &x, const Tensor &weight,
   absl::Span<const float> xs = x.data<float>();
   absl::Span<const float> ws = weight.data<float>();
   absl::Span<float> dst = out.data<float>();
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t o = 0; o < outF; ++o) {
-      float acc = 0.0f;
-      for (int64_t k = 0; k < in; ++k)
-        acc += xs[i * in + k] * ws[o * in + k];
-      if (bias)
-        acc += bias->data<float>()[o];
-      dst[i * outF + o] = acc;
-    }
+  // x * weight^T with weight^T packed [in, out] so that the product runs as
+  // the row-streaming gemm; each output is still sum_k x[i,k] * w[o,k] in k
+  // order from +0.0, then + bias.
+  std::vector<float> wt(static_cast<size_t>(in * outF));
+  for (int64_t o = 0; o < outF; ++o)
+    for (int64_t k = 0; k < in; ++k)
+      wt[k * outF + o] = ws[o * in + k];
+  gemmRowMajor(xs.data(), wt.data(), dst.data(), m, in, outF);
+  if (bias) {
+    absl::Span<const float> bs = bias->data<float>();
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t o = 0; o < outF; ++o)
+        dst[i * outF + o] += bs[o];
+  }
   return out;
 }
 
@@ -832,13 +875,7 @@ absl::StatusOr<Tensor> matmul(const Tensor &a, const Tensor &b) {
   absl::Span<const float> as = a.data<float>();
   absl::Span<const float> bs = b.data<float>();
   absl::Span<float> dst = out.data<float>();
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      float acc = 0.0f;
-      for (int64_t p = 0; p < k; ++p)
-        acc += as[i * k + p] * bs[p * n + j];
-      dst[i * n + j] = acc;
-    }
+  gemmRowMajor(as.data(), bs.data(), dst.data(), m, k, n);
   return out;
 }
 

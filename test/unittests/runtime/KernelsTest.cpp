@@ -6,8 +6,11 @@
 //===----------------------------------------------------------------------===//
 #include "gnnrt/Kernels.h"
 
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "TestUtil.h"
 #include "gnnrt/Random.h"
@@ -206,6 +209,81 @@ TEST(MatmulTest, Values) {
   expectF32(d, {2, 1}, {-2, -2}, 0);
   expectInvalid(matmul(F({2, 3}, {1, 2, 3, 4, 5, 6}), F({2, 1}, {1, 2})),
                 "mismatched inner dimensions 3 and 2");
+}
+
+/// Deterministic values with full mantissas (so that rounding depends on the
+/// order of accumulation), in [-2, 2).
+std::vector<float> scrambled(int64_t n, uint32_t seed) {
+  std::vector<float> v(static_cast<size_t>(n));
+  uint32_t s = seed;
+  for (float &x : v) {
+    s = s * 1664525u + 1013904223u;
+    x = static_cast<float>(s >> 8) / static_cast<float>(1 << 22) - 2.0f;
+  }
+  return v;
+}
+
+/// The textbook dot product: f32 accumulation from +0.0 in index order, each
+/// product rounded before it is added (volatile: never a fused multiply-add).
+float dotInOrder(const float *a, int64_t aStride, const float *b,
+                 int64_t bStride, int64_t k) {
+  float acc = 0.0f;
+  for (int64_t p = 0; p < k; ++p) {
+    volatile float prod = a[p * aStride] * b[p * bStride];
+    acc += prod;
+  }
+  return acc;
+}
+
+TEST(MatmulTest, TiledLoopIsBitForBitTheDotProductLoop) {
+  // Sizes straddle the kernel's row (8) and column (256) tiles.
+  for (auto [m, k, n] : {std::array<int64_t, 3>{19, 37, 300},
+                         std::array<int64_t, 3>{8, 1, 256},
+                         std::array<int64_t, 3>{1, 300, 7},
+                         std::array<int64_t, 3>{17, 64, 513}}) {
+    std::vector<float> a = scrambled(m * k, 1), b = scrambled(k * n, 2);
+    ASSERT_OK_AND_ASSIGN(Tensor c, matmul(F({m, k}, a), F({k, n}, b)));
+    ASSERT_EQ(c.shape(), (Shape{m, n}));
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        ASSERT_EQ(c.data<float>()[i * n + j],
+                  dotInOrder(&a[i * k], 1, &b[j], n, k))
+            << m << "x" << k << "x" << n << " at " << i << ", " << j;
+  }
+}
+
+TEST(MatmulTest, EmptyAndSpecialValues) {
+  ASSERT_OK_AND_ASSIGN(Tensor z, matmul(F({2, 0}, {}), F({0, 3}, {})));
+  expectF32(z, {2, 3}, {0, 0, 0, 0, 0, 0}, 0);
+  // 0 * inf is NaN and NaN propagates: zero rows are not skipped.
+  ASSERT_OK_AND_ASSIGN(Tensor c, matmul(F({2, 2}, {0, 0, 1, kNaN}),
+                                        F({2, 2}, {kInf, 1, 2, 3})));
+  expectF32(c, {2, 2}, {kNaN, 0, kNaN, kNaN}, 0);
+}
+
+TEST(LinearTest, TiledLoopIsBitForBitTheDotProductLoop) {
+  int64_t rows = 21, in = 300, out = 19;
+  std::vector<float> x = scrambled(rows * in, 3), w = scrambled(out * in, 4),
+                     b = scrambled(out, 5);
+  Tensor bias = F({out}, b);
+  ASSERT_OK_AND_ASSIGN(Tensor y, linear(F({3, 7, in}, x), F({out, in}, w),
+                                        &bias));
+  ASSERT_EQ(y.shape(), (Shape{3, 7, out}));
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t o = 0; o < out; ++o)
+      ASSERT_EQ(y.data<float>()[i * out + o],
+                dotInOrder(&x[i * in], 1, &w[o * in], 1, in) + b[o])
+          << i << ", " << o;
+}
+
+TEST(LinearTest, EmptyAndSpecialValues) {
+  Tensor bias = F({2}, {1, -1});
+  ASSERT_OK_AND_ASSIGN(Tensor y, linear(F({3, 0}, {}), F({2, 0}, {}), &bias));
+  expectF32(y, {3, 2}, {1, -1, 1, -1, 1, -1}, 0);
+  // 0 * inf is NaN: zero inputs are not skipped.
+  ASSERT_OK_AND_ASSIGN(Tensor n, linear(F({2, 2}, {0, 0, 1, 2}),
+                                        F({2, 2}, {kInf, 1, 2, 3})));
+  expectF32(n, {2, 2}, {kNaN, 0, kInf, 8}, 0);
 }
 
 //===-- binary / unary -------------------------------------------------===//

@@ -128,6 +128,49 @@ TEST(TransposeKernel, Rank3) {
   EXPECT_EQ(t->floatAt(0 * 6 + 1 * 3 + 0), 100.0f);
 }
 
+TEST(TransposeKernel, Rank2EveryDtypeAcrossTiles) {
+  // [rows, cols] straddles the kernel's 32 x 32 tiles; x[r, c] = 100 r + c.
+  for (auto [rows, cols] : {std::pair<int64_t, int64_t>{37, 70},
+                            std::pair<int64_t, int64_t>{1, 33},
+                            std::pair<int64_t, int64_t>{64, 1},
+                            std::pair<int64_t, int64_t>{0, 5}}) {
+    std::vector<float> f;
+    std::vector<int32_t> i32;
+    std::vector<int64_t> i64;
+    std::vector<bool> b;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c) {
+        f.push_back(static_cast<float>(100 * r + c));
+        i32.push_back(static_cast<int32_t>(100 * r + c));
+        i64.push_back((int64_t{1} << 40) + 100 * r + c);
+        b.push_back((r * 7 + c * 3) % 5 == 0);
+      }
+    for (const Tensor &x : {Tensor::fromF32({rows, cols}, f),
+                            Tensor::fromI32({rows, cols}, i32),
+                            Tensor::fromI64({rows, cols}, i64),
+                            Tensor::fromBool({rows, cols}, b)}) {
+      auto t = gnnrt::transpose(x, {1, 0});
+      ASSERT_TRUE(t.ok()) << t.status();
+      EXPECT_EQ(t->dtype(), x.dtype());
+      ASSERT_EQ(t->shape(), (gnnrt::Shape{cols, rows}));
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c) {
+          if (x.dtype() == gnnrt::DType::kF32)
+            ASSERT_EQ(t->floatAt(c * rows + r), x.floatAt(r * cols + c));
+          else
+            ASSERT_EQ(t->intAt(c * rows + r), x.intAt(r * cols + c))
+                << gnnrt::dtypeName(x.dtype()) << " at " << r << ", " << c;
+        }
+    }
+  }
+  // The identity permutation of a matrix is a plain copy.
+  auto id = gnnrt::transpose(Tensor::fromF32({2, 3}, {1, 2, 3, 4, 5, 6}),
+                             {0, 1});
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(id->shape(), (gnnrt::Shape{2, 3}));
+  EXPECT_EQ(id->floatAt(4), 5.0f);
+}
+
 TEST(TrainLoop, SgdOnAQuadraticFollowsTheClosedForm) {
   mlir::DialectRegistry registry;
   gnnc::registerAllDialects(registry);

@@ -734,6 +734,12 @@ FailureOr<Value> Importer::emitConv(const pb::Layer &layer, StringRef prefix,
                             << edge.dst << "'";
     }
     int64_t H = c.heads(), C = c.out_channels();
+    // Widths stay far below what a tensor type could overflow.
+    constexpr int64_t kMaxWidth = int64_t{1} << 31;
+    if (H <= 0 || C <= 0 || H > kMaxWidth || C > kMaxWidth ||
+        H * C > kMaxWidth)
+      return layerError() << "heads (" << H << ") x out_channels (" << C
+                          << ") must be positive and at most " << kMaxWidth;
     Value hs, hd;
     if (bipartite) {
       hs = linear(xSrc, H * C, false, (prefix + ".lin_src").str(),
@@ -864,6 +870,10 @@ FailureOr<Value> Importer::emitNodeLayer(const pb::Layer &layer,
     const pb::BatchNorm &c = layer.batch_norm();
     if (xt.getRank() != 2)
       return layerError() << "BatchNorm1d needs [rows, channels] input";
+    if (c.num_features() == 0 || c.num_features() < -1)
+      return layerError() << "num_features is " << c.num_features()
+                          << "; give the input width (" << in
+                          << ") or -1 to infer it";
     if (c.num_features() > 0 && c.num_features() != in)
       return layerError() << "num_features is " << c.num_features()
                           << " but its input has width " << in

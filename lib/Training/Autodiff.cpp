@@ -392,9 +392,24 @@ void AutodiffPass::runOnOperation() {
 
   // The loss result.
   std::optional<unsigned> lossIndex;
-  for (unsigned i = 0; i < source.getNumResults(); ++i)
-    if (attrName(source.getResultAttrDict(i)) == loss)
-      lossIndex = i;
+  for (unsigned i = 0; i < source.getNumResults(); ++i) {
+    if (attrName(source.getResultAttrDict(i)) != loss)
+      continue;
+    if (lossIndex) {
+      source.emitError("gnn-autodiff: results #")
+          << *lossIndex << " and #" << i << " are both named '" << loss
+          << "'; name the loss uniquely";
+      return signalPassFailure();
+    }
+    lossIndex = i;
+  }
+  // Only the default name falls back to the single scalar result: a loss
+  // named explicitly must exist.
+  if (!lossIndex && (loss.getNumOccurrences() || loss.getValue() != "loss")) {
+    source.emitError("gnn-autodiff: no result named '")
+        << loss << "' (loss=" << loss << "); name the result with gnn.name";
+    return signalPassFailure();
+  }
   if (!lossIndex) {
     SmallVector<unsigned> scalars;
     for (unsigned i = 0; i < source.getNumResults(); ++i) {
@@ -749,6 +764,11 @@ AutodiffPass::differentiate(Operation *op, GradBuilder &gb,
                             function_ref<void(Value, Value)> accumulate) {
   Value g = op->getNumResults() ? adjointOf(op->getResult(0)) : Value();
   auto noGradient = [&]() -> LogicalResult { return success(); };
+  // Batch-norm's updated running statistics (results #1, #2) are, like
+  // PyTorch's buffers, updated outside autograd: a loss that reads only them
+  // gets no gradient through the op.
+  if (!g && llvm::isa<BatchNormOp>(op))
+    return noGradient();
   auto sumTo = [&](Value grad, Value target) {
     accumulate(target, gb.sumToShape(grad, tensorType(target)));
   };

@@ -43,3 +43,4 @@ func.func @vector_loss(%x: tensor<4xf32>) -> (tensor<1xf32> {gnn.name = "loss"})
   %r = gnn.reshape %s : tensor<f32> -> tensor<1xf32>
   return %r : tensor<1xf32>
 }
+

@@ -1,0 +1,70 @@
+//===- Codelets.h - The simulator's codelet library -----------------------===//
+//
+// A codelet runs on one tile and sees that tile's slices of its operands: the
+// tile's rows of a block-mapped tensor, the whole tensor for a replicated
+// one. Each codelet has a static signature check (run by validate()), a
+// per-tile body and a per-tile cycle estimate.
+//
+// Codelets (f32 unless noted):
+//   copy        ins(a) outs(c)      c = a (any dtype, equal local sizes)
+//   add, mul    ins(a, b) outs(c)   c = a + b, a * b over local elements
+//   relu        ins(a) outs(c)      c = relu(a) (NaN stays NaN)
+//   scale       ins(a) outs(c)      c = a * params["scale"]
+//   matmul_rows ins(A, B) outs(C)   local rows of A [r, k] times replicated
+//                                   B [k, n] into local rows of C [r, n];
+//                                   each output sums k in order from +0.0
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNRT_SIM_CODELETS_H
+#define GNNRT_SIM_CODELETS_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "gnnrt/sim/CostModel.h"
+#include "gnnrt/sim/Program.h"
+
+namespace gnnrt::sim {
+
+/// One operand as a codelet instance sees it on its tile.
+struct LocalSlice {
+  const TensorDecl *decl = nullptr;
+  /// Local rows of dim 0 (the whole dim 0 for a replicated tensor) and the
+  /// elements per row.
+  int64_t rows = 0;
+  int64_t rowElements = 0;
+  int64_t numElements() const { return rows * rowElements; }
+  uint8_t *data = nullptr;
+  template <typename T> T *as() const { return reinterpret_cast<T *>(data); }
+};
+
+struct Codelet {
+  std::string name;
+  int numIns = 0;
+  int numOuts = 1;
+  /// Static check of operand dtypes, ranks, mappings and params.
+  absl::Status (*check)(const Vertex &vertex,
+                        const std::vector<const TensorDecl *> &ins,
+                        const std::vector<const TensorDecl *> &outs) = nullptr;
+  /// Runs one instance on one tile. May still fail on a size mismatch of
+  /// the local slices.
+  absl::Status (*run)(const Vertex &vertex, absl::Span<const LocalSlice> ins,
+                      absl::Span<const LocalSlice> outs) = nullptr;
+  /// Cycles of one instance on one tile.
+  int64_t (*cycles)(const TargetModel &target, const CostParams &params,
+                    absl::Span<const LocalSlice> ins,
+                    absl::Span<const LocalSlice> outs) = nullptr;
+};
+
+/// The codelet called `name`, or null.
+const Codelet *findCodelet(absl::string_view name);
+/// Names of all codelets, sorted.
+std::vector<std::string> codeletNames();
+
+} // namespace gnnrt::sim
+
+#endif // GNNRT_SIM_CODELETS_H

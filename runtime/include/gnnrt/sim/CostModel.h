@@ -1,0 +1,88 @@
+//===- CostModel.h - The simulator's cycle model --------------------------===//
+//
+// An analytical per-superstep model in the spirit of Poplar's IPUModel (see
+// docs/CostModel.md for the formulas and their sources): a compute set costs
+// its slowest tile (sum of the tile's vertex estimates), an exchange costs
+// max over tiles of max(bytes sent, bytes received) / exchange_bytes_per_cycle,
+// a sync costs sync_cycles.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNRT_SIM_COSTMODEL_H
+#define GNNRT_SIM_COSTMODEL_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gnnrt/TargetModel.h"
+#include "gnnrt/Tensor.h"
+#include "gnnrt/sim/Program.h"
+
+namespace gnnrt::sim {
+
+/// Per-tile constants that TargetModel does not carry (ipu.md §1.2).
+struct CostParams {
+  /// Cycles to launch one vertex instance on a tile (PopLibs
+  /// basicOpSupervisorOverhead, IPU21 calibration).
+  int64_t vertexOverheadCycles = 11;
+  /// Bytes one worker processes per vector instruction (64-bit datapath:
+  /// 2 x f32 / i32, 1 x i64, 8 x bool).
+  int64_t vectorBytes = 8;
+  /// f32 multiply-accumulates per tile cycle of the AMP unit (16 conv units).
+  int64_t f32MacsPerCycle = 16;
+};
+
+/// Cycles of an elementwise vertex over `elements` elements of `dtype` on
+/// one tile: workers * ceil(elements / (workers * lanes)) + overhead, where
+/// lanes = max(1, vectorBytes / dtypeSize). The `workers` factor is the
+/// barrel scheduler: each worker issues once every `workers` tile cycles.
+int64_t elementwiseCycles(const TargetModel &target, const CostParams &params,
+                          DType dtype, int64_t elements);
+/// Cycles of a matmul vertex doing `macs` f32 multiply-accumulates on one
+/// tile: ceil(macs / f32MacsPerCycle) + overhead.
+int64_t matmulCycles(const TargetModel &target, const CostParams &params,
+                     int64_t macs);
+/// Cycles of an exchange in which the busiest tile sends `maxSent` and
+/// receives `maxReceived` bytes: ceil(max / exchange_bytes_per_cycle).
+int64_t exchangeCycles(const TargetModel &target, int64_t maxSent,
+                       int64_t maxReceived);
+
+/// What one static step of the program cost, summed over its executions.
+struct StepProfile {
+  /// Pre-order position of the step in the program (repeat bodies follow
+  /// their repeat).
+  int64_t index = 0;
+  Step::Kind kind = Step::Kind::kSync;
+  /// Phase name; "sync", "repeat", or "source->dest" for a stream copy.
+  std::string name;
+  int64_t executions = 0;
+  int64_t cycles = 0;
+  /// Exchange: bytes moved between tiles; stream copy: host bytes.
+  int64_t bytes = 0;
+  /// Compute: cycles of the fastest busy tile in the last execution (for
+  /// load imbalance, cycles / executions vs this).
+  int64_t minTileCycles = 0;
+};
+
+struct Profile {
+  std::vector<StepProfile> steps;
+  int64_t totalCycles = 0;
+  int64_t computeCycles = 0;
+  int64_t exchangeCycles = 0;
+  int64_t syncCycles = 0;
+  int64_t bytesExchanged = 0;
+  int64_t hostBytes = 0;
+  /// Tensor bytes placed on each tile (program lifetime).
+  std::vector<int64_t> bytesPerTile;
+  int64_t maxBytesPerTile = 0;
+  double meanBytesPerTile = 0;
+  /// totalCycles / clock.
+  double seconds = 0;
+
+  /// A readable summary: totals, split and the per-step table.
+  std::string toString() const;
+};
+
+} // namespace gnnrt::sim
+
+#endif // GNNRT_SIM_COSTMODEL_H

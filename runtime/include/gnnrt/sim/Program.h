@@ -1,0 +1,148 @@
+//===- Program.h - In-memory BSP tile programs for the simulator ----------===//
+//
+// An MLIR-free mirror of the `bsp` dialect (dialects/bsp/Rationale.md): a
+// target, tile-mapped tensors, host streams and a list of steps (compute
+// sets of SPMD vertices, exchanges of flat-range copies, syncs, repeats and
+// host stream copies). The simulator (Simulator.h) executes it; `validate`
+// checks everything the bsp verifiers check, plus codelet signatures, and
+// returns an InvalidArgument status naming the offending piece.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNRT_SIM_PROGRAM_H
+#define GNNRT_SIM_PROGRAM_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gnnrt/TargetModel.h"
+#include "gnnrt/Tensor.h"
+
+namespace gnnrt::sim {
+
+/// The tiles [first, first + count), numbered globally across IPUs
+/// (#bsp.tiles).
+struct TileRange {
+  int64_t first = 0;
+  int64_t count = 1;
+  int64_t end() const { return first + count; }
+  bool contains(int64_t tile) const { return tile >= first && tile < end(); }
+  bool contains(const TileRange &o) const {
+    return o.first >= first && o.end() <= end();
+  }
+  bool overlaps(const TileRange &o) const {
+    return first < o.end() && o.first < end();
+  }
+};
+
+/// #bsp.mapping restricted to dim 0: either blocks of `block` rows of dim 0
+/// (tile first + k holds rows [k * block, (k + 1) * block), clamped), or a
+/// replica of the whole tensor on every tile of the range.
+struct Mapping {
+  bool replicated = false;
+  int64_t block = 1;
+  TileRange tiles;
+
+  static Mapping blocked(TileRange tiles, int64_t block) {
+    return Mapping{false, block, tiles};
+  }
+  static Mapping replica(TileRange tiles) { return Mapping{true, 0, tiles}; }
+};
+
+/// A bsp.tensor.
+struct TensorDecl {
+  std::string name;
+  DType dtype = DType::kF32;
+  Shape shape;
+  Mapping mapping;
+
+  /// Elements per row of dim 0 (all elements for a rank-0 tensor).
+  int64_t rowElements() const;
+  /// Rows of dim 0 held by `tile`: [begin, end), empty if none.
+  std::pair<int64_t, int64_t> rowsOnTile(int64_t tile) const;
+  /// Flat (row-major) element range held by `tile`; empty if none.
+  std::pair<int64_t, int64_t> elementsOnTile(int64_t tile) const;
+  int64_t bytesOnTile(int64_t tile) const;
+};
+
+enum class StreamDirection { kHostToDevice, kDeviceToHost };
+
+/// A bsp.host_stream.
+struct HostStreamDecl {
+  std::string name;
+  DType dtype = DType::kF32;
+  Shape shape;
+  StreamDirection direction = StreamDirection::kHostToDevice;
+};
+
+/// A bsp.vertex: one codelet instance on each tile of `tiles`.
+struct Vertex {
+  std::string codelet;
+  TileRange tiles;
+  std::vector<std::string> ins;
+  std::vector<std::string> outs;
+  std::map<std::string, double> params;
+};
+
+/// A bsp.copy. Element ranges are row-major flat indices; begin = end = -1
+/// (the default) means the whole tensor.
+struct Copy {
+  std::string source;
+  int64_t sourceBegin = -1, sourceEnd = -1;
+  std::string dest;
+  int64_t destBegin = -1, destEnd = -1;
+};
+
+/// One step of a program (compute set, exchange, sync, repeat, stream copy).
+struct Step {
+  enum class Kind { kComputeSet, kExchange, kSync, kRepeat, kStreamCopy };
+  Kind kind = Kind::kSync;
+  /// Phase label of a compute set or exchange.
+  std::string name;
+  std::vector<Vertex> vertices; // kComputeSet
+  std::vector<Copy> copies;     // kExchange
+  bool global = true;           // kSync: global or internal (same cost)
+  int64_t count = 0;            // kRepeat
+  std::vector<Step> body;       // kRepeat
+  std::string source, dest;     // kStreamCopy: stream -> tensor or back
+
+  static Step computeSet(std::string name, std::vector<Vertex> vertices);
+  static Step exchange(std::string name, std::vector<Copy> copies);
+  static Step sync(bool global = true);
+  static Step repeat(int64_t count, std::vector<Step> body);
+  static Step streamCopy(std::string source, std::string dest);
+};
+
+const char *stepKindName(Step::Kind kind);
+
+/// A bsp.program.
+struct Program {
+  std::string name = "main";
+  TargetModel target;
+  std::vector<TensorDecl> tensors;
+  std::vector<HostStreamDecl> streams;
+  std::vector<Step> steps;
+
+  const TensorDecl *findTensor(const std::string &name) const;
+  const HostStreamDecl *findStream(const std::string &name) const;
+};
+
+/// Checks the whole program: target; tensor and stream names, shapes and
+/// mappings (tile ranges inside the target, blocks cover dim 0, every slice
+/// fits in bytes_per_tile); vertices (known codelet and its signature, tiles
+/// inside the target and inside every operand's mapping, existing tensors,
+/// no write/write or read/write races between vertices on shared tiles);
+/// copies (existing tensors, ranges in bounds, equal dtypes and element
+/// counts, no overlap within one tensor, no write/write or read/write races
+/// between copies); repeats (count >= 1); stream copies (one stream, one
+/// tensor, direction, same type); unique phase names. Errors are
+/// InvalidArgument and name the step path, e.g. "step 2 (exchange 'bcast'),
+/// copy 0: ...".
+absl::Status validate(const Program &program);
+
+} // namespace gnnrt::sim
+
+#endif // GNNRT_SIM_PROGRAM_H

@@ -12,6 +12,36 @@
 namespace gnnrt::sim {
 namespace {
 
+/// The raw bytes of a tensor's storage (its typed views are the only
+/// accessors).
+uint8_t *rawBytes(Tensor &t) {
+  switch (t.dtype()) {
+  case DType::kF32:
+    return reinterpret_cast<uint8_t *>(t.data<float>().data());
+  case DType::kI32:
+    return reinterpret_cast<uint8_t *>(t.data<int32_t>().data());
+  case DType::kI64:
+    return reinterpret_cast<uint8_t *>(t.data<int64_t>().data());
+  case DType::kBool:
+    break;
+  }
+  return t.data<uint8_t>().data();
+}
+
+const uint8_t *rawBytes(const Tensor &t) {
+  switch (t.dtype()) {
+  case DType::kF32:
+    return reinterpret_cast<const uint8_t *>(t.data<float>().data());
+  case DType::kI32:
+    return reinterpret_cast<const uint8_t *>(t.data<int32_t>().data());
+  case DType::kI64:
+    return reinterpret_cast<const uint8_t *>(t.data<int64_t>().data());
+  case DType::kBool:
+    break;
+  }
+  return t.data<uint8_t>().data();
+}
+
 void collectProfiles(const std::vector<Step> &steps,
                      std::vector<StepProfile> &out) {
   for (const Step &s : steps) {
@@ -108,21 +138,7 @@ int64_t Simulator::offsetOf(const std::string &name, int64_t tile) const {
 void Simulator::scatterToTiles(const Placement &p, const Tensor &value) {
   const TensorDecl &t = *p.decl;
   int64_t esize = dtypeSize(t.dtype);
-  const uint8_t *src = value.data<uint8_t>().data();
-  // data<uint8_t>() is only typed for bool tensors; use the typed views.
-  switch (t.dtype) {
-  case DType::kF32:
-    src = reinterpret_cast<const uint8_t *>(value.data<float>().data());
-    break;
-  case DType::kI32:
-    src = reinterpret_cast<const uint8_t *>(value.data<int32_t>().data());
-    break;
-  case DType::kI64:
-    src = reinterpret_cast<const uint8_t *>(value.data<int64_t>().data());
-    break;
-  case DType::kBool:
-    break;
-  }
+  const uint8_t *src = rawBytes(value);
   for (int64_t tile = t.mapping.tiles.first; tile < t.mapping.tiles.end();
        ++tile) {
     auto [b, e] = t.elementsOnTile(tile);
@@ -136,21 +152,7 @@ Tensor Simulator::gatherFromTiles(const Placement &p) const {
   const TensorDecl &t = *p.decl;
   Tensor out(t.dtype, t.shape);
   int64_t esize = dtypeSize(t.dtype);
-  uint8_t *dst = nullptr;
-  switch (t.dtype) {
-  case DType::kF32:
-    dst = reinterpret_cast<uint8_t *>(out.data<float>().data());
-    break;
-  case DType::kI32:
-    dst = reinterpret_cast<uint8_t *>(out.data<int32_t>().data());
-    break;
-  case DType::kI64:
-    dst = reinterpret_cast<uint8_t *>(out.data<int64_t>().data());
-    break;
-  case DType::kBool:
-    dst = out.data<uint8_t>().data();
-    break;
-  }
+  uint8_t *dst = rawBytes(out);
   int64_t last = t.mapping.replicated ? t.mapping.tiles.first + 1
                                       : t.mapping.tiles.end();
   for (int64_t tile = t.mapping.tiles.first; tile < last; ++tile) {
@@ -222,21 +224,7 @@ absl::StatusOr<Tensor> Simulator::readTensorOnTile(const std::string &name,
     shape[0] = re - rb;
   Tensor out(t.dtype, shape);
   int64_t bytes = t.bytesOnTile(tile);
-  uint8_t *dst = nullptr;
-  switch (t.dtype) {
-  case DType::kF32:
-    dst = reinterpret_cast<uint8_t *>(out.data<float>().data());
-    break;
-  case DType::kI32:
-    dst = reinterpret_cast<uint8_t *>(out.data<int32_t>().data());
-    break;
-  case DType::kI64:
-    dst = reinterpret_cast<uint8_t *>(out.data<int64_t>().data());
-    break;
-  case DType::kBool:
-    dst = out.data<uint8_t>().data();
-    break;
-  }
+  uint8_t *dst = rawBytes(out);
   if (bytes > 0)
     std::memcpy(dst, sliceData(*p, tile), static_cast<size_t>(bytes));
   return out;

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "gnn/GnnOps.h"
+#include "gnnc/Transforms/MessagePassing.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -80,40 +81,6 @@ LogicalResult inlineCalls(func::FuncOp fn) {
         res.replaceAllUsesWith(map.lookupOrDefault(ret));
       call.erase();
     }
-  }
-}
-
-/// gnn.message_passing -> gather + body + scatter (as
-/// gnn-expand-message-passing does).
-void expandMessagePassing(func::FuncOp fn) {
-  SmallVector<MessagePassingOp> ops;
-  fn.walk([&](MessagePassingOp op) { ops.push_back(op); });
-  for (MessagePassingOp op : ops) {
-    OpBuilder b(op);
-    Location loc = op.getLoc();
-    Block &body = op.getBody().front();
-    IRMapping map;
-    unsigned argIndex = 0;
-    auto gatherInto = [&](ValueRange nodes, Value index) {
-      for (Value n : nodes) {
-        BlockArgument arg = body.getArgument(argIndex++);
-        map.map(arg, b.create<GatherOp>(loc, arg.getType(), n, index)
-                         .getResult());
-      }
-    };
-    gatherInto(op.getSources(), op.getSrcIndex());
-    gatherInto(op.getTargets(), op.getDstIndex());
-    for (Value data : op.getEdgeData())
-      map.map(body.getArgument(argIndex++), data);
-    for (Operation &inner : body.without_terminator())
-      b.clone(inner, map);
-    Value message =
-        map.lookupOrDefault(llvm::cast<YieldOp>(body.getTerminator()).getValue());
-    auto scatter = b.create<ScatterOp>(loc, op.getType(), op.getReduceAttr(),
-                                       message, op.getDstIndex(),
-                                       op.getEdgeMask());
-    op.replaceAllUsesWith(scatter.getResult());
-    op.erase();
   }
 }
 

@@ -1,5 +1,6 @@
 //===- ExpandMessagePassing.cpp - message_passing to gather/scatter -------===//
 #include "gnn/GnnOps.h"
+#include "gnnc/Transforms/MessagePassing.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -48,15 +49,18 @@ void expand(MessagePassingOp op) {
 struct ExpandMessagePassingPass
     : mlir::gnn::impl::GnnExpandMessagePassingBase<ExpandMessagePassingPass> {
   void runOnOperation() override {
-    // Post-order: a message_passing nested in another body expands first,
-    // so the outer clone copies the already-expanded form.
-    SmallVector<MessagePassingOp> ops;
-    getOperation()->walk([&](MessagePassingOp op) { ops.push_back(op); });
-    for (MessagePassingOp op : ops) {
-      expand(op);
-      ++numExpanded;
-    }
+    numExpanded += expandMessagePassing(getOperation());
   }
 };
 
 } // namespace
+
+unsigned mlir::gnn::expandMessagePassing(Operation *root) {
+  // Post-order: a message_passing nested in another body expands first, so
+  // the outer clone copies the already-expanded form.
+  SmallVector<MessagePassingOp> ops;
+  root->walk([&](MessagePassingOp op) { ops.push_back(op); });
+  for (MessagePassingOp op : ops)
+    expand(op);
+  return ops.size();
+}

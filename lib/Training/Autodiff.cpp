@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #include "gnn/GnnOps.h"
 #include "gnnc/Transforms/MessagePassing.h"
+#include "mlir/Transforms/InliningUtils.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -65,20 +66,12 @@ LogicalResult inlineCalls(func::FuncOp fn) {
     for (func::CallOp call : calls) {
       auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
           call, call.getCalleeAttr());
-      if (!callee || callee.isExternal() || !callee.getBody().hasOneBlock())
+      // MLIR's inliner, through the dialects' inliner interfaces.
+      InlinerInterface interface(fn.getContext());
+      if (!callee || callee.isExternal() || !callee.getBody().hasOneBlock() ||
+          failed(inlineCall(interface, call, callee, &callee.getBody())))
         return call.emitOpError("gnn-autodiff needs a callee with one block "
                                 "to inline");
-      OpBuilder b(call);
-      IRMapping map;
-      Block &body = callee.getBody().front();
-      for (auto [arg, operand] :
-           llvm::zip_equal(body.getArguments(), call.getOperands()))
-        map.map(arg, operand);
-      for (Operation &op : body.without_terminator())
-        b.clone(op, map);
-      for (auto [res, ret] : llvm::zip_equal(
-               call.getResults(), body.getTerminator()->getOperands()))
-        res.replaceAllUsesWith(map.lookupOrDefault(ret));
       call.erase();
     }
   }

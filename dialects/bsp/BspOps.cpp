@@ -211,6 +211,15 @@ LogicalResult TensorOp::verify() {
     return emitOpError("needs ")
            << needed << " bytes on tile " << mapping.getTiles().getFirst()
            << " but the target has " << limit << " bytes per tile";
+  if (std::optional<int64_t> offset = getOffset();
+      offset && *offset + needed > limit)
+    return emitOpError("at offset ")
+           << *offset << " its " << needed << " bytes end past the "
+           << limit << " bytes of a tile";
+  if (std::optional<ElementsAttr> value = getValue();
+      value && value->getType() != type)
+    return emitOpError("constant value of type ")
+           << value->getType() << " does not match the tensor type " << type;
   return success();
 }
 

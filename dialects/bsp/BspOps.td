@@ -92,18 +92,35 @@ def Bsp_TensorOp : Bsp_Op<"tensor", [Symbol, HasParent<"ProgramOp">]> {
     rounded up to whole bytes). Checking the sum over all tensors on a tile is
     left to memory planning, which knows lifetimes.
 
+    Optional attributes: `offset`, the byte address of the tensor's slice
+    on each of its tiles (set by `bsp-plan-memory`); `state`, the name of
+    the model-level state (a parameter, optimizer state or buffer) the
+    tensor holds across executions and programs; `value`, constant contents
+    written when the program is loaded.
+
     ```mlir
     bsp.tensor @h : tensor<2944x16xf32>
         mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 1472>>)
     bsp.tensor @w : tensor<16x16xf32>
         mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 1472>>)
+        {offset = 4096 : i64, state = "conv1.lin.weight"}
     ```
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
     TypeAttrOf<Bsp_Tensor>:$type,
-    Bsp_MappingAttr:$mapping
+    Bsp_MappingAttr:$mapping,
+    OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$offset,
+    OptionalAttr<StrAttr>:$state,
+    OptionalAttr<ElementsAttr>:$value
   );
+  let builders = [
+    OpBuilder<(ins "::mlir::StringAttr":$sym_name, "::mlir::TypeAttr":$type,
+                   "::mlir::bsp::MappingAttr":$mapping), [{
+      build($_builder, $_state, sym_name, type, mapping, nullptr, nullptr,
+            nullptr);
+    }]>
+  ];
   let assemblyFormat = [{
     $sym_name `:` $type `mapping` `(` qualified($mapping) `)` attr-dict
   }];
@@ -131,12 +148,18 @@ def Bsp_HostStreamOp : Bsp_Op<"host_stream", [Symbol, HasParent<"ProgramOp">]> {
     ```mlir
     bsp.host_stream @x_in : tensor<2944x16xf32> direction(host_to_device)
     bsp.host_stream @y_out : tensor<2944x7xf32> direction(device_to_host)
+        {binding = "out", role = "output"}
     ```
+
+    `binding` is the model-level name the host binds to the stream (a
+    function argument's or result's `gnn.name`) and `role` its `gnn.role`.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
     TypeAttrOf<Bsp_Tensor>:$type,
-    Bsp_StreamDirection:$direction
+    Bsp_StreamDirection:$direction,
+    OptionalAttr<StrAttr>:$binding,
+    OptionalAttr<StrAttr>:$role
   );
   let assemblyFormat = [{
     $sym_name `:` $type `direction` `(` $direction `)` attr-dict

@@ -64,7 +64,7 @@ absl::Status f32Check(const Vertex &, const std::vector<const TensorDecl *> &ins
 absl::Status scaleCheck(const Vertex &v,
                         const std::vector<const TensorDecl *> &ins,
                         const std::vector<const TensorDecl *> &outs) {
-  if (!v.params.count("scale"))
+  if (!paramFloat(v.params, "scale"))
     return invalid("missing param 'scale'");
   return f32Check(v, ins, outs);
 }
@@ -110,7 +110,7 @@ absl::Status reluRun(const Vertex &, absl::Span<const LocalSlice> ins,
 }
 absl::Status scaleRun(const Vertex &v, absl::Span<const LocalSlice> ins,
                       absl::Span<const LocalSlice> outs) {
-  float s = static_cast<float>(v.params.at("scale"));
+  float s = static_cast<float>(*paramFloat(v.params, "scale"));
   return unaryRun(ins, outs, [s](float a) { return a * s; });
 }
 

@@ -17,6 +17,52 @@ int64_t TensorDecl::rowElements() const {
   return n;
 }
 
+std::optional<int64_t> paramInt(const Params &params, const std::string &key) {
+  auto it = params.find(key);
+  if (it == params.end())
+    return std::nullopt;
+  if (const int64_t *v = std::get_if<int64_t>(&it->second))
+    return *v;
+  return std::nullopt;
+}
+std::optional<double> paramFloat(const Params &params, const std::string &key) {
+  auto it = params.find(key);
+  if (it == params.end())
+    return std::nullopt;
+  if (const double *v = std::get_if<double>(&it->second))
+    return *v;
+  if (const int64_t *v = std::get_if<int64_t>(&it->second))
+    return static_cast<double>(*v);
+  return std::nullopt;
+}
+std::optional<std::string> paramString(const Params &params,
+                                       const std::string &key) {
+  auto it = params.find(key);
+  if (it == params.end())
+    return std::nullopt;
+  if (const std::string *v = std::get_if<std::string>(&it->second))
+    return *v;
+  return std::nullopt;
+}
+std::optional<std::vector<int64_t>> paramInts(const Params &params,
+                                              const std::string &key) {
+  auto it = params.find(key);
+  if (it == params.end())
+    return std::nullopt;
+  if (const auto *v = std::get_if<std::vector<int64_t>>(&it->second))
+    return *v;
+  return std::nullopt;
+}
+
+Shape TensorDecl::localShape(int64_t tile) const {
+  Shape s = shape;
+  if (mapping.replicated || shape.empty())
+    return mapping.tiles.contains(tile) ? s : Shape(s.size(), 0);
+  auto [b, e] = rowsOnTile(tile);
+  s[static_cast<size_t>(mapping.dim)] = e - b;
+  return s;
+}
+
 std::pair<int64_t, int64_t> TensorDecl::rowsOnTile(int64_t tile) const {
   if (!mapping.tiles.contains(tile))
     return {0, 0};

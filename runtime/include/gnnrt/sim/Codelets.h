@@ -34,9 +34,15 @@ namespace gnnrt::sim {
 struct LocalSlice {
   const TensorDecl *decl = nullptr;
   /// Local rows of dim 0 (the whole dim 0 for a replicated tensor) and the
-  /// elements per row.
+  /// elements per row, for dim-0 and replicated mappings; for a dim-1
+  /// mapping `rows` is dim 0 and `rowElements` the local elements per row.
   int64_t rows = 0;
   int64_t rowElements = 0;
+  /// Global index of the first local index of the mapped dimension (0 for
+  /// a replica).
+  int64_t begin = 0;
+  /// Shape of the local slice.
+  Shape shape;
   int64_t numElements() const { return rows * rowElements; }
   uint8_t *data = nullptr;
   template <typename T> T *as() const { return reinterpret_cast<T *>(data); }

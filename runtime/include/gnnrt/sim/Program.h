@@ -14,7 +14,9 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <optional>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -38,18 +40,22 @@ struct TileRange {
   }
 };
 
-/// #bsp.mapping restricted to dim 0: either blocks of `block` rows of dim 0
-/// (tile first + k holds rows [k * block, (k + 1) * block), clamped), or a
-/// replica of the whole tensor on every tile of the range.
+/// #bsp.mapping: either blocks of `block` indices of dimension `dim` (0, or
+/// 1 for rank >= 2; tile first + k holds [k * block, (k + 1) * block) of that
+/// dimension, clamped, and all of the others, stored compactly row-major), or
+/// a replica of the whole tensor on every tile of the range.
 struct Mapping {
   bool replicated = false;
   int64_t block = 1;
   TileRange tiles;
+  int64_t dim = 0;
 
-  static Mapping blocked(TileRange tiles, int64_t block) {
-    return Mapping{false, block, tiles};
+  static Mapping blocked(TileRange tiles, int64_t block, int64_t dim = 0) {
+    return Mapping{false, block, tiles, dim};
   }
-  static Mapping replica(TileRange tiles) { return Mapping{true, 0, tiles}; }
+  static Mapping replica(TileRange tiles) {
+    return Mapping{true, 0, tiles, 0};
+  }
 };
 
 /// A bsp.tensor.
@@ -58,12 +64,24 @@ struct TensorDecl {
   DType dtype = DType::kF32;
   Shape shape;
   Mapping mapping;
+  /// Byte offset of the tensor's slice in every tile's arena, from memory
+  /// planning (bsp-plan-memory); -1: the simulator places it.
+  int64_t offset = -1;
+  /// Non-empty: holds the executable-level state tensor of this name
+  /// (parameter, optimizer state, buffer); persists across runs.
+  std::string state;
+  /// Set: constant contents, written when the program is loaded.
+  std::optional<Tensor> constant;
 
   /// Elements per row of dim 0 (all elements for a rank-0 tensor).
   int64_t rowElements() const;
-  /// Rows of dim 0 held by `tile`: [begin, end), empty if none.
+  /// Indices of the mapped dimension held by `tile`: [begin, end), empty if
+  /// none (the whole dimension for a replica).
   std::pair<int64_t, int64_t> rowsOnTile(int64_t tile) const;
-  /// Flat (row-major) element range held by `tile`; empty if none.
+  /// Shape of the slice `tile` holds (dims of zero size when none).
+  Shape localShape(int64_t tile) const;
+  /// Flat (row-major) element range held by `tile` for a dim-0 or
+  /// replicated mapping; empty if none.
   std::pair<int64_t, int64_t> elementsOnTile(int64_t tile) const;
   int64_t bytesOnTile(int64_t tile) const;
 };
@@ -76,7 +94,24 @@ struct HostStreamDecl {
   DType dtype = DType::kF32;
   Shape shape;
   StreamDirection direction = StreamDirection::kHostToDevice;
+  /// The model-level name the host binds ("x", "loss", ...) and its role
+  /// ("input", "output", "loss", "step"); empty when unknown.
+  std::string binding;
+  std::string role;
 };
+
+/// A vertex parameter: an integer, a float, a string or an integer list.
+using ParamValue =
+    std::variant<int64_t, double, std::string, std::vector<int64_t>>;
+using Params = std::map<std::string, ParamValue>;
+
+/// Typed parameter lookups; an integer is accepted where a float is asked.
+std::optional<int64_t> paramInt(const Params &params, const std::string &key);
+std::optional<double> paramFloat(const Params &params, const std::string &key);
+std::optional<std::string> paramString(const Params &params,
+                                       const std::string &key);
+std::optional<std::vector<int64_t>> paramInts(const Params &params,
+                                              const std::string &key);
 
 /// A bsp.vertex: one codelet instance on each tile of `tiles`.
 struct Vertex {
@@ -84,7 +119,7 @@ struct Vertex {
   TileRange tiles;
   std::vector<std::string> ins;
   std::vector<std::string> outs;
-  std::map<std::string, double> params;
+  Params params;
 };
 
 /// A bsp.copy. Element ranges are row-major flat indices; begin = end = -1

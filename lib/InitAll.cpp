@@ -3,6 +3,7 @@
 
 #include "bsp/BspDialect.h"
 #include "gnn/GnnDialect.h"
+#include "gnnc/Conversion/Passes.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
@@ -23,4 +24,6 @@ void gnnc::registerAllPasses() {
   mlir::registerTransformsPasses();
   mlir::gnn::registerGnnPasses();
   mlir::gnn::registerGnnPipelines();
+  mlir::gnn::registerGnncConversionPasses();
+  mlir::gnn::registerGnnCompilePipeline();
 }

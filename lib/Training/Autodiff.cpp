@@ -326,6 +326,29 @@ void AutodiffPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
 
+  // optimizer=module: the settings gnn-translate --import-model recorded.
+  if (optimizer == "module") {
+    auto opt = module->getAttrOfType<DictionaryAttr>("gnn.optimizer");
+    if (!opt) {
+      module.emitError("gnn-autodiff: optimizer=module needs the module "
+                       "attribute gnn.optimizer (gnn-translate --import-model "
+                       "records it); name the optimizer instead");
+      return signalPassFailure();
+    }
+    auto number = [&](StringRef key, double dflt) {
+      if (auto f = opt.getAs<FloatAttr>(key))
+        return f.getValueAsDouble();
+      return dflt;
+    };
+    auto kind = opt.getAs<StringAttr>("kind");
+    optimizer = kind ? kind.str() : std::string("adam");
+    lr = number("lr", lr);
+    weightDecay = number("weight_decay", weightDecay);
+    momentum = number("momentum", momentum);
+    beta1 = number("beta1", beta1);
+    beta2 = number("beta2", beta2);
+    eps = number("eps", eps);
+  }
   if (optimizer != "none" && optimizer != "sgd" && optimizer != "adam" &&
       optimizer != "adamw") {
     module.emitError("gnn-autodiff: unknown optimizer '")

@@ -40,7 +40,7 @@ def GnnAutodiff : Pass<"gnn-autodiff", "ModuleOp"> {
     Option<"loss", "loss", "std::string", "\"loss\"",
            "gnn.name of the loss result (default: loss, else the only scalar float result)">,
     Option<"optimizer", "optimizer", "std::string", "\"adam\"",
-           "none, sgd, adam or adamw">,
+           "none, sgd, adam, adamw, or module (the gnn.optimizer module attribute)">,
     Option<"lr", "lr", "double", "0.001", "Learning rate">,
     Option<"momentum", "momentum", "double", "0.0", "SGD momentum">,
     Option<"dampening", "dampening", "double", "0.0", "SGD dampening">,

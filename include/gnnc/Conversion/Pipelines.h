@@ -1,0 +1,33 @@
+//===- Pipelines.h - The gnn-compile pipeline -------------------*- C++ -*-===//
+#ifndef GNNC_CONVERSION_PIPELINES_H
+#define GNNC_CONVERSION_PIPELINES_H
+
+#include <cstdint>
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace mlir::gnn {
+
+/// Options of gnn-compile (the flags of `gnn-opt --gnn-compile=...`).
+struct CompileOptions {
+  std::string target = "gc200";
+  int64_t ipus = 1;
+  /// Tiles per IPU to use; 0 uses all.
+  int64_t tiles = 0;
+  int64_t numNodes = 0, numEdges = 0, numGraphs = 0;
+  /// Build `<loss>_train_step` with the module's optimizer.
+  bool train = true;
+  std::string lossFunction = "loss";
+  std::string memoryReport;
+};
+
+/// staticize → autodiff → expand message passing → canonicalize → partition
+/// → convert-gnn-to-bsp → bsp-plan-memory → bsp-verify-exchange.
+void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options);
+
+} // namespace mlir::gnn
+
+#endif // GNNC_CONVERSION_PIPELINES_H

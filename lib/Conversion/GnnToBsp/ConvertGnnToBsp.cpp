@@ -1,0 +1,844 @@
+//===- ConvertGnnToBsp.cpp - convert-gnn-to-bsp ------------------------------===//
+//
+// Lowers each function annotated by gnn-partition into a bsp.program of the
+// same name. Every value becomes a bsp.tensor with the mapping the partition
+// chose; each op becomes
+//
+//   [exchange: broadcasts / re-layouts of its operands; sync]
+//   compute set: its vertices (docs/Codelets.md); sync
+//   [exchange: partials re-laid out by segment; sync; combine; sync]
+//
+// Arguments and results become host streams bound by gnn.name and gnn.role;
+// parameters, buffers and optimizer state become `state` tensors updated in
+// place; constants become tensors with a `value`. Initial state values go
+// into the module attribute gnn.state_init for the executable.
+//
+//===----------------------------------------------------------------------===//
+#include "Plan.h"
+
+#include "bsp/BspDialect.h"
+#include "bsp/BspOps.h"
+#include "gnn/GnnOps.h"
+#include "gnnc/Conversion/Passes.h"
+#include "gnnc/Evaluator/Evaluator.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace mlir::gnn {
+#define GEN_PASS_DEF_CONVERTGNNTOBSP
+#include "gnnc/Conversion/Passes.h.inc"
+} // namespace mlir::gnn
+
+using namespace mlir;
+using namespace mlir::gnn;
+using plan::ceilDiv;
+
+namespace {
+
+constexpr llvm::StringLiteral kStateInitAttr = "gnn.state_init";
+
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+bool isStateRole(StringRef role) {
+  return role == "parameter" || role == "optimizer_state" || role == "buffer";
+}
+
+/// The op's attributes as vertex params (docs/Codelets.md, "Parameters").
+DictionaryAttr vertexParams(Operation *op, Builder &b) {
+  NamedAttrList attrs(op->getAttrDictionary());
+  if (std::optional<RegisteredOperationName> info = op->getRegisteredInfo())
+    info->populateDefaultAttrs(attrs);
+  SmallVector<NamedAttribute> params;
+  for (NamedAttribute na : attrs) {
+    StringRef name = na.getName().getValue();
+    Attribute a = na.getValue();
+    if (name.starts_with("bsp.") || name.starts_with("gnn."))
+      continue;
+    if (name == "operandSegmentSizes" || name == "resultSegmentSizes") {
+      if (auto seg = dyn_cast<DenseI32ArrayAttr>(a)) {
+        SmallVector<int64_t> v(seg.asArrayRef().begin(), seg.asArrayRef().end());
+        params.push_back(b.getNamedAttr(
+            name == "operandSegmentSizes" ? "operand_segments"
+                                          : "result_segments",
+            b.getDenseI64ArrayAttr(v)));
+      }
+      continue;
+    }
+    if (auto i = dyn_cast<IntegerAttr>(a)) {
+      int64_t v = i.getType().isInteger(1) ? i.getValue().getZExtValue()
+                                           : i.getInt();
+      std::optional<StringRef> keyword;
+      if (name == "reduce" || name == "kind")
+        keyword = stringifyReduceKind(static_cast<ReduceKind>(v));
+      else if (name == "predicate")
+        keyword = stringifyCmpPredicate(static_cast<CmpPredicate>(v));
+      else if (name == "reduction")
+        keyword = stringifyLossReduction(static_cast<LossReduction>(v));
+      else if (name == "mode")
+        keyword = stringifySelfLoopMode(static_cast<SelfLoopMode>(v));
+      if (keyword)
+        params.push_back(b.getNamedAttr(name, b.getStringAttr(*keyword)));
+      else
+        params.push_back(b.getNamedAttr(name, b.getI64IntegerAttr(v)));
+    } else if (auto f = dyn_cast<FloatAttr>(a)) {
+      params.push_back(
+          b.getNamedAttr(name, b.getF64FloatAttr(f.getValueAsDouble())));
+    } else if (isa<UnitAttr>(a)) {
+      params.push_back(b.getNamedAttr(name, b.getI64IntegerAttr(1)));
+    } else if (auto s = dyn_cast<StringAttr>(a)) {
+      params.push_back(b.getNamedAttr(name, s));
+    } else if (auto arr = dyn_cast<DenseI64ArrayAttr>(a)) {
+      params.push_back(b.getNamedAttr(name, arr));
+    } else if (auto arr = dyn_cast<ArrayAttr>(a)) {
+      SmallVector<int64_t> v;
+      bool ints = true;
+      for (Attribute e : arr)
+        if (auto i = dyn_cast<IntegerAttr>(e))
+          v.push_back(i.getInt());
+        else
+          ints = false;
+      if (ints)
+        params.push_back(b.getNamedAttr(name, b.getDenseI64ArrayAttr(v)));
+    }
+    // Types, symbols and element attributes are not codelet parameters.
+  }
+  return b.getDictionaryAttr(params);
+}
+
+/// The model's initial state (parameters, buffers, optimizer state).
+struct StateInit {
+  llvm::StringMap<Attribute> values;
+};
+
+DenseElementsAttr tensorToAttr(const gnnrt::Tensor &t, RankedTensorType type) {
+  switch (t.dtype()) {
+  case gnnrt::DType::kF32: {
+    auto d = t.data<float>();
+    return DenseElementsAttr::get(type, ArrayRef<float>(d.data(), d.size()));
+  }
+  case gnnrt::DType::kI32: {
+    auto d = t.data<int32_t>();
+    return DenseElementsAttr::get(type, ArrayRef<int32_t>(d.data(), d.size()));
+  }
+  case gnnrt::DType::kI64: {
+    auto d = t.data<int64_t>();
+    return DenseElementsAttr::get(type, ArrayRef<int64_t>(d.data(), d.size()));
+  }
+  case gnnrt::DType::kBool: {
+    auto d = t.data<uint8_t>();
+    SmallVector<bool> v(d.begin(), d.end());
+    return DenseElementsAttr::get(type, ArrayRef<bool>(v));
+  }
+  }
+  return {};
+}
+
+class FunctionLowering {
+public:
+  FunctionLowering(func::FuncOp func, bsp::ProgramOp program,
+                   llvm::StringMap<RankedTensorType> &stateTypes)
+      : func(func), program(program), ctx(func.getContext()), b(ctx),
+        stateTypes(stateTypes) {
+    declBuilder.emplace(ctx);
+    declBuilder->setInsertionPointToStart(&program.getBodyRegion().front());
+    b.setInsertionPointToEnd(&program.getBodyRegion().front());
+    auto target = func->getAttrOfType<bsp::TargetAttr>(plan::kTargetAttr);
+    globalSync = target.getIpus() > 1;
+    totalTiles = target.getTotalTiles();
+  }
+
+  LogicalResult run();
+
+private:
+  std::string uniqueName(StringRef base);
+  std::string declare(StringRef base, RankedTensorType type,
+                      bsp::MappingAttr mapping, StringRef state = {},
+                      Attribute value = {});
+  std::string stateTensor(StringRef name, RankedTensorType type,
+                          bsp::MappingAttr mapping);
+  /// The symbol of a tensor holding `v` with `mapping`; schedules a copy
+  /// into the pending exchange when the home layout differs.
+  std::string use(Value v, bsp::MappingAttr mapping);
+  void copy(StringRef from, StringRef to);
+  void flushExchange(StringRef label);
+  void compute(StringRef label, StringRef codelet, bsp::TilesAttr tiles,
+               ArrayRef<std::string> ins, ArrayRef<std::string> outs,
+               DictionaryAttr params);
+  void sync();
+  std::string label(Operation *op);
+  bsp::MappingAttr mappingOf(Operation *op, unsigned result);
+  std::string defineResult(Operation *op, unsigned result);
+
+  LogicalResult lowerOp(Operation *op);
+  LogicalResult lowerRows(Operation *op);
+  LogicalResult lowerSerial(Operation *op);
+  LogicalResult lowerGather(GatherOp op);
+  LogicalResult lowerScatter(Operation *op);
+  LogicalResult lowerReduceRows(ReduceOp op);
+  LogicalResult lowerContract(MatmulOp op);
+  LogicalResult lowerLoss(Operation *op);
+  /// Re-lays out P [G, R, ...] into P2 blocked on dim 1 like `out`, and
+  /// combines it into `out`.
+  void combine(StringRef base, StringRef partial, StringRef counts,
+               RankedTensorType partialType, RankedTensorType countType,
+               bsp::MappingAttr outMapping, int64_t rowsPerOutRow,
+               StringRef out, StringRef reduce, StringRef empty);
+
+  func::FuncOp func;
+  bsp::ProgramOp program;
+  MLIRContext *ctx;
+  OpBuilder b;
+  std::optional<OpBuilder> declBuilder;
+  llvm::StringMap<RankedTensorType> &stateTypes;
+  bool globalSync = false;
+  int64_t totalTiles = 1;
+
+  llvm::StringSet<> names;
+  llvm::DenseMap<Value, std::string> home;
+  llvm::DenseMap<Value, bsp::MappingAttr> homeMapping;
+  llvm::DenseMap<std::pair<Value, Attribute>, std::string> relayouts;
+  llvm::StringMap<std::string> stateTensors;
+  /// Results that are new state: value -> state name.
+  llvm::DenseMap<Value, std::string> stateResults;
+  SmallVector<std::pair<std::string, std::string>> pendingCopies;
+  int64_t opCounter = 0;
+};
+
+std::string FunctionLowering::uniqueName(StringRef base) {
+  std::string name = base.str();
+  for (int i = 1; names.contains(name); ++i)
+    name = (base + "." + Twine(i)).str();
+  names.insert(name);
+  return name;
+}
+
+std::string FunctionLowering::declare(StringRef base, RankedTensorType type,
+                                      bsp::MappingAttr mapping, StringRef state,
+                                      Attribute value) {
+  std::string name = uniqueName(base);
+  auto op = declBuilder->create<bsp::TensorOp>(
+      func.getLoc(), b.getStringAttr(name), TypeAttr::get(type), mapping);
+  if (!state.empty())
+    op.setStateAttr(b.getStringAttr(state));
+  if (value)
+    op.setValueAttr(cast<ElementsAttr>(value));
+  return name;
+}
+
+std::string FunctionLowering::stateTensor(StringRef name, RankedTensorType type,
+                                          bsp::MappingAttr mapping) {
+  auto it = stateTensors.find(name);
+  if (it != stateTensors.end())
+    return it->second;
+  stateTypes[name] = type;
+  std::string sym = declare(name, type, mapping, name);
+  stateTensors[name] = sym;
+  return sym;
+}
+
+std::string FunctionLowering::use(Value v, bsp::MappingAttr mapping) {
+  if (homeMapping.lookup(v) == mapping)
+    return home.lookup(v);
+  auto key = std::make_pair(v, Attribute(mapping));
+  auto it = relayouts.find(key);
+  if (it != relayouts.end())
+    return it->second;
+  std::string suffix = mapping.getReplicated() ? ".rep" : ".blk";
+  std::string name = declare(home.lookup(v) + suffix, tensorType(v), mapping);
+  copy(home.lookup(v), name);
+  relayouts[key] = name;
+  return name;
+}
+
+void FunctionLowering::copy(StringRef from, StringRef to) {
+  pendingCopies.emplace_back(from.str(), to.str());
+}
+
+void FunctionLowering::sync() {
+  b.create<bsp::SyncOp>(func.getLoc(), globalSync ? bsp::SyncScope::global
+                                                  : bsp::SyncScope::internal);
+}
+
+void FunctionLowering::flushExchange(StringRef label) {
+  if (pendingCopies.empty())
+    return;
+  auto ex = b.create<bsp::ExchangeOp>(func.getLoc(), uniqueName(label));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(&ex.getBodyRegion().front());
+  for (auto &[from, to] : pendingCopies)
+    b.create<bsp::CopyOp>(func.getLoc(), FlatSymbolRefAttr::get(ctx, from),
+                          nullptr, nullptr, FlatSymbolRefAttr::get(ctx, to),
+                          nullptr, nullptr);
+  pendingCopies.clear();
+  b.setInsertionPointAfter(ex);
+  sync();
+}
+
+void FunctionLowering::compute(StringRef label, StringRef codelet,
+                               bsp::TilesAttr tiles, ArrayRef<std::string> ins,
+                               ArrayRef<std::string> outs,
+                               DictionaryAttr params) {
+  auto cs = b.create<bsp::ComputeSetOp>(func.getLoc(), uniqueName(label));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(&cs.getBodyRegion().front());
+    auto refs = [&](ArrayRef<std::string> syms) {
+      SmallVector<Attribute> r;
+      for (const std::string &s : syms)
+        r.push_back(FlatSymbolRefAttr::get(ctx, s));
+      return b.getArrayAttr(r);
+    };
+    b.create<bsp::VertexOp>(func.getLoc(), b.getStringAttr(codelet), tiles,
+                            refs(ins), refs(outs),
+                            params && !params.empty() ? params : nullptr);
+  }
+  b.setInsertionPointAfter(cs);
+  sync();
+}
+
+std::string FunctionLowering::label(Operation *op) {
+  return (op->getName().stripDialect() + "." + Twine(opCounter)).str();
+}
+
+bsp::MappingAttr FunctionLowering::mappingOf(Operation *op, unsigned result) {
+  auto mappings = op->getAttrOfType<ArrayAttr>(plan::kMappingsAttr);
+  return cast<bsp::MappingAttr>(mappings[result]);
+}
+
+std::string FunctionLowering::defineResult(Operation *op, unsigned result) {
+  Value v = op->getResult(result);
+  bsp::MappingAttr mapping = mappingOf(op, result);
+  // Write new state straight into its state tensor when the old value is
+  // not read afterwards and the layouts agree (in-place optimizer update).
+  auto st = stateResults.find(v);
+  if (st != stateResults.end()) {
+    auto it = stateTensors.find(st->second);
+    if (it != stateTensors.end()) {
+      Value old;
+      for (BlockArgument arg : func.getArguments())
+        if (home.lookup(arg) == it->second)
+          old = arg;
+      bool readLater = old && llvm::any_of(old.getUsers(), [&](Operation *u) {
+        return u != op && op->isBeforeInBlock(u);
+      });
+      if (!readLater && homeMapping.lookup(old) == mapping) {
+        home[v] = it->second;
+        homeMapping[v] = mapping;
+        return it->second;
+      }
+    }
+  }
+  std::string name = declare(label(op) + (op->getNumResults() > 1
+                                              ? "." + std::to_string(result)
+                                              : std::string()),
+                             tensorType(v), mapping);
+  home[v] = name;
+  homeMapping[v] = mapping;
+  return name;
+}
+
+LogicalResult FunctionLowering::lowerRows(Operation *op) {
+  RankedTensorType result = tensorType(op->getResult(0));
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  bsp::MappingAttr replica = plan::replicatedOn(
+      ctx, outMapping.getTiles().getFirst(), outMapping.getTiles().getCount());
+  SmallVector<std::string> ins, outs;
+  // Weights and running statistics are never row-aligned, whatever their
+  // shape; elementwise operands are when they span the result's rows.
+  // Ops that keep rows but change the rank (reshape, reduce over inner
+  // dims) align by dim 0 alone.
+  bool onlyFirstAligned = isa<LinearOp, MatmulOp, BatchNormOp>(op);
+  bool rowPreserving = isa<ReshapeOp, ReduceOp>(op);
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    RankedTensorType t = tensorType(operand);
+    bool aligned = t.getRank() >= 1 &&
+                   (t.getRank() == result.getRank() || rowPreserving) &&
+                   t.getDimSize(0) == result.getDimSize(0) &&
+                   (!onlyFirstAligned || i == 0);
+    ins.push_back(use(operand, aligned ? outMapping : replica));
+  }
+  std::string l = label(op);
+  flushExchange(l + ".in");
+  for (unsigned i = 0; i < op->getNumResults(); ++i)
+    outs.push_back(defineResult(op, i));
+  compute(l, ("rows." + op->getName().stripDialect()).str(),
+          outMapping.getTiles(), ins, outs, vertexParams(op, b));
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerSerial(Operation *op) {
+  int64_t tile = plan::planInt(op, "tile");
+  bsp::MappingAttr replica = plan::replicatedOn(ctx, tile, 1);
+  SmallVector<std::string> ins, outs;
+  for (Value operand : op->getOperands())
+    ins.push_back(use(operand, replica));
+  std::string l = label(op);
+  flushExchange(l + ".in");
+  // The op writes replicas on its tile, which then move to the results'
+  // homes (row blocks) unless a home is that very replica.
+  SmallVector<std::pair<std::string, std::string>> moves;
+  for (unsigned i = 0; i < op->getNumResults(); ++i) {
+    std::string result = defineResult(op, i);
+    if (mappingOf(op, i) == replica) {
+      outs.push_back(result);
+      continue;
+    }
+    std::string tmp = declare(result + ".serial",
+                              tensorType(op->getResult(i)), replica);
+    outs.push_back(tmp);
+    moves.emplace_back(tmp, result);
+  }
+  compute(l, ("serial." + op->getName().stripDialect()).str(),
+          replica.getTiles(), ins, outs, vertexParams(op, b));
+  for (auto &[from, to] : moves)
+    copy(from, to);
+  flushExchange(l + ".out");
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerGather(GatherOp op) {
+  int64_t groups = plan::planInt(op, "groups", 1);
+  RankedTensorType out = tensorType(op.getResult());
+  bsp::MappingAttr grouped = plan::groupRows(ctx, out.getDimSize(0), groups);
+  bsp::MappingAttr table = plan::replicatedOn(ctx, 0, groups);
+  std::string l = label(op);
+  std::string tableSym = use(op.getSource(), table);
+  std::string idxSym = use(op.getIndices(), grouped);
+  flushExchange(l + ".in");
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  std::string result = defineResult(op, 0);
+  std::string dest = grouped == outMapping
+                         ? result
+                         : declare(result + ".grp", out, grouped);
+  compute(l, "rows.gather", grouped.getTiles(), {tableSym, idxSym}, {dest},
+          vertexParams(op, b));
+  if (dest != result) {
+    copy(dest, result);
+    flushExchange(l + ".out");
+  }
+  return success();
+}
+
+void FunctionLowering::combine(StringRef base, StringRef partial,
+                               StringRef counts, RankedTensorType partialType,
+                               RankedTensorType countType,
+                               bsp::MappingAttr outMapping,
+                               int64_t rowsPerOutRow, StringRef out,
+                               StringRef reduce, StringRef empty) {
+  int64_t g = partialType.getDimSize(0);
+  int64_t columns = partialType.getNumElements() / std::max<int64_t>(g, 1);
+  int64_t homeTiles = outMapping.getTiles().getCount();
+  int64_t useful = std::min(totalTiles, columns);
+  bool countsLikePartial = counts.empty() || countType == partialType;
+  if (countsLikePartial && homeTiles * 2 < useful) {
+    // Too few tiles hold the result's rows (a weight gradient [16, 1433]
+    // has 16): combine a flat view over `useful` tiles, then move it home.
+    int64_t blk = ceilDiv(columns, useful);
+    int64_t tiles = ceilDiv(columns, blk);
+    auto f32 = Float32Type::get(ctx);
+    auto flatP = RankedTensorType::get({g, columns}, f32);
+    auto byColumns = bsp::MappingAttr::get(ctx, false, 1, blk,
+                                           bsp::TilesAttr::get(ctx, 0, tiles));
+    std::string p2 = declare((base + ".P2").str(), flatP, byColumns);
+    copy(partial, p2);
+    SmallVector<std::string> ins{p2};
+    if (!counts.empty()) {
+      std::string c2 = declare((base + ".C2").str(), flatP, byColumns);
+      copy(counts, c2);
+      ins.push_back(c2);
+    }
+    flushExchange((base + ".redistribute").str());
+    std::string flat = declare((base + ".flat").str(),
+                               RankedTensorType::get({columns}, f32),
+                               plan::blockedRows(ctx, blk, tiles));
+    compute((base + ".combine").str(), "combine",
+            bsp::TilesAttr::get(ctx, 0, tiles), ins, {flat},
+            b.getDictionaryAttr(
+                {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+                 b.getNamedAttr("empty", b.getStringAttr(empty))}));
+    copy(flat, out);
+    flushExchange((base + ".home").str());
+    return;
+  }
+  // P2: the same tensor blocked on dim 1 like the result's rows.
+  int64_t block = outMapping.getReplicated() ? partialType.getDimSize(1)
+                                             : outMapping.getBlock() * rowsPerOutRow;
+  int64_t count = outMapping.getReplicated() ? 1 : outMapping.getTiles().getCount();
+  int64_t first = outMapping.getTiles().getFirst();
+  auto byColumns = [&](int64_t blk) {
+    return bsp::MappingAttr::get(ctx, false, 1, blk,
+                                 bsp::TilesAttr::get(ctx, first, count));
+  };
+  std::string p2 = declare((base + ".P2").str(), partialType, byColumns(block));
+  copy(partial, p2);
+  SmallVector<std::string> ins{p2};
+  if (!counts.empty()) {
+    int64_t countBlock = outMapping.getReplicated() ? countType.getDimSize(1)
+                                                    : outMapping.getBlock();
+    std::string c2 = declare((base + ".C2").str(), countType, byColumns(countBlock));
+    copy(counts, c2);
+    ins.push_back(c2);
+  }
+  flushExchange((base + ".redistribute").str());
+  compute((base + ".combine").str(), "combine",
+          bsp::TilesAttr::get(ctx, first, count), ins, {out.str()},
+          b.getDictionaryAttr({b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+                               b.getNamedAttr("empty", b.getStringAttr(empty))}));
+}
+
+LogicalResult FunctionLowering::lowerScatter(Operation *op) {
+  int64_t groups = plan::planInt(op, "groups", 1);
+  Value source, indices, mask;
+  StringRef reduce = "sum";
+  if (auto s = dyn_cast<ScatterOp>(op)) {
+    source = s.getSource();
+    indices = s.getIndices();
+    mask = s.getMask();
+    reduce = stringifyReduceKind(s.getReduce());
+  } else if (auto d = dyn_cast<DegreeOp>(op)) {
+    source = d.getWeights();
+    indices = d.getIndices();
+    mask = d.getMask();
+  } else {
+    auto p = cast<GlobalPoolOp>(op);
+    source = p.getInput();
+    indices = p.getBatch();
+    mask = p.getMask();
+    reduce = stringifyReduceKind(p.getReduce());
+  }
+  RankedTensorType out = tensorType(op->getResult(0));
+  int64_t rows = tensorType(indices).getDimSize(0);
+  int64_t n = out.getDimSize(0);
+  bsp::MappingAttr grouped = plan::groupRows(ctx, rows, groups);
+  std::string l = label(op);
+  SmallVector<std::string> ins;
+  if (source)
+    ins.push_back(use(source, grouped));
+  ins.push_back(use(indices, grouped));
+  if (mask)
+    ins.push_back(use(mask, grouped));
+  flushExchange(l + ".in");
+
+  int64_t g = grouped.getTiles().getCount();
+  SmallVector<int64_t> pShape{g};
+  pShape.append(out.getShape().begin(), out.getShape().end());
+  auto f32 = Float32Type::get(ctx);
+  auto pType = RankedTensorType::get(pShape, f32);
+  auto cType = RankedTensorType::get({g, n}, f32);
+  bsp::MappingAttr perTile = plan::blockedRows(ctx, 1, g);
+  std::string p = declare(l + ".P", pType, perTile);
+  SmallVector<std::string> outs{p};
+  std::string c;
+  if (reduce != "sum") {
+    c = declare(l + ".C", cType, perTile);
+    outs.push_back(c);
+  }
+  compute(l + ".partial", "scatter_partial", grouped.getTiles(), ins, outs,
+          b.getDictionaryAttr(
+              {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+               b.getNamedAttr("num_segments", b.getI64IntegerAttr(n)),
+               b.getNamedAttr("has_source", b.getI64IntegerAttr(source ? 1 : 0)),
+               b.getNamedAttr("has_mask", b.getI64IntegerAttr(mask ? 1 : 0))}));
+  std::string result = defineResult(op, 0);
+  combine(l, p, c, pType, cType, mappingOf(op, 0), 1, result, reduce, "zero");
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
+  RankedTensorType in = tensorType(op.getInput());
+  RankedTensorType out = tensorType(op.getResult());
+  bsp::MappingAttr inMapping = homeMapping.lookup(op.getInput());
+  int64_t g = inMapping.getTiles().getCount();
+  int64_t k = out.getNumElements();
+  std::string l = label(op);
+  SmallVector<std::string> ins{use(op.getInput(), inMapping)};
+  if (op.getMask())
+    ins.push_back(use(op.getMask(), inMapping));
+  flushExchange(l + ".in");
+  auto f32 = Float32Type::get(ctx);
+  auto pType = RankedTensorType::get({g, k}, f32);
+  bsp::MappingAttr perTile = plan::blockedRows(ctx, 1, g, inMapping.getTiles().getFirst());
+  std::string reduce = stringifyReduceKind(op.getKind()).str();
+  std::string p = declare(l + ".P", pType, perTile);
+  SmallVector<std::string> outs{p};
+  std::string c;
+  if (reduce != "sum") {
+    c = declare(l + ".C", pType, perTile);
+    outs.push_back(c);
+  }
+  SmallVector<int64_t> dims(op.getDims().begin(), op.getDims().end());
+  compute(l + ".partial", "reduce_partial", inMapping.getTiles(), ins, outs,
+          b.getDictionaryAttr(
+              {b.getNamedAttr("kind", b.getStringAttr(reduce)),
+               b.getNamedAttr("dims", b.getDenseI64ArrayAttr(dims)),
+               b.getNamedAttr("has_mask", b.getI64IntegerAttr(op.getMask() ? 1 : 0))}));
+  (void)in;
+  std::string result = defineResult(op, 0);
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  int64_t perRow = out.getRank() == 0 ? 1 : k / out.getDimSize(0);
+  combine(l, p, c, pType, pType, outMapping, perRow, result, reduce,
+          reduce == "mean" ? "nan" : "zero");
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerContract(MatmulOp op) {
+  auto transpose = op.getLhs().getDefiningOp<TransposeOp>();
+  Value a = transpose.getInput(), bv = op.getRhs();
+  int64_t groups = plan::planInt(op, "groups", 1);
+  int64_t r = tensorType(a).getDimSize(0);
+  int64_t k = tensorType(a).getDimSize(1), m = tensorType(bv).getDimSize(1);
+  bsp::MappingAttr grouped = plan::groupRows(ctx, r, groups);
+  std::string l = label(op);
+  std::string aSym = use(a, grouped), bSym = use(bv, grouped);
+  flushExchange(l + ".in");
+  int64_t g = grouped.getTiles().getCount();
+  auto pType = RankedTensorType::get({g, k * m}, Float32Type::get(ctx));
+  std::string p = declare(l + ".P", pType, plan::blockedRows(ctx, 1, g));
+  compute(l + ".partial", "contract_partial", grouped.getTiles(), {aSym, bSym},
+          {p}, b.getDictionaryAttr({}));
+  std::string result = defineResult(op, 0);
+  combine(l, p, "", pType, pType, mappingOf(op, 0), m, result, "sum", "zero");
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerLoss(Operation *op) {
+  Value pred = op->getOperand(0), target = op->getOperand(1);
+  Value mask = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
+  bsp::MappingAttr inMapping = homeMapping.lookup(pred);
+  std::string l = label(op);
+  SmallVector<std::string> ins{use(pred, inMapping), use(target, inMapping)};
+  if (mask)
+    ins.push_back(use(mask, inMapping));
+  flushExchange(l + ".in");
+  int64_t g = inMapping.getTiles().getCount();
+  auto pType = RankedTensorType::get({g, 2}, Float32Type::get(ctx));
+  std::string p = declare(l + ".P", pType,
+                          plan::blockedRows(ctx, 1, g, inMapping.getTiles().getFirst()));
+  StringRef loss = isa<CrossEntropyOp>(op) ? "cross_entropy"
+                   : isa<NllLossOp>(op)    ? "nll"
+                   : isa<MseLossOp>(op)    ? "mse"
+                                           : "l1";
+  SmallVector<NamedAttribute> params{
+      b.getNamedAttr("loss", b.getStringAttr(loss)),
+      b.getNamedAttr("has_mask", b.getI64IntegerAttr(mask ? 1 : 0))};
+  if (auto ignore = op->getAttrOfType<IntegerAttr>("ignore_index"))
+    params.push_back(b.getNamedAttr("ignore_index", b.getI64IntegerAttr(ignore.getInt())));
+  else if (isa<CrossEntropyOp, NllLossOp>(op))
+    params.push_back(b.getNamedAttr("ignore_index", b.getI64IntegerAttr(-100)));
+  compute(l + ".partial", "loss_partial", inMapping.getTiles(), ins, {p},
+          b.getDictionaryAttr(params));
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  std::string p2 = declare(l + ".P2", pType, outMapping);
+  copy(p, p2);
+  flushExchange(l + ".redistribute");
+  std::string result = defineResult(op, 0);
+  auto reduction = op->getAttrOfType<IntegerAttr>("reduction");
+  StringRef red = stringifyLossReduction(
+      static_cast<LossReduction>(reduction ? reduction.getInt() : 0));
+  compute(l + ".combine", "loss_combine", outMapping.getTiles(), {p2}, {result},
+          b.getDictionaryAttr({b.getNamedAttr("reduction", b.getStringAttr(red))}));
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerOp(Operation *op) {
+  ++opCounter;
+  StringRef kind = plan::planKind(op);
+  if (kind.empty())
+    return op->emitError("has no bsp.plan; run gnn-partition first");
+  if (auto c = dyn_cast<ConstantOp>(op)) {
+    Value v = c.getResult();
+    bsp::MappingAttr m = mappingOf(op, 0);
+    home[v] = declare(label(op), tensorType(v), m, {}, c.getValue());
+    homeMapping[v] = m;
+    return success();
+  }
+  if (auto gp = dyn_cast<GetParameterOp>(op)) {
+    Value v = gp.getResult();
+    bsp::MappingAttr m = mappingOf(op, 0);
+    home[v] = stateTensor(gp.getName(), tensorType(v), m);
+    homeMapping[v] = m;
+    return success();
+  }
+  if (kind == plan::kNone)
+    return success(); // a transpose folded into its contraction
+  if (kind == plan::kRows)
+    return lowerRows(op);
+  if (kind == plan::kSerial)
+    return lowerSerial(op);
+  if (kind == plan::kGather)
+    return lowerGather(cast<GatherOp>(op));
+  if (kind == plan::kScatter)
+    return lowerScatter(op);
+  if (kind == plan::kReduceRows)
+    return lowerReduceRows(cast<ReduceOp>(op));
+  if (kind == plan::kContract)
+    return lowerContract(cast<MatmulOp>(op));
+  if (kind == plan::kLoss)
+    return lowerLoss(op);
+  return op->emitError("unknown bsp.plan kind '") << kind << "'";
+}
+
+LogicalResult FunctionLowering::run() {
+  Location loc = func.getLoc();
+  auto argName = [&](unsigned i) -> std::string {
+    if (auto n = func.getArgAttrOfType<StringAttr>(i, "gnn.name"))
+      return n.str();
+    return "arg" + std::to_string(i);
+  };
+  auto resultName = [&](unsigned i) -> std::string {
+    if (auto n = func.getResultAttrOfType<StringAttr>(i, "gnn.name"))
+      return n.str();
+    return "result" + std::to_string(i);
+  };
+  auto roleOf = [](DictionaryAttr attrs, StringRef dflt) -> std::string {
+    if (attrs)
+      if (auto r = attrs.getAs<StringAttr>("gnn.role"))
+        return r.str();
+    return dflt.str();
+  };
+
+  // Arguments: state tensors, or streams copied into their home tensors.
+  SmallVector<std::pair<std::string, std::string>> inputCopies;
+  for (BlockArgument arg : func.getArguments()) {
+    unsigned i = arg.getArgNumber();
+    auto mapping = func.getArgAttrOfType<bsp::MappingAttr>(i, plan::kMappingAttr);
+    if (!mapping)
+      return func.emitError("argument #") << i << " has no bsp.mapping; run "
+                                                   "gnn-partition first";
+    std::string role = roleOf(func.getArgAttrDict(i), "input");
+    std::string name = argName(i);
+    if (isStateRole(role)) {
+      home[arg] = stateTensor(name, tensorType(arg), mapping);
+    } else {
+      home[arg] = declare(name, tensorType(arg), mapping);
+      std::string stream = uniqueName(name + ".in");
+      declBuilder->create<bsp::HostStreamOp>(
+          loc, b.getStringAttr(stream), TypeAttr::get(tensorType(arg)),
+          bsp::StreamDirectionAttr::get(ctx, bsp::StreamDirection::host_to_device), b.getStringAttr(name),
+          b.getStringAttr(role));
+      inputCopies.emplace_back(stream, home[arg]);
+    }
+    homeMapping[arg] = mapping;
+  }
+  for (auto &[stream, tensor] : inputCopies)
+    b.create<bsp::StreamCopyOp>(loc, FlatSymbolRefAttr::get(ctx, stream),
+                                FlatSymbolRefAttr::get(ctx, tensor));
+  if (!inputCopies.empty())
+    sync();
+
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    std::string role = roleOf(func.getResultAttrDict(i), "output");
+    if (isStateRole(role))
+      stateResults[v] = resultName(i);
+  }
+
+  for (Operation &op : func.getBody().front().without_terminator())
+    if (failed(lowerOp(&op)))
+      return failure();
+
+  // Results: new state into the state tensors, the rest to the host.
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    std::string role = roleOf(func.getResultAttrDict(i), "output");
+    std::string name = resultName(i);
+    if (isStateRole(role)) {
+      auto it = stateTensors.find(name);
+      if (it == stateTensors.end())
+        return func.emitError("result #")
+               << i << " is state '" << name
+               << "' but no argument or parameter holds it";
+      if (home.lookup(v) != it->second) {
+        auto stateOp = cast<bsp::TensorOp>(
+            SymbolTable::lookupSymbolIn(program, it->second));
+        copy(use(v, stateOp.getMapping()), it->second);
+      }
+    }
+  }
+  flushExchange("state.update");
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    std::string role = roleOf(func.getResultAttrDict(i), "output");
+    if (isStateRole(role))
+      continue;
+    std::string name = resultName(i);
+    std::string stream = uniqueName(name + ".out");
+    declBuilder->create<bsp::HostStreamOp>(
+        loc, b.getStringAttr(stream), TypeAttr::get(tensorType(v)),
+        bsp::StreamDirectionAttr::get(ctx, bsp::StreamDirection::device_to_host), b.getStringAttr(name),
+        b.getStringAttr(role));
+    b.create<bsp::StreamCopyOp>(loc, FlatSymbolRefAttr::get(ctx, home.lookup(v)),
+                                FlatSymbolRefAttr::get(ctx, stream));
+  }
+  // Declarations first, in creation order, then the steps.
+  Block &body = program.getBodyRegion().front();
+  SmallVector<Operation *> decls;
+  for (Operation &op : body)
+    if (isa<bsp::TensorOp, bsp::HostStreamOp>(op))
+      decls.push_back(&op);
+  for (Operation *decl : llvm::reverse(decls))
+    decl->moveBefore(&body, body.begin());
+  return success();
+}
+
+struct ConvertGnnToBspPass
+    : public mlir::gnn::impl::ConvertGnnToBspBase<ConvertGnnToBspPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> funcs;
+    for (func::FuncOp f : module.getOps<func::FuncOp>())
+      if (!f.isExternal() && f->hasAttr(plan::kTargetAttr))
+        funcs.push_back(f);
+    if (funcs.empty()) {
+      module.emitError("convert-gnn-to-bsp: no function carries bsp.target; "
+                       "run gnn-partition first");
+      return signalPassFailure();
+    }
+    llvm::StringMap<RankedTensorType> stateTypes;
+    OpBuilder builder(module.getContext());
+    for (func::FuncOp f : funcs) {
+      builder.setInsertionPoint(f);
+      auto target = f->getAttrOfType<bsp::TargetAttr>(plan::kTargetAttr);
+      auto program =
+          builder.create<bsp::ProgramOp>(f.getLoc(), f.getSymName(), target);
+      if (auto kind = f->getAttr("gnn.kind"))
+        program->setAttr("gnn.kind", kind);
+      FunctionLowering lowering(f, program, stateTypes);
+      if (failed(lowering.run()))
+        return signalPassFailure();
+    }
+    if (failed(attachStateInit(module, funcs, stateTypes)))
+      return signalPassFailure();
+    for (func::FuncOp f : funcs)
+      f.erase();
+  }
+
+  /// Initial values of every state tensor: parameters and buffers from their
+  /// gnn.parameter initialisers, optimizer state as zeros.
+  LogicalResult attachStateInit(ModuleOp module, ArrayRef<func::FuncOp> funcs,
+                                const llvm::StringMap<RankedTensorType> &types) {
+    if (types.empty())
+      return success();
+    FailureOr<gnnc::ParameterStore> params = gnnc::initializeParameters(module);
+    if (failed(params))
+      return failure();
+    Builder b(module.getContext());
+    SmallVector<NamedAttribute> entries;
+    for (const auto &entry : types) {
+      StringRef name = entry.getKey();
+      RankedTensorType type = entry.getValue();
+      auto it = params->find(name);
+      Attribute value;
+      if (it != params->end())
+        value = tensorToAttr(it->second, type);
+      else
+        value = DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType()));
+      entries.push_back(b.getNamedAttr(name, value));
+    }
+    module->setAttr(kStateInitAttr, b.getDictionaryAttr(entries));
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,513 @@
+//===- PartitionPass.cpp - gnn-partition ------------------------------------===//
+//
+// Chooses a #bsp.mapping for every value and a parallel plan for every op of
+// each static gnn function (see Plan.h and docs/Partitioning.md).
+//
+// Layout: every value of rank >= 1 is blocked on dim 0; all values with the
+// same number of rows share one block size, so row-local ops between nodes
+// (or between edges) never move data. The block is ceil(rows / tiles) but
+// at least the PopLibs-style grain `min-bytes-per-tile`. Rank-0 values live
+// on one tile.
+//
+// Plans with a choice (gather, scatter, contraction) pick the number of tile
+// groups G with a small cycle model (exchange bytes at the target's
+// bandwidth, compute at its vector width and workers) under a memory budget
+// per tile, the way PopLibs plans multiSlice / multiUpdateAdd and matmuls.
+//
+//===----------------------------------------------------------------------===//
+#include "Plan.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "bsp/BspDialect.h"
+#include "gnn/GnnOps.h"
+#include "gnnc/Conversion/Passes.h"
+#include "gnnc/Partition/Targets.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::gnn {
+#define GEN_PASS_DEF_GNNPARTITION
+#include "gnnc/Conversion/Passes.h.inc"
+} // namespace mlir::gnn
+
+using namespace mlir;
+using namespace mlir::gnn;
+
+namespace mlir::gnn::plan {
+
+bsp::MappingAttr blockedRows(MLIRContext *ctx, int64_t block, int64_t count,
+                             int64_t first) {
+  return bsp::MappingAttr::get(ctx, /*replicated=*/false, /*dim=*/0, block,
+                               bsp::TilesAttr::get(ctx, first, count));
+}
+bsp::MappingAttr replicatedOn(MLIRContext *ctx, int64_t first, int64_t count) {
+  return bsp::MappingAttr::get(ctx, /*replicated=*/true, 0, 0,
+                               bsp::TilesAttr::get(ctx, first, count));
+}
+bsp::MappingAttr groupRows(MLIRContext *ctx, int64_t rows, int64_t groups) {
+  int64_t block = std::max<int64_t>(1, ceilDiv(rows, groups));
+  return blockedRows(ctx, block, ceilDiv(std::max<int64_t>(rows, 1), block));
+}
+StringRef planKind(Operation *op) {
+  auto plan = op->getAttrOfType<DictionaryAttr>(kPlanAttr);
+  if (!plan)
+    return "";
+  if (auto kind = plan.getAs<StringAttr>("kind"))
+    return kind.getValue();
+  return "";
+}
+int64_t planInt(Operation *op, StringRef key, int64_t dflt) {
+  auto plan = op->getAttrOfType<DictionaryAttr>(kPlanAttr);
+  if (!plan)
+    return dflt;
+  if (auto v = plan.getAs<IntegerAttr>(key))
+    return v.getInt();
+  return dflt;
+}
+
+} // namespace mlir::gnn::plan
+
+namespace {
+
+using plan::ceilDiv;
+
+int64_t elementBytes(Type t) {
+  return std::max<int64_t>(1, ceilDiv(t.getIntOrFloatBitWidth(), 8));
+}
+RankedTensorType tensorType(Value v) {
+  return dyn_cast<RankedTensorType>(v.getType());
+}
+/// Bytes of one dim-0 row of a ranked tensor (the whole tensor for rank 0).
+int64_t rowBytes(RankedTensorType t) {
+  int64_t n = elementBytes(t.getElementType());
+  for (int64_t i = 1; i < t.getRank(); ++i)
+    n *= t.getDimSize(i);
+  return n;
+}
+int64_t totalBytes(RankedTensorType t) {
+  return t.getNumElements() * elementBytes(t.getElementType());
+}
+
+struct RowClass {
+  int64_t block = 1;
+  int64_t count = 1;
+};
+
+class Partitioner {
+public:
+  Partitioner(func::FuncOp func, const gnnrt::TargetModel &target,
+              int64_t minRowBytes)
+      : func(func), ctx(func.getContext()), target(target),
+        tiles(target.totalTiles()), minRowBytes(minRowBytes) {
+    budget = static_cast<int64_t>(0.6 * static_cast<double>(target.bytesPerTile));
+  }
+
+  LogicalResult run();
+
+private:
+  void collectRowClasses();
+  bsp::MappingAttr homeOf(Value v);
+  const RowClass &rowClass(int64_t rows) { return classes[rows]; }
+  LogicalResult planOp(Operation *op);
+  void setPlan(Operation *op, StringRef kind,
+               ArrayRef<NamedAttribute> extra = {});
+  void setResultMappings(Operation *op, ArrayRef<bsp::MappingAttr> mappings);
+  bool isRowLocalElementwise(Operation *op);
+
+  int64_t chooseGroups(Operation *op, int64_t maxGroups,
+                       llvm::function_ref<int64_t(int64_t)> cycles,
+                       llvm::function_ref<int64_t(int64_t)> bytes,
+                       StringRef what);
+
+  /// Cycles to move `bytes` into one tile.
+  int64_t exchange(int64_t bytes) const {
+    return ceilDiv(bytes, target.exchangeBytesPerCycle);
+  }
+  /// Cycles of `elements` f32 vector operations on one tile (six workers
+  /// barrel-scheduled, two lanes).
+  int64_t vector(int64_t elements) const {
+    return target.workersPerTile * ceilDiv(elements, target.workersPerTile * 2);
+  }
+
+  func::FuncOp func;
+  MLIRContext *ctx;
+  gnnrt::TargetModel target;
+  int64_t tiles;
+  int64_t minRowBytes;
+  int64_t budget;
+  int64_t nextSerialTile = 0;
+  llvm::DenseMap<int64_t, int64_t> widestRow;
+  llvm::DenseMap<int64_t, RowClass> classes;
+};
+
+void Partitioner::collectRowClasses() {
+  auto note = [&](Value v) {
+    RankedTensorType t = tensorType(v);
+    if (!t || t.getRank() == 0 || !t.hasStaticShape())
+      return;
+    int64_t &w = widestRow[t.getDimSize(0)];
+    w = std::max(w, rowBytes(t));
+  };
+  for (BlockArgument arg : func.getArguments())
+    note(arg);
+  func.walk([&](Operation *op) {
+    for (Value r : op->getResults())
+      note(r);
+  });
+  for (auto [rows, widest] : widestRow) {
+    int64_t grain = std::max<int64_t>(1, ceilDiv(minRowBytes, std::max<int64_t>(widest, 1)));
+    RowClass c;
+    c.block = std::max<int64_t>({ceilDiv(rows, tiles), grain, 1});
+    c.count = std::max<int64_t>(1, ceilDiv(rows, c.block));
+    classes[rows] = c;
+  }
+}
+
+bsp::MappingAttr Partitioner::homeOf(Value v) {
+  RankedTensorType t = tensorType(v);
+  if (t.getRank() == 0)
+    return plan::replicatedOn(ctx, 0, 1);
+  const RowClass &c = rowClass(t.getDimSize(0));
+  return plan::blockedRows(ctx, c.block, c.count);
+}
+
+void Partitioner::setPlan(Operation *op, StringRef kind,
+                          ArrayRef<NamedAttribute> extra) {
+  SmallVector<NamedAttribute> entries;
+  Builder b(ctx);
+  entries.push_back(b.getNamedAttr("kind", b.getStringAttr(kind)));
+  entries.append(extra.begin(), extra.end());
+  op->setAttr(plan::kPlanAttr, b.getDictionaryAttr(entries));
+}
+
+void Partitioner::setResultMappings(Operation *op,
+                                    ArrayRef<bsp::MappingAttr> mappings) {
+  SmallVector<Attribute> attrs(mappings.begin(), mappings.end());
+  op->setAttr(plan::kMappingsAttr, ArrayAttr::get(ctx, attrs));
+}
+
+bool Partitioner::isRowLocalElementwise(Operation *op) {
+  if (op->getNumResults() == 0)
+    return false;
+  RankedTensorType result = tensorType(op->getResult(0));
+  if (!result || result.getRank() == 0)
+    return false;
+  int64_t rows = result.getDimSize(0);
+  for (Value operand : op->getOperands()) {
+    RankedTensorType t = tensorType(operand);
+    if (!t)
+      return false;
+    if (t.getRank() < result.getRank())
+      continue; // broadcast along leading dims: replicated
+    if (t.getRank() > result.getRank())
+      return false;
+    if (t.getDimSize(0) == rows)
+      continue; // aligned
+    if (t.getDimSize(0) == 1)
+      continue; // broadcast of a single row: replicated
+    return false;
+  }
+  return true;
+}
+
+int64_t Partitioner::chooseGroups(Operation *op, int64_t maxGroups,
+                                  llvm::function_ref<int64_t(int64_t)> cycles,
+                                  llvm::function_ref<int64_t(int64_t)> bytes,
+                                  StringRef what) {
+  SmallVector<int64_t> candidates;
+  for (int64_t g = 1; g < maxGroups; g *= 2)
+    candidates.push_back(g);
+  candidates.push_back(maxGroups);
+  int64_t best = -1, bestCycles = std::numeric_limits<int64_t>::max();
+  for (int64_t g : candidates) {
+    if (bytes(g) > budget)
+      continue;
+    int64_t c = cycles(g);
+    if (c < bestCycles) {
+      bestCycles = c;
+      best = g;
+    }
+  }
+  if (best < 0) {
+    op->emitError() << what << " needs " << bytes(maxGroups)
+                    << " bytes on a tile even when spread over " << maxGroups
+                    << " tile groups, more than the "
+                    << budget << " bytes (60% of a tile) the plan may use; use "
+                       "more IPUs (ipus=N), a smaller batch, or fewer channels";
+    return -1;
+  }
+  return best;
+}
+
+LogicalResult Partitioner::planOp(Operation *op) {
+  Builder b(ctx);
+  auto groupsAttr = [&](int64_t g) {
+    return b.getNamedAttr("groups", b.getI64IntegerAttr(g));
+  };
+  auto homes = [&]() {
+    SmallVector<bsp::MappingAttr> m;
+    for (Value r : op->getResults())
+      m.push_back(homeOf(r));
+    return m;
+  };
+  auto serial = [&]() -> LogicalResult {
+    int64_t tile = nextSerialTile;
+    nextSerialTile = (nextSerialTile + 1) % tiles;
+    setPlan(op, plan::kSerial, {b.getNamedAttr("tile", b.getI64IntegerAttr(tile))});
+    setResultMappings(op, homes());
+    return success();
+  };
+  auto rows = [&]() -> LogicalResult {
+    if (op->getNumResults() == 0 || tensorType(op->getResult(0)).getRank() == 0)
+      return serial();
+    setPlan(op, plan::kRows);
+    setResultMappings(op, homes());
+    return success();
+  };
+
+  if (isa<MessagePassingOp>(op))
+    return op->emitError("run gnn-expand-message-passing before gnn-partition");
+  if (isa<BooleanIndexOp, AddSelfLoopsOp>(op))
+    return op->emitError("has a data-dependent result size; run gnn-staticize "
+                         "before gnn-partition");
+  for (Value r : op->getResults())
+    if (!tensorType(r) || !tensorType(r).hasStaticShape())
+      return op->emitError("has a dynamic result; run gnn-staticize first");
+
+  if (isa<ConstantOp, GetParameterOp>(op)) {
+    setPlan(op, plan::kNone);
+    setResultMappings(op, homes());
+    return success();
+  }
+  if (auto transpose = dyn_cast<TransposeOp>(op)) {
+    // Folded into matmul(transpose(A), B) contractions when that is its only
+    // use; the contraction reads A in its row layout.
+    bool folded = !op->use_empty() &&
+                  llvm::all_of(op->getUsers(), [&](Operation *user) {
+                    auto mm = dyn_cast<MatmulOp>(user);
+                    return mm && mm.getLhs() == transpose.getResult() &&
+                           mm.getRhs() != transpose.getResult() &&
+                           tensorType(transpose.getInput()).getRank() == 2 &&
+                           transpose.getPermutation() == ArrayRef<int64_t>{1, 0} &&
+                           tensorType(mm.getRhs()).getRank() == 2 &&
+                           tensorType(mm.getRhs()).getDimSize(0) ==
+                               tensorType(transpose.getInput()).getDimSize(0);
+                  });
+    if (folded) {
+      setPlan(op, plan::kNone);
+      setResultMappings(op, homes());
+      return success();
+    }
+    return serial();
+  }
+  if (auto mm = dyn_cast<MatmulOp>(op)) {
+    auto transpose = mm.getLhs().getDefiningOp<TransposeOp>();
+    if (transpose && plan::planKind(transpose) == plan::kNone) {
+      RankedTensorType a = tensorType(transpose.getInput());
+      RankedTensorType bT = tensorType(mm.getRhs());
+      int64_t r = a.getDimSize(0), k = a.getDimSize(1), m = bT.getDimSize(1);
+      int64_t rowTiles = rowClass(r).count;
+      int64_t outTiles = rowClass(k).count;
+      int64_t g = chooseGroups(
+          op, rowTiles,
+          [&](int64_t g) {
+            int64_t local = ceilDiv(r, g);
+            int64_t c = ceilDiv(local * k * m, 16) + exchange(k * m * 4) +
+                        vector(ceilDiv(g * k * m, outTiles));
+            if (g != rowTiles)
+              c += exchange(local * (k + m) * 4);
+            return c;
+          },
+          [&](int64_t g) { return ceilDiv(r, g) * (k + m) * 4 + k * m * 4; },
+          "the weight-gradient contraction");
+      if (g < 0)
+        return failure();
+      setPlan(op, plan::kContract, {groupsAttr(g)});
+      setResultMappings(op, homes());
+      return success();
+    }
+    if (tensorType(mm.getLhs()).getRank() >= 2 &&
+        totalBytes(tensorType(mm.getRhs())) <= budget / 2)
+      return rows();
+    return serial();
+  }
+  if (auto linear = dyn_cast<LinearOp>(op)) {
+    if (tensorType(linear.getInput()).getRank() >= 2 &&
+        totalBytes(tensorType(linear.getWeight())) <= budget / 2)
+      return rows();
+    return serial();
+  }
+  if (auto gather = dyn_cast<GatherOp>(op)) {
+    RankedTensorType table = tensorType(gather.getSource());
+    RankedTensorType out = tensorType(gather.getResult());
+    int64_t e = out.getDimSize(0);
+    int64_t tableBytes = totalBytes(table);
+    int64_t outRow = rowBytes(out);
+    int64_t lookupTiles = rowClass(e).count;
+    // Beyond 64 MiB of replicas in all, more groups only cost host memory.
+    int64_t maxGroups = std::clamp<int64_t>(
+        (int64_t(64) << 20) / std::max<int64_t>(tableBytes, 1), 1, lookupTiles);
+    int64_t g = chooseGroups(
+        op, maxGroups,
+        [&](int64_t g) {
+          int64_t local = ceilDiv(e, g);
+          int64_t c = exchange(tableBytes) + vector(local * outRow / 4 + local);
+          if (g != lookupTiles)
+            c += exchange(local * (outRow + 8));
+          return c;
+        },
+        [&](int64_t g) { return tableBytes + ceilDiv(e, g) * (outRow + 8); },
+        "gathering from this table");
+    if (g < 0)
+      return failure();
+    setPlan(op, plan::kGather, {groupsAttr(g)});
+    setResultMappings(op, homes());
+    return success();
+  }
+  if (isa<ScatterOp, DegreeOp, GlobalPoolOp>(op)) {
+    RankedTensorType out = tensorType(op->getResult(0));
+    Value rowsValue = isa<DegreeOp>(op) ? cast<DegreeOp>(op).getIndices()
+                      : isa<ScatterOp>(op) ? cast<ScatterOp>(op).getIndices()
+                                           : cast<GlobalPoolOp>(op).getBatch();
+    int64_t e = tensorType(rowsValue).getDimSize(0);
+    int64_t n = out.getDimSize(0);
+    int64_t partialBytes = totalBytes(out) + n * 4;
+    int64_t inRow = 16 + (op->getNumOperands() > 0
+                              ? rowBytes(tensorType(op->getOperand(0)))
+                              : 0);
+    int64_t rowTiles = rowClass(e).count;
+    int64_t outTiles = rowClass(n).count;
+    int64_t f = out.getNumElements() / std::max<int64_t>(n, 1);
+    int64_t g = chooseGroups(
+        op, rowTiles,
+        [&](int64_t g) {
+          int64_t local = ceilDiv(e, g);
+          int64_t c = vector(local * f) + exchange(partialBytes) +
+                      vector(ceilDiv(g * n * f, outTiles));
+          if (g != rowTiles)
+            c += exchange(local * inRow);
+          return c;
+        },
+        [&](int64_t g) { return partialBytes + ceilDiv(e, g) * inRow; },
+        "this segment reduction's partial result");
+    if (g < 0)
+      return failure();
+    setPlan(op, plan::kScatter, {groupsAttr(g)});
+    setResultMappings(op, homes());
+    return success();
+  }
+  if (auto reduce = dyn_cast<ReduceOp>(op)) {
+    if (tensorType(reduce.getInput()).getRank() == 0)
+      return serial();
+    if (!llvm::is_contained(reduce.getDims(), 0))
+      return rows();
+    setPlan(op, plan::kReduceRows);
+    setResultMappings(op, homes());
+    return success();
+  }
+  if (isa<CrossEntropyOp, NllLossOp, MseLossOp, L1LossOp>(op)) {
+    if (tensorType(op->getOperand(0)).getRank() == 0)
+      return serial();
+    setPlan(op, plan::kLoss);
+    setResultMappings(op, homes());
+    return success();
+  }
+  if (isa<SoftmaxOp, LogSoftmaxOp>(op)) {
+    int64_t rank = tensorType(op->getResult(0)).getRank();
+    int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+    if (axis < 0)
+      axis += rank;
+    return rank >= 2 && axis != 0 ? rows() : serial();
+  }
+  if (isa<SliceOp, ConcatOp>(op)) {
+    int64_t rank = tensorType(op->getResult(0)).getRank();
+    int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+    if (axis < 0)
+      axis += rank;
+    if (axis == 0 || !isRowLocalElementwise(op))
+      return serial();
+    return rows();
+  }
+  if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+    RankedTensorType in = tensorType(reshape.getInput());
+    RankedTensorType out = tensorType(reshape.getResult());
+    if (in.getRank() >= 1 && out.getRank() >= 1 &&
+        in.getDimSize(0) == out.getDimSize(0))
+      return rows();
+    return serial();
+  }
+  if (auto bn = dyn_cast<BatchNormOp>(op)) {
+    if (!bn.getTraining() && !bn.getMask() &&
+        tensorType(bn.getInput()).getRank() >= 2)
+      return rows();
+    return serial();
+  }
+  if (isa<SegmentSoftmaxOp>(op))
+    return serial();
+  if (isa<IotaOp>(op))
+    return rows();
+  if (isa<SgdUpdateOp, AdamUpdateOp>(op))
+    return rows();
+  if (isRowLocalElementwise(op))
+    return rows();
+  return serial();
+}
+
+LogicalResult Partitioner::run() {
+  for (BlockArgument arg : func.getArguments())
+    if (!tensorType(arg) || !tensorType(arg).hasStaticShape())
+      return func.emitError("argument #")
+             << arg.getArgNumber()
+             << " is not a static tensor; run gnn-staticize first";
+  collectRowClasses();
+  for (BlockArgument arg : func.getArguments())
+    func.setArgAttr(arg.getArgNumber(), plan::kMappingAttr, homeOf(arg));
+  WalkResult walk = func.walk([&](Operation *op) {
+    if (op == func.getOperation() || isa<func::ReturnOp>(op))
+      return WalkResult::advance();
+    if (op->getDialect() != ctx->getLoadedDialect<GnnDialect>()) {
+      op->emitError("gnn-partition handles gnn ops only; found '")
+          << op->getName() << "'";
+      return WalkResult::interrupt();
+    }
+    return failed(planOp(op)) ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  func->setAttr(plan::kTargetAttr, bsp::TargetAttr::get(ctx, target));
+  return success();
+}
+
+struct GnnPartitionPass
+    : public mlir::gnn::impl::GnnPartitionBase<GnnPartitionPass> {
+  using GnnPartitionBase::GnnPartitionBase;
+
+  void runOnOperation() override {
+    absl::StatusOr<gnnrt::TargetModel> target =
+        gnnc::partition::targetByName(targetName, numIpus);
+    if (!target.ok()) {
+      getOperation().emitError("gnn-partition: ")
+          << std::string(target.status().message());
+      return signalPassFailure();
+    }
+    if (tiles < 0 || tiles > target->tilesPerIpu) {
+      getOperation().emitError("gnn-partition: tiles=")
+          << static_cast<int64_t>(tiles) << " must lie in [0, " << target->tilesPerIpu << "]";
+      return signalPassFailure();
+    }
+    if (tiles > 0)
+      target->tilesPerIpu = tiles;
+    for (func::FuncOp func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      Partitioner partitioner(func, *target, minRowBytes);
+      if (failed(partitioner.run()))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

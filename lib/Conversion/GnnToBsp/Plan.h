@@ -1,0 +1,57 @@
+//===- Plan.h - Tile mappings and parallel plans for gnn ops ----*- C++ -*-===//
+//
+// What gnn-partition decides and convert-gnn-to-bsp reads back: the
+// attributes that carry a value's #bsp.mapping and an op's plan, and the
+// helpers both passes share. See docs/Partitioning.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNC_LIB_CONVERSION_GNNTOBSP_PLAN_H
+#define GNNC_LIB_CONVERSION_GNNTOBSP_PLAN_H
+
+#include <cstdint>
+
+#include "bsp/BspAttrs.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mlir::gnn::plan {
+
+/// Function attribute: the #bsp.target the function was partitioned for.
+inline constexpr llvm::StringLiteral kTargetAttr = "bsp.target";
+/// Argument attribute: the argument's #bsp.mapping.
+inline constexpr llvm::StringLiteral kMappingAttr = "bsp.mapping";
+/// Op attribute: one #bsp.mapping per result.
+inline constexpr llvm::StringLiteral kMappingsAttr = "bsp.mappings";
+/// Op attribute: the plan, {kind = "...", groups = G, tile = t}.
+inline constexpr llvm::StringLiteral kPlanAttr = "bsp.plan";
+
+/// Plan kinds (the `kind` entry of bsp.plan).
+inline constexpr llvm::StringLiteral kRows = "rows";
+inline constexpr llvm::StringLiteral kGather = "gather";
+inline constexpr llvm::StringLiteral kScatter = "scatter";
+inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";
+inline constexpr llvm::StringLiteral kContract = "contract";
+inline constexpr llvm::StringLiteral kLoss = "loss";
+inline constexpr llvm::StringLiteral kSerial = "serial";
+/// No compute: constants, parameters, and transposes folded into a
+/// contraction.
+inline constexpr llvm::StringLiteral kNone = "none";
+
+/// A block mapping of dim 0 over tiles [0, count).
+bsp::MappingAttr blockedRows(MLIRContext *ctx, int64_t block, int64_t count,
+                             int64_t first = 0);
+/// A replica on tiles [first, first + count).
+bsp::MappingAttr replicatedOn(MLIRContext *ctx, int64_t first, int64_t count);
+/// Rows [0, rows) in `groups` blocks over tiles [0, groups).
+bsp::MappingAttr groupRows(MLIRContext *ctx, int64_t rows, int64_t groups);
+
+/// Reads the plan kind and integer entries of an op's bsp.plan.
+llvm::StringRef planKind(Operation *op);
+int64_t planInt(Operation *op, llvm::StringRef key, int64_t dflt = 0);
+
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+} // namespace mlir::gnn::plan
+
+#endif // GNNC_LIB_CONVERSION_GNNTOBSP_PLAN_H

@@ -28,6 +28,7 @@
 
 #include "gnn/GnnOps.h"
 #include "gnnc/InitAll.h"
+#include "gnnc/Target/ModelImport.h"
 #include "gnnc/Target/Translations.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -1531,6 +1532,14 @@ OwningOpRef<Operation *> importModel(llvm::SourceMgr &sourceMgr,
 }
 
 } // namespace
+
+OwningOpRef<ModuleOp> gnnc::importModelDescription(llvm::SourceMgr &sourceMgr,
+                                                   MLIRContext *ctx) {
+  OwningOpRef<Operation *> op = importModel(sourceMgr, ctx);
+  if (!op)
+    return nullptr;
+  return OwningOpRef<ModuleOp>(cast<ModuleOp>(op.release()));
+}
 
 void gnnc::registerModelImportTranslation() {
   TranslateToMLIRRegistration registration(

@@ -15,10 +15,21 @@ func.func @self_loops(%src: tensor<8xi64>, %dst: tensor<8xi64>, %w: tensor<8xf32
 
 // -----
 
-// A partial result of 4096 x 16 floats (256 KiB) cannot sit on a 64 KiB tile.
-func.func @too_big(%m: tensor<64x16xf32>, %dst: tensor<64xi64>) -> tensor<4096x16xf32> {
-  // expected-error @+1 {{this segment reduction's partial result needs}}
-  %a = gnn.scatter sum %m, %dst : (tensor<64x16xf32>, tensor<64xi64>) -> tensor<4096x16xf32>
-  return %a : tensor<4096x16xf32>
+// A partial result of 65536 x 16 floats and their counts (4.25 MiB) cannot
+// sit on a 64 KiB tile, and one column of it (256 KiB) cannot either.
+func.func @too_big(%m: tensor<64x16xf32>, %dst: tensor<64xi64>) -> tensor<65536x16xf32> {
+  // expected-error @+1 {{this segment reduction's partial result (4456448 bytes) fits neither whole on a tile nor split by columns within 39321 bytes per tile}}
+  %a = gnn.scatter sum %m, %dst : (tensor<64x16xf32>, tensor<64xi64>) -> tensor<65536x16xf32>
+  return %a : tensor<65536x16xf32>
+}
+
+// -----
+
+// A 256 x 1024 table (1 MiB) is too big to replicate and, with 4096 lookups,
+// too tall to split by columns on 16 tiles of 64 KiB.
+func.func @table(%x: tensor<256x1024xf32>, %i: tensor<4096xi64>) -> tensor<4096x1024xf32> {
+  // expected-error @+1 {{gathering from this table (1048576 bytes) fits neither replicated on tiles nor split by columns}}
+  %g = gnn.gather %x[%i] : (tensor<256x1024xf32>, tensor<4096xi64>) -> tensor<4096x1024xf32>
+  return %g : tensor<4096x1024xf32>
 }
 

@@ -58,3 +58,21 @@ func.func @grain(%x: tensor<20x6xf32>) -> tensor<20x6xf32> {
   %r = gnn.relu %x : tensor<20x6xf32>
   return %r : tensor<20x6xf32>
 }
+
+// -----
+
+// Tables too wide for the row plans are split by columns: every tile holds
+// all rows of a few columns and all the indices. The weight gradient of a
+// wide layer is split by output columns the same way.
+// CHECK-LABEL: func.func @wide
+func.func @wide(%x: tensor<32x512xf32>, %src: tensor<128xi64>, %dst: tensor<128xi64>, %g: tensor<32x32xf32>)
+    -> (tensor<32x512xf32>, tensor<32x512xf32>) {
+  // CHECK: gnn.gather {{.*}}bsp.plan = {columns = 32 : i64, kind = "gather_cols", tiles = 16 : i64}
+  %m = gnn.gather %x[%src] : (tensor<32x512xf32>, tensor<128xi64>) -> tensor<128x512xf32>
+  // CHECK: gnn.scatter {{.*}}bsp.plan = {columns = 32 : i64, kind = "scatter_cols", tiles = 16 : i64}
+  %a = gnn.scatter sum %m, %dst : (tensor<128x512xf32>, tensor<128xi64>) -> tensor<32x512xf32>
+  %t = gnn.transpose %g permutation [1, 0] : tensor<32x32xf32> -> tensor<32x32xf32>
+  // CHECK: gnn.matmul {{.*}}bsp.plan = {columns = 32 : i64, kind = "contract_cols", tiles = 16 : i64}
+  %w = gnn.matmul %t, %a : (tensor<32x32xf32>, tensor<32x512xf32>) -> tensor<32x512xf32>
+  return %a, %w : tensor<32x512xf32>, tensor<32x512xf32>
+}

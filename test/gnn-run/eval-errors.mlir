@@ -24,7 +24,7 @@
 // NO-ARG: error: --input '7={{.*}}': function 'gather_rows' has no argument '7'
 // SPEC: error: --input 'x.npy' must be ARG=FILE.npy
 // NO-FILE: error: cannot open input file '{{.*}}nowhere.mlir': No such file or directory
-// NO-SUB: gnn-run: give a subcommand (eval, train-ref or data)
+// NO-SUB: gnn-run: give a subcommand (compile, train, infer, check, eval, train-ref or data)
 func.func @gather_rows(%x: tensor<3x2xf32>, %i: tensor<2xi64>) -> tensor<2x2xf32> {
   %0 = gnn.gather %x[%i] : (tensor<3x2xf32>, tensor<2xi64>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>

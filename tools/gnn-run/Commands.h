@@ -23,6 +23,20 @@ int runTrain();
 extern llvm::cl::SubCommand dataCommand;
 int runData();
 
+/// `gnn-run compile`: a model to an executable for the simulator.
+extern llvm::cl::SubCommand compileCommand;
+int runCompile();
+/// `gnn-run train`: compile (cached), train and evaluate on the simulator.
+extern llvm::cl::SubCommand simTrainCommand;
+int runSimTrain();
+/// `gnn-run infer`: predictions from a checkpoint on the simulator.
+extern llvm::cl::SubCommand inferCommand;
+int runInfer();
+
+/// `gnn-run check`: simulated programs against the reference evaluator.
+extern llvm::cl::SubCommand checkCommand;
+int runCheck();
+
 } // namespace gnnrun
 
 #endif // GNNRUN_COMMANDS_H

@@ -27,6 +27,13 @@ struct CompileOptions {
 /// staticize → autodiff → expand message passing → canonicalize → partition
 /// → convert-gnn-to-bsp → bsp-plan-memory → bsp-verify-exchange.
 void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options);
+/// The first half: static gnn functions (and the train step); what the
+/// reference evaluator runs when checking the compiled programs.
+void buildCompileFrontendPipeline(OpPassManager &pm,
+                                  const CompileOptions &options);
+/// The second half: gnn functions to planned, verified bsp programs.
+void buildCompileBackendPipeline(OpPassManager &pm,
+                                 const CompileOptions &options);
 
 } // namespace mlir::gnn
 

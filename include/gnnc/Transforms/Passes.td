@@ -121,5 +121,6 @@ def GnnVerifyStatic : Pass<"gnn-verify-static", "func::FuncOp"> {
 // Training and model-import passes are declared in their own files.
 include "gnnc/Transforms/TrainPasses.td"
 include "gnnc/Transforms/ImportPasses.td"
+include "gnnc/Transforms/BspPasses.td"
 
 #endif // GNNC_TRANSFORMS_PASSES_TD

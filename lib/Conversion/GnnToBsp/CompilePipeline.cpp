@@ -16,6 +16,12 @@ using namespace mlir;
 
 void mlir::gnn::buildCompilePipeline(OpPassManager &pm,
                                      const CompileOptions &options) {
+  buildCompileFrontendPipeline(pm, options);
+  buildCompileBackendPipeline(pm, options);
+}
+
+void mlir::gnn::buildCompileFrontendPipeline(OpPassManager &pm,
+                                             const CompileOptions &options) {
   buildStaticizePipeline(pm, StaticizeOptions{options.numNodes,
                                               options.numEdges,
                                               options.numGraphs});
@@ -25,6 +31,10 @@ void mlir::gnn::buildCompilePipeline(OpPassManager &pm,
     autodiff.optimizer = "module";
     pm.addPass(createGnnAutodiff(autodiff));
   }
+}
+
+void mlir::gnn::buildCompileBackendPipeline(OpPassManager &pm,
+                                            const CompileOptions &options) {
   pm.addPass(createGnnExpandMessagePassing());
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCSEPass());
@@ -34,10 +44,10 @@ void mlir::gnn::buildCompilePipeline(OpPassManager &pm,
   partition.tiles = options.tiles;
   pm.addPass(createGnnPartition(partition));
   pm.addPass(createConvertGnnToBsp());
-  // BSPPASSES BspPlanMemoryOptions memory;
-  // BSPPASSES memory.reportFile = options.memoryReport;
-  // BSPPASSES pm.addPass(createBspPlanMemory(memory));
-  // BSPPASSES pm.addPass(createBspVerifyExchange());
+BspPlanMemoryOptions memory;
+memory.reportFile = options.memoryReport;
+pm.addPass(createBspPlanMemory(memory));
+pm.addPass(createBspVerifyExchange());
 }
 
 namespace {

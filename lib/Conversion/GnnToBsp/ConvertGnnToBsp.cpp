@@ -139,9 +139,10 @@ DenseElementsAttr tensorToAttr(const gnnrt::Tensor &t, RankedTensorType type) {
 class FunctionLowering {
 public:
   FunctionLowering(func::FuncOp func, bsp::ProgramOp program,
-                   llvm::StringMap<RankedTensorType> &stateTypes)
+                   llvm::StringMap<RankedTensorType> &stateTypes,
+                   llvm::StringMap<std::string> &stateRoles)
       : func(func), program(program), ctx(func.getContext()), b(ctx),
-        stateTypes(stateTypes) {
+        stateTypes(stateTypes), stateRoles(stateRoles) {
     declBuilder.emplace(ctx);
     declBuilder->setInsertionPointToStart(&program.getBodyRegion().front());
     b.setInsertionPointToEnd(&program.getBodyRegion().front());
@@ -158,7 +159,7 @@ private:
                       bsp::MappingAttr mapping, StringRef state = {},
                       Attribute value = {});
   std::string stateTensor(StringRef name, RankedTensorType type,
-                          bsp::MappingAttr mapping);
+                          bsp::MappingAttr mapping, StringRef role);
   /// The symbol of a tensor holding `v` with `mapping`; schedules a copy
   /// into the pending exchange when the home layout differs.
   std::string use(Value v, bsp::MappingAttr mapping);
@@ -177,6 +178,8 @@ private:
   LogicalResult lowerSerial(Operation *op);
   LogicalResult lowerGather(GatherOp op);
   LogicalResult lowerScatter(Operation *op);
+  LogicalResult lowerColumns(Operation *op, bool isGather);
+  LogicalResult lowerContractCols(MatmulOp op);
   LogicalResult lowerReduceRows(ReduceOp op);
   LogicalResult lowerContract(MatmulOp op);
   LogicalResult lowerLoss(Operation *op);
@@ -193,6 +196,7 @@ private:
   OpBuilder b;
   std::optional<OpBuilder> declBuilder;
   llvm::StringMap<RankedTensorType> &stateTypes;
+  llvm::StringMap<std::string> &stateRoles;
   bool globalSync = false;
   int64_t totalTiles = 1;
 
@@ -229,11 +233,13 @@ std::string FunctionLowering::declare(StringRef base, RankedTensorType type,
 }
 
 std::string FunctionLowering::stateTensor(StringRef name, RankedTensorType type,
-                                          bsp::MappingAttr mapping) {
+                                          bsp::MappingAttr mapping,
+                                          StringRef role) {
   auto it = stateTensors.find(name);
   if (it != stateTensors.end())
     return it->second;
   stateTypes[name] = type;
+  stateRoles[name] = role.str();
   std::string sym = declare(name, type, mapping, name);
   stateTensors[name] = sym;
   return sym;
@@ -432,8 +438,18 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
   int64_t columns = partialType.getNumElements() / std::max<int64_t>(g, 1);
   int64_t homeTiles = outMapping.getTiles().getCount();
   int64_t useful = std::min(totalTiles, columns);
-  bool countsLikePartial = counts.empty() || countType == partialType;
-  if (countsLikePartial && homeTiles * 2 < useful) {
+  // Counts per partial ([G], from reduce_partial) are replicated to the
+  // combining tiles; counts per segment ([G, R], from scatter_partial) are
+  // re-laid out like the partials.
+  bool countsPerPartial = !counts.empty() && countType.getRank() == 1;
+  auto replicatedCounts = [&](int64_t first, int64_t tiles) {
+    std::string c2 = declare((base + ".C2").str(), countType,
+                             plan::replicatedOn(ctx, first, tiles));
+    copy(counts, c2);
+    return c2;
+  };
+  if ((counts.empty() || countsPerPartial) &&
+      (homeTiles * 2 < useful || outMapping.getReplicated())) {
     // Too few tiles hold the result's rows (a weight gradient [16, 1433]
     // has 16): combine a flat view over `useful` tiles, then move it home.
     int64_t blk = ceilDiv(columns, useful);
@@ -445,11 +461,8 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
     std::string p2 = declare((base + ".P2").str(), flatP, byColumns);
     copy(partial, p2);
     SmallVector<std::string> ins{p2};
-    if (!counts.empty()) {
-      std::string c2 = declare((base + ".C2").str(), flatP, byColumns);
-      copy(counts, c2);
-      ins.push_back(c2);
-    }
+    if (countsPerPartial)
+      ins.push_back(replicatedCounts(0, tiles));
     flushExchange((base + ".redistribute").str());
     std::string flat = declare((base + ".flat").str(),
                                RankedTensorType::get({columns}, f32),
@@ -463,9 +476,14 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
     flushExchange((base + ".home").str());
     return;
   }
-  // P2: the same tensor blocked on dim 1 like the result's rows.
-  int64_t block = outMapping.getReplicated() ? partialType.getDimSize(1)
-                                             : outMapping.getBlock() * rowsPerOutRow;
+  // P2: the partials as [G, result shape...] blocked on dim 1 like the
+  // result's rows (the flat copy also reshapes).
+  auto outSym = cast<bsp::TensorOp>(SymbolTable::lookupSymbolIn(program, out));
+  SmallVector<int64_t> p2Shape{g};
+  llvm::append_range(p2Shape, outSym.getTensorType().getShape());
+  partialType = RankedTensorType::get(p2Shape, partialType.getElementType());
+  (void)rowsPerOutRow;
+  int64_t block = outMapping.getBlock();
   int64_t count = outMapping.getReplicated() ? 1 : outMapping.getTiles().getCount();
   int64_t first = outMapping.getTiles().getFirst();
   auto byColumns = [&](int64_t blk) {
@@ -475,7 +493,9 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
   std::string p2 = declare((base + ".P2").str(), partialType, byColumns(block));
   copy(partial, p2);
   SmallVector<std::string> ins{p2};
-  if (!counts.empty()) {
+  if (countsPerPartial) {
+    ins.push_back(replicatedCounts(first, count));
+  } else if (!counts.empty()) {
     int64_t countBlock = outMapping.getReplicated() ? countType.getDimSize(1)
                                                     : outMapping.getBlock();
     std::string c2 = declare((base + ".C2").str(), countType, byColumns(countBlock));
@@ -547,6 +567,84 @@ LogicalResult FunctionLowering::lowerScatter(Operation *op) {
   return success();
 }
 
+LogicalResult FunctionLowering::lowerColumns(Operation *op, bool isGather) {
+  int64_t cb = plan::planInt(op, "columns", 1);
+  int64_t tiles = plan::planInt(op, "tiles", 1);
+  auto byColumns = bsp::MappingAttr::get(ctx, false, 1, cb,
+                                         bsp::TilesAttr::get(ctx, 0, tiles));
+  bsp::MappingAttr replica = plan::replicatedOn(ctx, 0, tiles);
+  RankedTensorType out = tensorType(op->getResult(0));
+  auto flat2d = [](RankedTensorType t) {
+    int64_t rows = t.getDimSize(0);
+    return RankedTensorType::get(
+        {rows, t.getNumElements() / std::max<int64_t>(rows, 1)},
+        t.getElementType());
+  };
+  std::string l = label(op);
+  // The wide operand re-laid out by column blocks (a 2-D view of it).
+  Value wide = op->getOperand(isGather ? 0 : 1);
+  if (!isGather) {
+    if (auto s = dyn_cast<ScatterOp>(op))
+      wide = s.getSource();
+    else
+      wide = cast<GlobalPoolOp>(op).getInput();
+  }
+  std::string wideHome = use(wide, homeMapping.lookup(wide));
+  std::string wideCols = declare(wideHome + ".cols", flat2d(tensorType(wide)), byColumns);
+  copy(wideHome, wideCols);
+  SmallVector<std::string> ins{wideCols};
+  StringRef reduce = "sum";
+  Value mask;
+  if (isGather) {
+    ins.push_back(use(cast<GatherOp>(op).getIndices(), replica));
+  } else if (auto s = dyn_cast<ScatterOp>(op)) {
+    ins.push_back(use(s.getIndices(), replica));
+    mask = s.getMask();
+    reduce = stringifyReduceKind(s.getReduce());
+  } else {
+    auto p = cast<GlobalPoolOp>(op);
+    ins.push_back(use(p.getBatch(), replica));
+    mask = p.getMask();
+    reduce = stringifyReduceKind(p.getReduce());
+  }
+  if (mask)
+    ins.push_back(use(mask, replica));
+  flushExchange(l + ".in");
+  std::string result = defineResult(op, 0);
+  std::string outCols = declare(result + ".cols", flat2d(out), byColumns);
+  DictionaryAttr params =
+      isGather ? b.getDictionaryAttr({})
+               : b.getDictionaryAttr(
+                     {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+                      b.getNamedAttr("has_mask", b.getI64IntegerAttr(mask ? 1 : 0))});
+  compute(l, isGather ? "gather_cols" : "scatter_cols",
+          bsp::TilesAttr::get(ctx, 0, tiles), ins, {outCols}, params);
+  copy(outCols, result);
+  flushExchange(l + ".out");
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerContractCols(MatmulOp op) {
+  auto transpose = op.getLhs().getDefiningOp<TransposeOp>();
+  Value a = transpose.getInput(), bv = op.getRhs();
+  int64_t cb = plan::planInt(op, "columns", 1);
+  int64_t tiles = plan::planInt(op, "tiles", 1);
+  auto byColumns = bsp::MappingAttr::get(ctx, false, 1, cb,
+                                         bsp::TilesAttr::get(ctx, 0, tiles));
+  std::string l = label(op);
+  std::string aSym = use(a, plan::replicatedOn(ctx, 0, tiles));
+  std::string bSym = use(bv, byColumns);
+  flushExchange(l + ".in");
+  std::string result = defineResult(op, 0);
+  std::string outCols = declare(result + ".cols", tensorType(op.getResult()),
+                                byColumns);
+  compute(l, "contract_cols", bsp::TilesAttr::get(ctx, 0, tiles), {aSym, bSym},
+          {outCols}, b.getDictionaryAttr({}));
+  copy(outCols, result);
+  flushExchange(l + ".out");
+  return success();
+}
+
 LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
   RankedTensorType in = tensorType(op.getInput());
   RankedTensorType out = tensorType(op.getResult());
@@ -565,8 +663,9 @@ LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
   std::string p = declare(l + ".P", pType, perTile);
   SmallVector<std::string> outs{p};
   std::string c;
+  auto cType = RankedTensorType::get({g}, f32);
   if (reduce != "sum") {
-    c = declare(l + ".C", pType, perTile);
+    c = declare(l + ".C", cType, perTile);
     outs.push_back(c);
   }
   SmallVector<int64_t> dims(op.getDims().begin(), op.getDims().end());
@@ -579,7 +678,7 @@ LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
   std::string result = defineResult(op, 0);
   bsp::MappingAttr outMapping = mappingOf(op, 0);
   int64_t perRow = out.getRank() == 0 ? 1 : k / out.getDimSize(0);
-  combine(l, p, c, pType, pType, outMapping, perRow, result, reduce,
+  combine(l, p, c, pType, cType, outMapping, perRow, result, reduce,
           reduce == "mean" ? "nan" : "zero");
   return success();
 }
@@ -658,7 +757,10 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
   if (auto gp = dyn_cast<GetParameterOp>(op)) {
     Value v = gp.getResult();
     bsp::MappingAttr m = mappingOf(op, 0);
-    home[v] = stateTensor(gp.getName(), tensorType(v), m);
+    auto param = SymbolTable::lookupNearestSymbolFrom<ParameterOp>(
+        op, gp.getNameAttr());
+    home[v] = stateTensor(gp.getName(), tensorType(v), m,
+                          param && param.getFrozen() ? "buffer" : "parameter");
     homeMapping[v] = m;
     return success();
   }
@@ -672,6 +774,12 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerGather(cast<GatherOp>(op));
   if (kind == plan::kScatter)
     return lowerScatter(op);
+  if (kind == plan::kContractCols)
+    return lowerContractCols(cast<MatmulOp>(op));
+  if (kind == plan::kGatherCols)
+    return lowerColumns(op, /*isGather=*/true);
+  if (kind == plan::kScatterCols)
+    return lowerColumns(op, /*isGather=*/false);
   if (kind == plan::kReduceRows)
     return lowerReduceRows(cast<ReduceOp>(op));
   if (kind == plan::kContract)
@@ -711,7 +819,7 @@ LogicalResult FunctionLowering::run() {
     std::string role = roleOf(func.getArgAttrDict(i), "input");
     std::string name = argName(i);
     if (isStateRole(role)) {
-      home[arg] = stateTensor(name, tensorType(arg), mapping);
+      home[arg] = stateTensor(name, tensorType(arg), mapping, role);
     } else {
       home[arg] = declare(name, tensorType(arg), mapping);
       std::string stream = uniqueName(name + ".in");
@@ -796,6 +904,7 @@ struct ConvertGnnToBspPass
       return signalPassFailure();
     }
     llvm::StringMap<RankedTensorType> stateTypes;
+    llvm::StringMap<std::string> stateRoles;
     OpBuilder builder(module.getContext());
     for (func::FuncOp f : funcs) {
       builder.setInsertionPoint(f);
@@ -804,12 +913,20 @@ struct ConvertGnnToBspPass
           builder.create<bsp::ProgramOp>(f.getLoc(), f.getSymName(), target);
       if (auto kind = f->getAttr("gnn.kind"))
         program->setAttr("gnn.kind", kind);
-      FunctionLowering lowering(f, program, stateTypes);
+      FunctionLowering lowering(f, program, stateTypes, stateRoles);
       if (failed(lowering.run()))
         return signalPassFailure();
     }
     if (failed(attachStateInit(module, funcs, stateTypes)))
       return signalPassFailure();
+    if (!stateRoles.empty()) {
+      Builder b(module.getContext());
+      SmallVector<NamedAttribute> roles;
+      for (const auto &entry : stateRoles)
+        roles.push_back(b.getNamedAttr(entry.getKey(),
+                                       b.getStringAttr(entry.getValue())));
+      module->setAttr("gnn.state_roles", b.getDictionaryAttr(roles));
+    }
     for (func::FuncOp f : funcs)
       f.erase();
   }

@@ -116,11 +116,30 @@ private:
                ArrayRef<NamedAttribute> extra = {});
   void setResultMappings(Operation *op, ArrayRef<bsp::MappingAttr> mappings);
   bool isRowLocalElementwise(Operation *op);
+  /// A row-local product fits when the replicated weight and one block of
+  /// input and output rows fit the budget together.
+  bool fitsWithWeight(Value input, Value weight, Value result) {
+    RankedTensorType in = tensorType(input), out = tensorType(result);
+    int64_t block = rowClass(in.getDimSize(0)).block;
+    return totalBytes(tensorType(weight)) +
+               block * (rowBytes(in) + rowBytes(out)) <= budget;
+  }
 
   int64_t chooseGroups(Operation *op, int64_t maxGroups,
                        llvm::function_ref<int64_t(int64_t)> cycles,
                        llvm::function_ref<int64_t(int64_t)> bytes,
-                       StringRef what);
+                       StringRef what, bool emit = true);
+  /// A column split for a row-indexed op whose table does not fit whole:
+  /// the fewest columns per tile (the most tiles) whose slices of the
+  /// `rowsIn` input rows and `rowsOut` output rows, plus `fixedBytes` of
+  /// replicated indices, fit the budget; -1 if none does.
+  int64_t chooseColumns(int64_t width, int64_t rowsIn, int64_t rowsOut,
+                        int64_t fixedBytes) const {
+    int64_t cb = std::max<int64_t>(1, ceilDiv(width, tiles));
+    if ((rowsIn + rowsOut) * cb * 4 + fixedBytes > budget)
+      return -1;
+    return cb;
+  }
 
   /// Cycles to move `bytes` into one tile.
   int64_t exchange(int64_t bytes) const {
@@ -216,7 +235,7 @@ bool Partitioner::isRowLocalElementwise(Operation *op) {
 int64_t Partitioner::chooseGroups(Operation *op, int64_t maxGroups,
                                   llvm::function_ref<int64_t(int64_t)> cycles,
                                   llvm::function_ref<int64_t(int64_t)> bytes,
-                                  StringRef what) {
+                                  StringRef what, bool emit) {
   SmallVector<int64_t> candidates;
   for (int64_t g = 1; g < maxGroups; g *= 2)
     candidates.push_back(g);
@@ -231,7 +250,7 @@ int64_t Partitioner::chooseGroups(Operation *op, int64_t maxGroups,
       best = g;
     }
   }
-  if (best < 0) {
+  if (best < 0 && emit) {
     op->emitError() << what << " needs " << bytes(maxGroups)
                     << " bytes on a tile even when spread over " << maxGroups
                     << " tile groups, more than the "
@@ -322,21 +341,36 @@ LogicalResult Partitioner::planOp(Operation *op) {
             return c;
           },
           [&](int64_t g) { return ceilDiv(r, g) * (k + m) * 4 + k * m * 4; },
-          "the weight-gradient contraction");
-      if (g < 0)
-        return failure();
+          "the weight-gradient contraction", /*emit=*/false);
+      if (g < 0) {
+        // The [K, M] partial is too big: split M over the tiles instead, each
+        // contracting all rows of its columns with A broadcast.
+        int64_t cb = std::max<int64_t>(1, ceilDiv(m, tiles));
+        if (r * k * 4 + (r + k) * cb * 4 > budget)
+          return op->emitError("the weight-gradient contraction [")
+                 << k << "x" << r << "] x [" << r << "x" << m
+                 << "] fits neither as per-tile partials nor split by "
+                    "columns within "
+                 << budget << " bytes per tile; use more IPUs (ipus=N), a "
+                              "smaller batch, or fewer channels";
+        setPlan(op, plan::kContractCols,
+                {b.getNamedAttr("columns", b.getI64IntegerAttr(cb)),
+                 b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(m, cb)))});
+        setResultMappings(op, homes());
+        return success();
+      }
       setPlan(op, plan::kContract, {groupsAttr(g)});
       setResultMappings(op, homes());
       return success();
     }
     if (tensorType(mm.getLhs()).getRank() >= 2 &&
-        totalBytes(tensorType(mm.getRhs())) <= budget / 2)
+        fitsWithWeight(mm.getLhs(), mm.getRhs(), mm.getResult()))
       return rows();
     return serial();
   }
   if (auto linear = dyn_cast<LinearOp>(op)) {
     if (tensorType(linear.getInput()).getRank() >= 2 &&
-        totalBytes(tensorType(linear.getWeight())) <= budget / 2)
+        fitsWithWeight(linear.getInput(), linear.getWeight(), linear.getResult()))
       return rows();
     return serial();
   }
@@ -360,9 +394,23 @@ LogicalResult Partitioner::planOp(Operation *op) {
           return c;
         },
         [&](int64_t g) { return tableBytes + ceilDiv(e, g) * (outRow + 8); },
-        "gathering from this table");
-    if (g < 0)
-      return failure();
+        "gathering from this table", /*emit=*/false);
+    if (g < 0) {
+      // Too wide to replicate: split the columns instead.
+      int64_t n = table.getDimSize(0);
+      int64_t width = table.getNumElements() / std::max<int64_t>(n, 1);
+      int64_t cb = chooseColumns(width, n, e, e * 8);
+      if (cb < 0 || elementBytes(table.getElementType()) != 4)
+        return op->emitError("gathering from this table (")
+               << tableBytes << " bytes) fits neither replicated on tiles nor "
+               << "split by columns within " << budget
+               << " bytes per tile; use more IPUs (ipus=N) or a smaller batch";
+      setPlan(op, plan::kGatherCols,
+              {b.getNamedAttr("columns", b.getI64IntegerAttr(cb)),
+               b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(width, cb)))});
+      setResultMappings(op, homes());
+      return success();
+    }
     setPlan(op, plan::kGather, {groupsAttr(g)});
     setResultMappings(op, homes());
     return success();
@@ -392,7 +440,23 @@ LogicalResult Partitioner::planOp(Operation *op) {
           return c;
         },
         [&](int64_t g) { return partialBytes + ceilDiv(e, g) * inRow; },
-        "this segment reduction's partial result");
+        "this segment reduction's partial result", /*emit=*/!isa<ScatterOp, GlobalPoolOp>(op));
+    if (g < 0 && isa<ScatterOp, GlobalPoolOp>(op)) {
+      // A full-size partial does not fit: split the columns, every tile
+      // reducing all rows of its columns.
+      int64_t width = f;
+      int64_t cb = chooseColumns(width, e, n, e * 9);
+      if (cb < 0)
+        return op->emitError("this segment reduction's partial result (")
+               << partialBytes << " bytes) fits neither whole on a tile nor "
+               << "split by columns within " << budget
+               << " bytes per tile; use more IPUs (ipus=N) or a smaller batch";
+      setPlan(op, plan::kScatterCols,
+              {b.getNamedAttr("columns", b.getI64IntegerAttr(cb)),
+               b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(width, cb)))});
+      setResultMappings(op, homes());
+      return success();
+    }
     if (g < 0)
       return failure();
     setPlan(op, plan::kScatter, {groupsAttr(g)});

@@ -30,6 +30,10 @@ inline constexpr llvm::StringLiteral kPlanAttr = "bsp.plan";
 inline constexpr llvm::StringLiteral kRows = "rows";
 inline constexpr llvm::StringLiteral kGather = "gather";
 inline constexpr llvm::StringLiteral kScatter = "scatter";
+/// Column splits for tables too wide for the row plans above.
+inline constexpr llvm::StringLiteral kGatherCols = "gather_cols";
+inline constexpr llvm::StringLiteral kScatterCols = "scatter_cols";
+inline constexpr llvm::StringLiteral kContractCols = "contract_cols";
 inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";
 inline constexpr llvm::StringLiteral kContract = "contract";
 inline constexpr llvm::StringLiteral kLoss = "loss";

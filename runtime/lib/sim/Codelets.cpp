@@ -1,11 +1,19 @@
 //===- Codelets.cpp - The simulator's codelet library ---------------------===//
+//
+// The registry, the original codelets (copy, add, mul, relu, scale,
+// matmul_rows) and the helpers shared by the codelet families in
+// Codelets{Rows,Dense,Reduce,Train,Serial}.cpp (CodeletsCommon.h).
+//
+//===----------------------------------------------------------------------===//
 #include "gnnrt/sim/Codelets.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "CodeletsCommon.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace gnnrt::sim {
 namespace {
@@ -178,23 +186,44 @@ int64_t matmulCost(const TargetModel &t, const CostParams &p,
 }
 
 const std::vector<Codelet> &registry() {
-  static const std::vector<Codelet> *codelets = new std::vector<Codelet>{
-      {"add", 2, 1, f32Check, addRun, elementwiseCost},
-      {"copy", 1, 1, copyCheck, copyRun, elementwiseCost},
-      {"matmul_rows", 2, 1, matmulCheck, matmulRun, matmulCost},
-      {"mul", 2, 1, f32Check, mulRun, elementwiseCost},
-      {"relu", 1, 1, f32Check, reluRun, elementwiseCost},
-      {"scale", 1, 1, scaleCheck, scaleRun, elementwiseCost},
-  };
+  static const std::vector<Codelet> *codelets = [] {
+    auto *v = new std::vector<Codelet>{
+        {"add", 2, 1, f32Check, addRun, elementwiseCost},
+        {"copy", 1, 1, copyCheck, copyRun, elementwiseCost},
+        {"matmul_rows", 2, 1, matmulCheck, matmulRun, matmulCost},
+        {"mul", 2, 1, f32Check, mulRun, elementwiseCost},
+        {"relu", 1, 1, f32Check, reluRun, elementwiseCost},
+        {"scale", 1, 1, scaleCheck, scaleRun, elementwiseCost},
+    };
+    detail::addRowsCodelets(*v);
+    detail::addDenseCodelets(*v);
+    detail::addReduceCodelets(*v);
+    detail::addTrainCodelets(*v);
+    detail::addSerialCodelets(*v);
+    detail::addColumnCodelets(*v);
+    std::sort(v->begin(), v->end(),
+              [](const Codelet &a, const Codelet &b) { return a.name < b.name; });
+    return v;
+  }();
   return *codelets;
 }
 
 } // namespace
 
+bool arityMatches(const Codelet &c, size_t numIns, size_t numOuts) {
+  return (c.numIns == kVariadicArity ||
+          static_cast<size_t>(c.numIns) == numIns) &&
+         (c.numOuts == kVariadicArity ||
+          static_cast<size_t>(c.numOuts) == numOuts);
+}
+
 const Codelet *findCodelet(absl::string_view name) {
-  for (const Codelet &c : registry())
-    if (c.name == name)
-      return &c;
+  const std::vector<Codelet> &r = registry();
+  auto it = std::lower_bound(
+      r.begin(), r.end(), name,
+      [](const Codelet &c, absl::string_view n) { return c.name < n; });
+  if (it != r.end() && it->name == name)
+    return &*it;
   return nullptr;
 }
 

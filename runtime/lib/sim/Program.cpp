@@ -54,39 +54,159 @@ std::optional<std::vector<int64_t>> paramInts(const Params &params,
   return std::nullopt;
 }
 
+int64_t TensorDecl::mappedDimSize() const {
+  if (shape.empty())
+    return 1;
+  size_t d = static_cast<size_t>(mapping.dim);
+  return d < shape.size() ? shape[d] : shape[0];
+}
+
 Shape TensorDecl::localShape(int64_t tile) const {
   Shape s = shape;
+  if (!mapping.tiles.contains(tile))
+    return Shape(s.size(), 0);
   if (mapping.replicated || shape.empty())
-    return mapping.tiles.contains(tile) ? s : Shape(s.size(), 0);
+    return s;
   auto [b, e] = rowsOnTile(tile);
-  s[static_cast<size_t>(mapping.dim)] = e - b;
+  size_t d = static_cast<size_t>(mapping.dim);
+  s[d < s.size() ? d : 0] = e - b;
   return s;
 }
 
 std::pair<int64_t, int64_t> TensorDecl::rowsOnTile(int64_t tile) const {
   if (!mapping.tiles.contains(tile))
     return {0, 0};
-  int64_t dim0 = shape.empty() ? 1 : shape[0];
+  int64_t size = mappedDimSize();
   if (mapping.replicated)
-    return {0, dim0};
+    return {0, size};
   int64_t k = tile - mapping.tiles.first;
-  // Guard the multiplication: k * block can only exceed dim0 when past it.
-  if (mapping.block <= 0 || k > dim0 / mapping.block)
-    return {dim0, dim0};
-  int64_t begin = std::min(k * mapping.block, dim0);
-  int64_t end = std::min(begin + std::min(mapping.block, dim0), dim0);
+  // Guard the multiplication: k * block can only exceed size when past it.
+  if (mapping.block <= 0 || k > size / mapping.block)
+    return {size, size};
+  int64_t begin = std::min(k * mapping.block, size);
+  int64_t end = std::min(begin + std::min(mapping.block, size), size);
   return {begin, end};
 }
 
 std::pair<int64_t, int64_t> TensorDecl::elementsOnTile(int64_t tile) const {
+  if (!mapping.replicated && mapping.dim != 0 && shape.size() >= 2)
+    return {0, 0};
   auto [b, e] = rowsOnTile(tile);
   int64_t row = rowElements();
   return {b * row, e * row};
 }
 
+int64_t TensorDecl::elementsOnTileCount(int64_t tile) const {
+  if (!mapping.tiles.contains(tile))
+    return 0;
+  auto [b, e] = rowsOnTile(tile);
+  if (mapping.replicated || mapping.dim == 0 || shape.size() < 2)
+    return (e - b) * rowElements();
+  // [d0, e - b, d2, ...]
+  int64_t n = shape[0] * (e - b);
+  for (size_t i = 2; i < shape.size(); ++i)
+    n *= shape[i];
+  return n;
+}
+
 int64_t TensorDecl::bytesOnTile(int64_t tile) const {
-  auto [b, e] = elementsOnTile(tile);
-  return (e - b) * dtypeSize(dtype);
+  return elementsOnTileCount(tile) * dtypeSize(dtype);
+}
+
+int64_t TensorDecl::maxBytesOnTile() const {
+  return bytesOnTile(mapping.tiles.first);
+}
+
+int64_t TensorDecl::tilesWithData() const {
+  if (mapping.replicated)
+    return mapping.tiles.count;
+  int64_t size = mappedDimSize();
+  if (mapping.block <= 0)
+    return 0;
+  return std::min(mapping.tiles.count, (size + mapping.block - 1) / mapping.block);
+}
+
+int64_t countSteps(const std::vector<Step> &steps) {
+  int64_t n = 0;
+  for (const Step &s : steps) {
+    ++n;
+    if (s.kind == Step::Kind::kRepeat)
+      n += countSteps(s.body);
+  }
+  return n;
+}
+
+namespace {
+// Numbers steps in pre-order and extends lifetimes (see tensorLifetimes).
+// `outer` is the span of the outermost enclosing repeat, or empty.
+void collectLifetimes(const std::vector<Step> &steps, int64_t &index,
+                      Lifetime outer,
+                      const std::map<std::string, size_t> &byName,
+                      std::vector<Lifetime> &out) {
+  for (const Step &s : steps) {
+    int64_t here = index++;
+    Lifetime span{here, here};
+    if (!outer.empty())
+      span = outer;
+    auto use = [&](const std::string &name) {
+      auto it = byName.find(name);
+      if (it == byName.end())
+        return;
+      Lifetime &l = out[it->second];
+      if (l.empty()) {
+        l = span;
+      } else {
+        l.first = std::min(l.first, span.first);
+        l.last = std::max(l.last, span.last);
+      }
+    };
+    switch (s.kind) {
+    case Step::Kind::kComputeSet:
+      for (const Vertex &v : s.vertices) {
+        for (const std::string &n : v.ins)
+          use(n);
+        for (const std::string &n : v.outs)
+          use(n);
+      }
+      break;
+    case Step::Kind::kExchange:
+      for (const Copy &c : s.copies) {
+        use(c.source);
+        use(c.dest);
+      }
+      break;
+    case Step::Kind::kStreamCopy:
+      // The stream side is not a tensor and is skipped by `use`.
+      use(s.source);
+      use(s.dest);
+      break;
+    case Step::Kind::kSync:
+      break;
+    case Step::Kind::kRepeat: {
+      Lifetime inner = outer;
+      if (inner.empty())
+        inner = Lifetime{here, here + countSteps(s.body)};
+      collectLifetimes(s.body, index, inner, byName, out);
+      break;
+    }
+    }
+  }
+}
+} // namespace
+
+std::vector<Lifetime> tensorLifetimes(const Program &program) {
+  std::map<std::string, size_t> byName;
+  for (size_t i = 0; i < program.tensors.size(); ++i)
+    byName.emplace(program.tensors[i].name, i);
+  std::vector<Lifetime> out(program.tensors.size());
+  int64_t index = 0;
+  collectLifetimes(program.steps, index, Lifetime{}, byName, out);
+  Lifetime whole{0, std::max<int64_t>(index - 1, 0)};
+  for (size_t i = 0; i < program.tensors.size(); ++i)
+    if (!program.tensors[i].state.empty() ||
+        program.tensors[i].constant.has_value())
+      out[i] = whole;
+  return out;
 }
 
 Step Step::computeSet(std::string name, std::vector<Vertex> vertices) {
@@ -205,7 +325,12 @@ public:
   absl::Status run() {
     if (absl::Status s = p_.target.validate(); !s.ok())
       return invalid(absl::StrCat("target: ", s.message()));
+    if (p_.target.totalTiles() > kMaxTiles)
+      return invalid(absl::StrCat("target: ", p_.target.totalTiles(),
+                                  " tiles exceed the simulator's limit of ",
+                                  kMaxTiles));
     std::set<std::string> names;
+    std::map<std::string, std::string> stateHolders;
     for (size_t i = 0; i < p_.tensors.size(); ++i) {
       const TensorDecl &t = p_.tensors[i];
       std::string what = absl::StrCat("tensor ", i, " '", t.name, "'");
@@ -219,29 +344,70 @@ public:
                                       what + " mapping");
           !s.ok())
         return s;
-      if (!t.mapping.replicated) {
+      const Mapping &m = t.mapping;
+      if (m.replicated) {
+        if (m.dim != 0)
+          return invalid(absl::StrCat(what, ": a replicated mapping has dim 0,"
+                                            " got dim ", m.dim));
+      } else {
         if (t.shape.empty())
           return invalid(
               absl::StrCat(what, ": a rank-0 tensor must be replicated"));
-        if (t.mapping.block < 1)
-          return invalid(absl::StrCat(what, ": block ", t.mapping.block,
-                                      " must be >= 1"));
-        // count * block >= dim 0, without overflow.
-        if (t.mapping.block < (t.shape[0] + t.mapping.tiles.count - 1) /
-                                  t.mapping.tiles.count)
+        if (m.dim != 0 && !(m.dim == 1 && t.shape.size() >= 2))
           return invalid(absl::StrCat(
-              what, ": blocks of ", t.mapping.block, " rows on ",
-              t.mapping.tiles.count, " tiles cover ",
-              t.mapping.block * t.mapping.tiles.count, " rows but dim 0 is ",
-              t.shape[0]));
+              what, ": mapping dim ", m.dim, " must be 0, or 1 for rank >= 2 "
+              "(shape ", shapeToString(t.shape), ")"));
+        if (m.block < 1)
+          return invalid(absl::StrCat(what, ": block ", m.block,
+                                      " must be >= 1"));
+        // count * block >= the mapped dim, without overflow.
+        int64_t size = t.shape[static_cast<size_t>(m.dim)];
+        if (m.block < (size + m.tiles.count - 1) / m.tiles.count)
+          return invalid(absl::StrCat(
+              what, ": blocks of ", m.block, " rows on ", m.tiles.count,
+              " tiles cover ", m.block * m.tiles.count, " rows but dim ",
+              m.dim, " is ", size));
       }
-      int64_t bytes = t.bytesOnTile(t.mapping.tiles.first);
+      int64_t bytes = t.maxBytesOnTile();
       if (bytes > p_.target.bytesPerTile)
         return absl::ResourceExhaustedError(absl::StrCat(
-            what, ": tile ", t.mapping.tiles.first, " needs ", bytes,
+            what, ": tile ", m.tiles.first, " needs ", bytes,
             " bytes for its slice but bytes_per_tile is ",
             p_.target.bytesPerTile));
+      if (t.offset < -1)
+        return invalid(absl::StrCat(what, ": offset ", t.offset,
+                                    " must be >= 0 (or -1: unplanned)"));
+      if (t.offset >= 0) {
+        if (t.offset % dtypeSize(t.dtype) != 0)
+          return invalid(absl::StrCat(what, ": offset ", t.offset,
+                                      " is not a multiple of the ",
+                                      dtypeSize(t.dtype), "-byte ",
+                                      dtypeName(t.dtype), " element"));
+        if (t.offset > p_.target.bytesPerTile - bytes)
+          return absl::ResourceExhaustedError(absl::StrCat(
+              what, ": offset ", t.offset, " + ", bytes,
+              " bytes of its largest slice (tile ", m.tiles.first,
+              ") exceeds bytes_per_tile ", p_.target.bytesPerTile));
+      }
+      if (t.constant) {
+        if (t.constant->dtype() != t.dtype || t.constant->shape() != t.shape)
+          return invalid(absl::StrCat(
+              what, ": constant is ", dtypeName(t.constant->dtype()),
+              shapeToString(t.constant->shape()), " but the tensor is ",
+              dtypeName(t.dtype), shapeToString(t.shape)));
+        if (!t.state.empty())
+          return invalid(absl::StrCat(what, ": a constant cannot also hold "
+                                            "state '", t.state, "'"));
+      }
+      if (!t.state.empty()) {
+        auto [it, fresh] = stateHolders.emplace(t.state, t.name);
+        if (!fresh)
+          return invalid(absl::StrCat(what, ": state '", t.state,
+                                      "' is already held by tensor '",
+                                      it->second, "'"));
+      }
     }
+    std::map<std::string, std::string> bindings[2];
     for (size_t i = 0; i < p_.streams.size(); ++i) {
       const HostStreamDecl &s = p_.streams[i];
       std::string what = absl::StrCat("host stream ", i, " '", s.name, "'");
@@ -251,6 +417,21 @@ public:
         return invalid(absl::StrCat(what, ": duplicate symbol name"));
       if (absl::Status st = checkShape(s.shape, what); !st.ok())
         return st;
+      bool in = s.direction == StreamDirection::kHostToDevice;
+      if (!s.binding.empty()) {
+        auto [it, fresh] = bindings[in ? 0 : 1].emplace(s.binding, s.name);
+        if (!fresh)
+          return invalid(absl::StrCat(
+              what, ": binding '", s.binding, "' is already used by ",
+              in ? "host_to_device" : "device_to_host", " stream '",
+              it->second, "'"));
+      }
+      if (s.role == "step" &&
+          (!in || s.dtype != DType::kI64 || !s.shape.empty()))
+        return invalid(absl::StrCat(
+            what, ": a \"step\" stream must be a host_to_device i64[] scalar, "
+            "got ", in ? "host_to_device " : "device_to_host ",
+            dtypeName(s.dtype), shapeToString(s.shape)));
     }
     return steps(p_.steps, "");
   }
@@ -312,12 +493,15 @@ private:
         return st;
       if (vx.outs.empty())
         return invalid(what + ": a vertex needs at least one output");
-      if (static_cast<int>(vx.ins.size()) != c->numIns ||
-          static_cast<int>(vx.outs.size()) != c->numOuts)
-        return invalid(absl::StrCat(what, ": takes ", c->numIns,
-                                    " inputs and ", c->numOuts,
-                                    " outputs, got ", vx.ins.size(), " and ",
-                                    vx.outs.size()));
+      if (!arityMatches(*c, vx.ins.size(), vx.outs.size()))
+        return invalid(absl::StrCat(
+            what, ": takes ",
+            c->numIns == kVariadicArity ? std::string("any number of")
+                                        : absl::StrCat(c->numIns),
+            " inputs and ",
+            c->numOuts == kVariadicArity ? std::string("any number of")
+                                         : absl::StrCat(c->numOuts),
+            " outputs, got ", vx.ins.size(), " and ", vx.outs.size()));
       std::vector<const TensorDecl *> ins, outs;
       auto resolve = [&](const std::vector<std::string> &names,
                          std::vector<const TensorDecl *> &decls,

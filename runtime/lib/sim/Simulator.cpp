@@ -2,14 +2,150 @@
 #include "gnnrt/sim/Simulator.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "gnnrt/sim/Codelets.h"
 
 namespace gnnrt::sim {
+
+//===----------------------------------------------------------------------===//
+// ThreadPool
+//===----------------------------------------------------------------------===//
+
+struct ThreadPool::State {
+  std::mutex jobMu; // serialises parallelFor
+  std::mutex mu;    // guards the fields below
+  std::condition_variable wake, done;
+  const std::function<void(int64_t)> *fn = nullptr;
+  int64_t n = 0;
+  std::atomic<int64_t> next{0};
+  int64_t generation = 0;
+  int64_t active = 0; // workers still inside the current job
+  bool stop = false;
+};
+
+ThreadPool::ThreadPool(int threads) : state_(new State) {
+  if (threads <= 0)
+    threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  workers_.reserve(static_cast<size_t>(threads - 1));
+  for (int i = 1; i < threads; ++i)
+    workers_.emplace_back([this] { workerLoop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> l(state_->mu);
+    state_->stop = true;
+  }
+  state_->wake.notify_all();
+  for (std::thread &t : workers_)
+    t.join();
+}
+
+void ThreadPool::workerLoop() {
+  State &s = *state_;
+  int64_t seen = 0;
+  for (;;) {
+    const std::function<void(int64_t)> *fn = nullptr;
+    int64_t n = 0;
+    {
+      std::unique_lock<std::mutex> l(s.mu);
+      s.wake.wait(l, [&] { return s.stop || s.generation != seen; });
+      if (s.stop)
+        return;
+      seen = s.generation;
+      fn = s.fn;
+      n = s.n;
+    }
+    for (int64_t i; (i = s.next.fetch_add(1)) < n;)
+      (*fn)(i);
+    std::lock_guard<std::mutex> l(s.mu);
+    if (--s.active == 0)
+      s.done.notify_all();
+  }
+}
+
+void ThreadPool::parallelFor(int64_t n,
+                             const std::function<void(int64_t)> &fn) {
+  if (n <= 0)
+    return;
+  if (workers_.empty() || n == 1) {
+    for (int64_t i = 0; i < n; ++i)
+      fn(i);
+    return;
+  }
+  State &s = *state_;
+  std::lock_guard<std::mutex> job(s.jobMu);
+  {
+    std::lock_guard<std::mutex> l(s.mu);
+    s.fn = &fn;
+    s.n = n;
+    s.next.store(0);
+    s.active = static_cast<int64_t>(workers_.size());
+    ++s.generation;
+  }
+  s.wake.notify_all();
+  for (int64_t i; (i = s.next.fetch_add(1)) < n;)
+    fn(i);
+  std::unique_lock<std::mutex> l(s.mu);
+  s.done.wait(l, [&] { return s.active == 0; });
+}
+
+//===----------------------------------------------------------------------===//
+// Plans built at creation
+//===----------------------------------------------------------------------===//
+
+struct Simulator::ComputePlan {
+  struct Instance {
+    const Vertex *vertex = nullptr;
+    const Codelet *codelet = nullptr;
+    size_t vertexIndex = 0;
+    size_t slices = 0; // ins then outs in `slices`
+  };
+  std::vector<LocalSlice> slices;
+  std::vector<Instance> instances; // grouped by tile, vertex order inside
+  std::vector<size_t> groupStart;  // groups + 1 entries
+  std::vector<int64_t> groupTile;
+  int64_t work = 0; // elements touched, to decide on threading
+  // Per-run scratch.
+  std::vector<int64_t> cycles;
+  std::vector<absl::Status> errors;
+};
+
+struct Simulator::ExchangePlan {
+  struct Resolved {
+    const Placement *src = nullptr;
+    const Placement *dst = nullptr;
+    int64_t sb = 0, db = 0, de = 0; // source begin; dest [db, de)
+    int64_t esize = 1;
+  };
+  struct Item {
+    size_t copy;
+    int64_t tile; // destination tile
+  };
+  std::vector<Resolved> copies;
+  std::vector<Item> items; // sorted by destination tile
+  std::vector<size_t> groupStart;
+  std::vector<int64_t> groupTile;
+  int64_t work = 0;
+  /// The cost is static: computed on the first execution, then reused.
+  bool costed = false;
+  ExchangeCost cost;
+};
+
+struct Simulator::StepPlan {
+  std::string path; // "step 2 (compute_set 'cs')", nested with ", "
+  ComputePlan compute;
+  ExchangePlan exchange;
+};
+
 namespace {
 
 /// The raw bytes of a tensor's storage (its typed views are the only
@@ -69,53 +205,373 @@ void collectProfiles(const std::vector<Step> &steps,
   }
 }
 
-int64_t flatRangeBegin(int64_t b) { return b == -1 ? 0 : b; }
+int64_t align8(int64_t v) { return (v + 7) / 8 * 8; }
+
+/// Work below this many elements runs on the calling thread: waking the
+/// pool costs more than it saves.
+constexpr int64_t kParallelWork = int64_t(1) << 14;
+
+/// Where source element u of `st` lives for a copy to destination tile
+/// `dtile`, and how far (up to v) it stays contiguous there.
+struct SourcePiece {
+  int64_t tile;
+  int64_t local; // element offset in the tile's slice
+  int64_t end;   // global flat end of the contiguous piece
+};
+SourcePiece locateSource(const TensorDecl &st, int64_t dtile, int64_t u,
+                         int64_t v) {
+  const Mapping &m = st.mapping;
+  if (m.replicated)
+    return {m.tiles.contains(dtile) ? dtile : m.tiles.first, u, v};
+  if (m.dim == 0 || st.shape.size() < 2) {
+    int64_t row = std::max<int64_t>(1, st.rowElements());
+    int64_t k = (u / row) / m.block;
+    int64_t base = k * m.block * row;
+    return {m.tiles.first + k, u - base, std::min(v, base + m.block * row)};
+  }
+  int64_t inner = 1;
+  for (size_t i = 2; i < st.shape.size(); ++i)
+    inner *= st.shape[i];
+  int64_t d1 = st.shape[1];
+  int64_t rowSize = d1 * inner;
+  int64_t i = u / rowSize;
+  int64_t rem = u - i * rowSize;
+  int64_t k = (rem / inner) / m.block;
+  int64_t cb = k * m.block;
+  int64_t ce = std::min(cb + m.block, d1);
+  return {m.tiles.first + k, i * (ce - cb) * inner + rem - cb * inner,
+          std::min(v, i * rowSize + ce * inner)};
+}
+
+/// The destination tiles of `dt` that may hold elements of [db, de), as a
+/// half-open tile range.
+std::pair<int64_t, int64_t> destTiles(const TensorDecl &dt, int64_t db,
+                                      int64_t de) {
+  const Mapping &m = dt.mapping;
+  int64_t first = m.tiles.first;
+  int64_t busyEnd = first + dt.tilesWithData();
+  if (m.replicated || dt.shape.empty())
+    return {first, m.tiles.end()};
+  if (m.dim == 0 || dt.shape.size() < 2) {
+    int64_t row = std::max<int64_t>(1, dt.rowElements());
+    int64_t a = first + (db / row) / m.block;
+    int64_t b = first + ((de - 1) / row) / m.block + 1;
+    return {a, std::min(b, busyEnd)};
+  }
+  int64_t inner = 1;
+  for (size_t i = 2; i < dt.shape.size(); ++i)
+    inner *= dt.shape[i];
+  int64_t rowSize = std::max<int64_t>(1, dt.shape[1] * inner);
+  if (db / rowSize != (de - 1) / rowSize)
+    return {first, busyEnd};
+  int64_t c0 = (db % rowSize) / std::max<int64_t>(1, inner);
+  int64_t c1 = ((de - 1) % rowSize) / std::max<int64_t>(1, inner);
+  return {first + c0 / m.block, std::min(busyEnd, first + c1 / m.block + 1)};
+}
+
+std::string stepPath(const std::string &prefix, size_t i, const Step &s) {
+  std::string what =
+      absl::StrCat(prefix, "step ", i, " (", stepKindName(s.kind));
+  if (!s.name.empty())
+    absl::StrAppend(&what, " '", s.name, "'");
+  absl::StrAppend(&what, ")");
+  return what;
+}
 
 } // namespace
 
+LocalSlice makeLocalSlice(const TensorDecl &t, int64_t tile, uint8_t *data) {
+  LocalSlice ls;
+  ls.decl = &t;
+  auto [b, e] = t.rowsOnTile(tile);
+  if (!t.mapping.tiles.contains(tile)) {
+    ls.rows = 0;
+    ls.rowElements = t.rowElements();
+  } else if (t.mapping.replicated) {
+    ls.rows = t.mappedDimSize();
+    ls.rowElements = t.rowElements();
+    ls.begin = 0;
+  } else if (t.mapping.dim == 0) {
+    ls.rows = e - b;
+    ls.rowElements = t.rowElements();
+    ls.begin = b;
+  } else {
+    int64_t inner = 1;
+    for (size_t i = 2; i < t.shape.size(); ++i)
+      inner *= t.shape[i];
+    ls.rows = t.shape[0];
+    ls.rowElements = (e - b) * inner;
+    ls.begin = b;
+  }
+  ls.shape = t.localShape(tile);
+  ls.data = data;
+  return ls;
+}
+
+//===----------------------------------------------------------------------===//
+// Creation: placement and plans
+//===----------------------------------------------------------------------===//
+
+Simulator::Simulator() = default;
+Simulator::~Simulator() = default;
+
 absl::StatusOr<std::unique_ptr<Simulator>>
 Simulator::create(Program program, CostParams params) {
+  SimulatorOptions options;
+  options.cost = params;
+  return create(std::move(program), options);
+}
+
+absl::StatusOr<std::unique_ptr<Simulator>>
+Simulator::create(Program program, const SimulatorOptions &options) {
   if (absl::Status s = validate(program); !s.ok())
     return s;
   std::unique_ptr<Simulator> sim(new Simulator());
   sim->program_ = std::move(program);
-  sim->params_ = params;
-  const TargetModel &target = sim->program_.target;
-  int64_t tiles = target.totalTiles();
+  sim->params_ = options.cost;
+  sim->pool_ = options.pool;
+  if (!sim->pool_ && options.threads != 1)
+    sim->pool_ = std::make_shared<ThreadPool>(options.threads);
+  if (absl::Status s = sim->place(); !s.ok())
+    return s;
+  collectProfiles(sim->program_.steps, sim->profile_.steps);
+  if (absl::Status s = sim->buildPlans(sim->program_.steps, ""); !s.ok())
+    return s;
+  for (const HostStreamDecl &s : sim->program_.streams)
+    sim->streams_[s.name] = Tensor(s.dtype, s.shape);
+  for (const TensorDecl &t : sim->program_.tensors)
+    if (t.constant)
+      sim->scatterToTiles(sim->placements_.at(t.name), *t.constant);
+  return sim;
+}
+
+absl::Status Simulator::place() {
+  const TargetModel &target = program_.target;
+  const int64_t tiles = target.totalTiles();
+  lifetimes_ = tensorLifetimes(program_);
+  const std::vector<TensorDecl> &tensors = program_.tensors;
+
+  // Planned region of each tile and the planned slices on it.
+  struct Entry {
+    int64_t begin, end;
+    size_t tensor;
+  };
   std::vector<int64_t> used(static_cast<size_t>(tiles), 0);
-  for (const TensorDecl &t : sim->program_.tensors) {
+  std::vector<std::vector<Entry>> perTile(static_cast<size_t>(tiles));
+  bool anyPlanned = false;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const TensorDecl &t = tensors[i];
+    if (t.offset < 0)
+      continue;
+    anyPlanned = true;
+    for (int64_t tile = t.mapping.tiles.first; tile < t.mapping.tiles.end();
+         ++tile) {
+      int64_t bytes = t.bytesOnTile(tile);
+      if (bytes == 0)
+        continue;
+      used[tile] = std::max(used[tile], t.offset + bytes);
+      perTile[tile].push_back({t.offset, t.offset + bytes, i});
+    }
+  }
+  if (anyPlanned) {
+    // Sweep each tile's slices by offset; a slice overlapping an earlier
+    // one in bytes must not overlap it in lifetime.
+    std::vector<std::string> errors(static_cast<size_t>(tiles));
+    parallelFor(tiles, [&](int64_t tile) {
+      std::vector<Entry> &list = perTile[tile];
+      if (list.size() < 2)
+        return;
+      std::sort(list.begin(), list.end(), [](const Entry &a, const Entry &b) {
+        return std::tie(a.begin, a.end, a.tensor) <
+               std::tie(b.begin, b.end, b.tensor);
+      });
+      std::vector<Entry> active;
+      for (const Entry &e : list) {
+        active.erase(std::remove_if(active.begin(), active.end(),
+                                    [&](const Entry &a) {
+                                      return a.end <= e.begin;
+                                    }),
+                     active.end());
+        for (const Entry &a : active) {
+          const Lifetime &la = lifetimes_[a.tensor], &le = lifetimes_[e.tensor];
+          if (!la.overlaps(le))
+            continue;
+          errors[tile] = absl::StrCat(
+              "planned tensors '", tensors[a.tensor].name, "' (bytes [",
+              a.begin, ", ", a.end, "), live steps [", la.first, ", ",
+              la.last, "]) and '", tensors[e.tensor].name, "' (bytes [",
+              e.begin, ", ", e.end, "), live steps [", le.first, ", ",
+              le.last, "]) overlap on tile ", tile);
+          return;
+        }
+        active.push_back(e);
+      }
+    });
+    for (const std::string &e : errors)
+      if (!e.empty())
+        return absl::InvalidArgumentError(e);
+  }
+  perTile.clear();
+  perTile.shrink_to_fit();
+
+  // Planned offsets, then bump allocation after the planned region.
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const TensorDecl &t = tensors[i];
     Placement p;
     p.decl = &t;
-    p.offsets.resize(static_cast<size_t>(t.mapping.tiles.count), 0);
-    for (int64_t k = 0; k < t.mapping.tiles.count; ++k) {
-      int64_t tile = t.mapping.tiles.first + k;
-      int64_t bytes = t.bytesOnTile(tile);
-      int64_t offset = (used[tile] + 7) / 8 * 8;
-      if (offset + bytes > target.bytesPerTile)
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "out of tile memory: tile ", tile, " needs ", offset + bytes,
-            " bytes (tensor '", t.name, "' adds ", bytes, " at offset ",
-            offset, ") but bytes_per_tile is ", target.bytesPerTile));
-      p.offsets[k] = offset;
-      used[tile] = offset + bytes;
+    p.index = i;
+    p.offsets.assign(static_cast<size_t>(t.mapping.tiles.count), t.offset);
+    if (t.offset < 0) {
+      for (int64_t k = 0; k < t.mapping.tiles.count; ++k) {
+        int64_t tile = t.mapping.tiles.first + k;
+        int64_t bytes = t.bytesOnTile(tile);
+        int64_t offset = align8(used[tile]);
+        if (offset + bytes > target.bytesPerTile)
+          return absl::ResourceExhaustedError(absl::StrCat(
+              "out of tile memory: tile ", tile, " needs ", offset + bytes,
+              " bytes (tensor '", t.name, "' adds ", bytes, " at offset ",
+              offset, ") but bytes_per_tile is ", target.bytesPerTile));
+        p.offsets[k] = offset;
+        used[tile] = offset + bytes;
+      }
     }
-    sim->placements_[t.name] = std::move(p);
+    placements_[t.name] = std::move(p);
   }
-  sim->arenas_.resize(static_cast<size_t>(tiles));
-  Profile &prof = sim->profile_;
+  arenas_.resize(static_cast<size_t>(tiles));
+  Profile &prof = profile_;
   prof.bytesPerTile = used;
+  prof.bytesPerTileLimit = target.bytesPerTile;
+  prof.clockHz = target.clockHz;
   int64_t sum = 0;
   for (int64_t tile = 0; tile < tiles; ++tile) {
-    sim->arenas_[tile].assign(static_cast<size_t>(used[tile]), 0);
+    arenas_[tile].assign(static_cast<size_t>(used[tile]), 0);
     prof.maxBytesPerTile = std::max(prof.maxBytesPerTile, used[tile]);
     sum += used[tile];
   }
   prof.meanBytesPerTile = tiles ? static_cast<double>(sum) / tiles : 0.0;
-  collectProfiles(sim->program_.steps, prof.steps);
-  for (const HostStreamDecl &s : sim->program_.streams)
-    sim->streams_[s.name] = Tensor(s.dtype, s.shape);
-  return sim;
+  return absl::OkStatus();
 }
+
+absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
+                                   const std::string &prefix) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const Step &s = steps[i];
+    auto plan = std::make_unique<StepPlan>();
+    plan->path = stepPath(prefix, i, s);
+    StepPlan &sp = *plan;
+    plans_.push_back(std::move(plan));
+    switch (s.kind) {
+    case Step::Kind::kComputeSet: {
+      ComputePlan &cp = sp.compute;
+      std::vector<std::pair<int64_t, size_t>> order; // (tile, vertex)
+      for (size_t v = 0; v < s.vertices.size(); ++v)
+        for (int64_t t = s.vertices[v].tiles.first;
+             t < s.vertices[v].tiles.end(); ++t)
+          order.emplace_back(t, v);
+      std::stable_sort(order.begin(), order.end(),
+                       [](const auto &a, const auto &b) {
+                         return a.first < b.first;
+                       });
+      size_t numSlices = 0;
+      for (const auto &[t, v] : order)
+        numSlices += s.vertices[v].ins.size() + s.vertices[v].outs.size();
+      cp.slices.reserve(numSlices);
+      cp.instances.reserve(order.size());
+      for (const auto &[tile, v] : order) {
+        const Vertex &vx = s.vertices[v];
+        const Codelet *c = findCodelet(vx.codelet);
+        if (!c)
+          return absl::InvalidArgumentError(absl::StrCat(
+              sp.path, ", vertex ", v, ": unknown codelet '", vx.codelet,
+              "'"));
+        if (cp.groupTile.empty() || cp.groupTile.back() != tile) {
+          cp.groupTile.push_back(tile);
+          cp.groupStart.push_back(cp.instances.size());
+        }
+        ComputePlan::Instance inst;
+        inst.vertex = &vx;
+        inst.codelet = c;
+        inst.vertexIndex = v;
+        inst.slices = cp.slices.size();
+        auto add = [&](const std::string &name) {
+          const Placement &p = *placement(name);
+          LocalSlice ls = makeLocalSlice(*p.decl, tile, sliceData(p, tile));
+          cp.work += ls.numElements();
+          cp.slices.push_back(std::move(ls));
+        };
+        for (const std::string &n : vx.ins)
+          add(n);
+        for (const std::string &n : vx.outs)
+          add(n);
+        cp.instances.push_back(inst);
+      }
+      cp.groupStart.push_back(cp.instances.size());
+      cp.cycles.assign(cp.groupTile.size(), 0);
+      cp.errors.assign(cp.groupTile.size(), absl::OkStatus());
+      break;
+    }
+    case Step::Kind::kExchange: {
+      ExchangePlan &ep = sp.exchange;
+      for (const Copy &c : s.copies) {
+        ExchangePlan::Resolved r;
+        r.src = placement(c.source);
+        r.dst = placement(c.dest);
+        r.sb = c.sourceBegin == -1 ? 0 : c.sourceBegin;
+        r.db = c.destBegin == -1 ? 0 : c.destBegin;
+        r.de = c.destEnd == -1 ? numElements(r.dst->decl->shape) : c.destEnd;
+        r.esize = dtypeSize(r.dst->decl->dtype);
+        size_t ci = ep.copies.size();
+        ep.copies.push_back(r);
+        if (r.de <= r.db)
+          continue;
+        auto [a, b] = destTiles(*r.dst->decl, r.db, r.de);
+        for (int64_t t = a; t < b; ++t)
+          ep.items.push_back({ci, t});
+        ep.work += (r.de - r.db) *
+                   (r.dst->decl->mapping.replicated
+                        ? r.dst->decl->mapping.tiles.count
+                        : 1);
+      }
+      std::stable_sort(ep.items.begin(), ep.items.end(),
+                       [](const ExchangePlan::Item &a,
+                          const ExchangePlan::Item &b) {
+                         return a.tile < b.tile;
+                       });
+      for (size_t k = 0; k < ep.items.size(); ++k)
+        if (ep.groupTile.empty() || ep.groupTile.back() != ep.items[k].tile) {
+          ep.groupTile.push_back(ep.items[k].tile);
+          ep.groupStart.push_back(k);
+        }
+      ep.groupStart.push_back(ep.items.size());
+      break;
+    }
+    case Step::Kind::kRepeat:
+      if (absl::Status st = buildPlans(s.body, sp.path + ", "); !st.ok())
+        return st;
+      break;
+    case Step::Kind::kSync:
+    case Step::Kind::kStreamCopy:
+      break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Simulator::parallelFor(int64_t n,
+                            const std::function<void(int64_t)> &fn) const {
+  if (!pool_ || pool_->size() == 1 || n < 2) {
+    for (int64_t i = 0; i < n; ++i)
+      fn(i);
+    return;
+  }
+  pool_->parallelFor(n, fn);
+}
+
+int Simulator::threads() const { return pool_ ? pool_->size() : 1; }
+
+//===----------------------------------------------------------------------===//
+// Host access
+//===----------------------------------------------------------------------===//
 
 const Simulator::Placement *Simulator::placement(const std::string &name) const {
   auto it = placements_.find(name);
@@ -135,16 +591,37 @@ int64_t Simulator::offsetOf(const std::string &name, int64_t tile) const {
   return p->offsets[tile - p->decl->mapping.tiles.first];
 }
 
+int64_t Simulator::arenaBytes(int64_t tile) const {
+  if (tile < 0 || tile >= static_cast<int64_t>(arenas_.size()))
+    return 0;
+  return static_cast<int64_t>(arenas_[tile].size());
+}
+
+Lifetime Simulator::lifetimeOf(const std::string &name) const {
+  const Placement *p = placement(name);
+  return p ? lifetimes_[p->index] : Lifetime{};
+}
+
 void Simulator::scatterToTiles(const Placement &p, const Tensor &value) {
   const TensorDecl &t = *p.decl;
   int64_t esize = dtypeSize(t.dtype);
+  int64_t n = numElements(t.shape);
   const uint8_t *src = rawBytes(value);
-  for (int64_t tile = t.mapping.tiles.first; tile < t.mapping.tiles.end();
-       ++tile) {
-    auto [b, e] = t.elementsOnTile(tile);
-    if (e > b)
-      std::memcpy(sliceData(p, tile), src + b * esize,
-                  static_cast<size_t>((e - b) * esize));
+  int64_t first = t.mapping.tiles.first;
+  int64_t count = t.tilesWithData();
+  auto one = [&](int64_t k) {
+    int64_t tile = first + k;
+    uint8_t *dst = sliceData(p, tile);
+    forEachRun(t, tile, 0, n, [&](const ElementRun &r) {
+      std::memcpy(dst + r.local * esize, src + r.begin * esize,
+                  static_cast<size_t>(r.length * esize));
+    });
+  };
+  if (n * (t.mapping.replicated ? count : 1) < kParallelWork) {
+    for (int64_t k = 0; k < count; ++k)
+      one(k);
+  } else {
+    parallelFor(count, one);
   }
 }
 
@@ -152,14 +629,16 @@ Tensor Simulator::gatherFromTiles(const Placement &p) const {
   const TensorDecl &t = *p.decl;
   Tensor out(t.dtype, t.shape);
   int64_t esize = dtypeSize(t.dtype);
+  int64_t n = numElements(t.shape);
   uint8_t *dst = rawBytes(out);
-  int64_t last = t.mapping.replicated ? t.mapping.tiles.first + 1
-                                      : t.mapping.tiles.end();
-  for (int64_t tile = t.mapping.tiles.first; tile < last; ++tile) {
-    auto [b, e] = t.elementsOnTile(tile);
-    if (e > b)
-      std::memcpy(dst + b * esize, sliceData(p, tile),
-                  static_cast<size_t>((e - b) * esize));
+  int64_t first = t.mapping.tiles.first;
+  int64_t last = t.mapping.replicated ? first + 1 : first + t.tilesWithData();
+  for (int64_t tile = first; tile < last; ++tile) {
+    const uint8_t *src = sliceData(p, tile);
+    forEachRun(t, tile, 0, n, [&](const ElementRun &r) {
+      std::memcpy(dst + r.begin * esize, src + r.local * esize,
+                  static_cast<size_t>(r.length * esize));
+    });
   }
   return out;
 }
@@ -218,42 +697,52 @@ absl::StatusOr<Tensor> Simulator::readTensorOnTile(const std::string &name,
   if (!t.mapping.tiles.contains(tile))
     return absl::InvalidArgumentError(
         absl::StrCat("tensor '", name, "' is not mapped on tile ", tile));
-  auto [rb, re] = t.rowsOnTile(tile);
-  Shape shape = t.shape;
-  if (!shape.empty())
-    shape[0] = re - rb;
-  Tensor out(t.dtype, shape);
+  Tensor out(t.dtype, t.localShape(tile));
   int64_t bytes = t.bytesOnTile(tile);
-  uint8_t *dst = rawBytes(out);
   if (bytes > 0)
-    std::memcpy(dst, sliceData(*p, tile), static_cast<size_t>(bytes));
+    std::memcpy(rawBytes(out), sliceData(*p, tile),
+                static_cast<size_t>(bytes));
   return out;
 }
 
+//===----------------------------------------------------------------------===//
+// Execution
+//===----------------------------------------------------------------------===//
+
 absl::Status Simulator::run() {
   int64_t index = 0;
-  return runSteps(program_.steps, index);
+  absl::Status st = runSteps(program_.steps, index);
+  if (st.ok())
+    profile_.runs++;
+  profile_.seconds =
+      static_cast<double>(profile_.totalCycles) / program_.target.clockHz;
+  return st;
 }
 
 absl::Status Simulator::runSteps(const std::vector<Step> &steps,
                                  int64_t &index) {
   for (const Step &s : steps) {
+    StepPlan &plan = *plans_[index];
     StepProfile &prof = profile_.steps[index++];
     prof.executions++;
     absl::Status st;
     int64_t before = profile_.totalCycles;
     switch (s.kind) {
     case Step::Kind::kComputeSet:
-      st = runComputeSet(s, prof);
+      st = runComputeSet(s, plan, prof);
       break;
     case Step::Kind::kExchange:
-      st = runExchange(s, prof);
+      st = runExchange(s, plan, prof);
       break;
-    case Step::Kind::kSync:
-      prof.cycles += program_.target.syncCycles;
-      profile_.syncCycles += program_.target.syncCycles;
-      profile_.totalCycles += program_.target.syncCycles;
+    case Step::Kind::kSync: {
+      int64_t c = program_.target.syncCycles;
+      prof.cycles += c;
+      prof.minTileCycles = prof.maxTileCycles = c;
+      prof.meanTileCycles = static_cast<double>(c);
+      profile_.syncCycles += c;
+      profile_.totalCycles += c;
       break;
+    }
     case Step::Kind::kRepeat: {
       int64_t bodyStart = index;
       for (int64_t i = 0; i < s.count && st.ok(); ++i) {
@@ -271,151 +760,187 @@ absl::Status Simulator::runSteps(const std::vector<Step> &steps,
     if (!st.ok())
       return st;
   }
-  profile_.seconds = static_cast<double>(profile_.totalCycles) /
-                     program_.target.clockHz;
   return absl::OkStatus();
 }
 
-absl::Status Simulator::runComputeSet(const Step &step, StepProfile &prof) {
+absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
+                                      StepProfile &prof) {
+  ComputePlan &cp = plan.compute;
   const TargetModel &target = program_.target;
-  std::vector<std::pair<int64_t, int64_t>> tileCycles; // (tile, cycles)
-  std::map<int64_t, int64_t> cycles;
-  std::vector<LocalSlice> ins, outs;
-  for (size_t v = 0; v < step.vertices.size(); ++v) {
-    const Vertex &vx = step.vertices[v];
-    const Codelet *c = findCodelet(vx.codelet);
-    if (!c)
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown codelet '", vx.codelet, "'"));
-    for (int64_t tile = vx.tiles.first; tile < vx.tiles.end(); ++tile) {
-      auto slices = [&](const std::vector<std::string> &names,
-                        std::vector<LocalSlice> &out) {
-        out.clear();
-        for (const std::string &n : names) {
-          const Placement &p = *placement(n);
-          auto [rb, re] = p.decl->rowsOnTile(tile);
-          LocalSlice s;
-          s.decl = p.decl;
-          s.rows = re - rb;
-          s.rowElements = p.decl->rowElements();
-          s.data = sliceData(p, tile);
-          out.push_back(s);
-        }
-      };
-      slices(vx.ins, ins);
-      slices(vx.outs, outs);
-      if (absl::Status st = c->run(vx, ins, outs); !st.ok())
-        return absl::InvalidArgumentError(absl::StrCat(
-            "compute set '", step.name, "', vertex ", v, " '", vx.codelet,
-            "' on tile ", tile, ": ", st.message()));
-      cycles[tile] += c->cycles(target, params_, ins, outs);
+  const int64_t groups = static_cast<int64_t>(cp.groupTile.size());
+  auto runGroup = [&](int64_t g) {
+    int64_t cycles = 0;
+    int64_t tile = cp.groupTile[g];
+    for (size_t k = cp.groupStart[g]; k < cp.groupStart[g + 1]; ++k) {
+      const ComputePlan::Instance &inst = cp.instances[k];
+      const Codelet &c = *inst.codelet;
+      size_t nin = inst.vertex->ins.size(), nout = inst.vertex->outs.size();
+      absl::Span<const LocalSlice> ins(cp.slices.data() + inst.slices, nin);
+      absl::Span<const LocalSlice> outs(cp.slices.data() + inst.slices + nin,
+                                        nout);
+      absl::Status st = c.run(*inst.vertex, ins, outs);
+      if (!st.ok()) {
+        cp.errors[g] = absl::Status(
+            st.code(), absl::StrCat(plan.path, ", vertex ", inst.vertexIndex,
+                                    " '", c.name, "' on tile ", tile, ": ",
+                                    st.message()));
+        return;
+      }
+      cycles += c.cycles(target, params_, ins, outs);
     }
+    cp.cycles[g] = cycles;
+  };
+  if (cp.work < kParallelWork) {
+    for (int64_t g = 0; g < groups; ++g)
+      runGroup(g);
+  } else {
+    parallelFor(groups, runGroup);
   }
+  for (absl::Status &e : cp.errors)
+    if (!e.ok()) {
+      absl::Status first = e;
+      for (absl::Status &x : cp.errors)
+        x = absl::OkStatus();
+      return first;
+    }
   int64_t maxC = 0, minC = std::numeric_limits<int64_t>::max();
-  for (const auto &[tile, c] : cycles) {
+  double sum = 0;
+  for (int64_t c : cp.cycles) {
     maxC = std::max(maxC, c);
     minC = std::min(minC, c);
+    sum += static_cast<double>(c);
   }
+  double mean = groups ? sum / static_cast<double>(groups) : 0.0;
   prof.cycles += maxC;
-  prof.minTileCycles = cycles.empty() ? 0 : minC;
+  prof.minTileCycles = groups ? minC : 0;
+  prof.maxTileCycles = maxC;
+  prof.meanTileCycles = mean;
   profile_.computeCycles += maxC;
+  profile_.balancedComputeCycles += mean;
   profile_.totalCycles += maxC;
   return absl::OkStatus();
 }
 
-absl::Status Simulator::runExchange(const Step &step, StepProfile &prof) {
-  struct Transfer {
-    int64_t srcTile, dstTile;
-    const uint8_t *src;
-    uint8_t *dst;
-    int64_t bytes;
+absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
+                                    StepProfile &prof) {
+  ExchangePlan &ep = plan.exchange;
+  const int64_t groups = static_cast<int64_t>(ep.groupTile.size());
+  const bool account = !ep.costed;
+  // Accounting (first execution only): bytes each destination tile
+  // receives from other tiles, and the source element ranges each tile puts
+  // on the exchange (merged below so that a multicast counts once).
+  struct Send {
+    size_t copy;
+    int64_t tile, begin, end;
   };
-  std::vector<Transfer> transfers;
-  std::map<int64_t, int64_t> sent, received;
-  int64_t moved = 0;
-  for (const Copy &cp : step.copies) {
-    const Placement &sp = *placement(cp.source);
-    const Placement &dp = *placement(cp.dest);
-    const TensorDecl &st = *sp.decl, &dt = *dp.decl;
-    int64_t esize = dtypeSize(st.dtype);
-    int64_t sb = flatRangeBegin(cp.sourceBegin);
-    int64_t db = flatRangeBegin(cp.destBegin);
-    int64_t de = cp.destEnd == -1 ? numElements(dt.shape) : cp.destEnd;
-    // Elements each source tile puts on the exchange, as (tile, begin, end)
-    // in source flat indices; merged below so that a multicast counts once.
-    std::vector<std::tuple<int64_t, int64_t, int64_t>> sends;
-    int64_t srcRow = st.rowElements();
-    for (int64_t d = dt.mapping.tiles.first; d < dt.mapping.tiles.end(); ++d) {
-      auto [ob, oe] = dt.elementsOnTile(d);
-      int64_t x = std::max(ob, db), y = std::min(oe, de);
-      if (x >= y)
-        continue;
-      int64_t u = x - db + sb, v = y - db + sb;
-      while (u < v) {
-        int64_t s, segEnd;
-        if (st.mapping.replicated) {
-          s = st.mapping.tiles.contains(d) ? d : st.mapping.tiles.first;
-          segEnd = v;
-        } else {
-          int64_t k = (u / srcRow) / st.mapping.block;
-          s = st.mapping.tiles.first + k;
-          segEnd = std::min(v, (k + 1) * st.mapping.block * srcRow);
+  // Only a replicated destination can receive one source element on
+  // several tiles; other copies add their sent bytes directly.
+  std::vector<int64_t> received;
+  std::vector<std::vector<Send>> sends;
+  std::unique_ptr<std::atomic<int64_t>[]> sentDirect;
+  const int64_t tiles = program_.target.totalTiles();
+  if (account) {
+    received.assign(static_cast<size_t>(groups), 0);
+    sends.resize(static_cast<size_t>(groups));
+    sentDirect.reset(new std::atomic<int64_t>[static_cast<size_t>(tiles)]);
+    for (int64_t t = 0; t < tiles; ++t)
+      sentDirect[t].store(0, std::memory_order_relaxed);
+  }
+  // Copies in one exchange never write what another reads (validate), and
+  // planned tensors live at the same step never share bytes, so every
+  // destination tile can be filled independently, straight from the
+  // source slices.
+  auto runGroup = [&](int64_t g) {
+    int64_t d = ep.groupTile[g];
+    for (size_t k = ep.groupStart[g]; k < ep.groupStart[g + 1]; ++k) {
+      const ExchangePlan::Resolved &c = ep.copies[ep.items[k].copy];
+      const TensorDecl &st = *c.src->decl, &dt = *c.dst->decl;
+      uint8_t *dbase = sliceData(*c.dst, d);
+      int64_t es = c.esize;
+      forEachRun(dt, d, c.db, c.de, [&](const ElementRun &r) {
+        int64_t u = r.begin - c.db + c.sb, v = u + r.length;
+        int64_t dl = r.local;
+        while (u < v) {
+          SourcePiece sp = locateSource(st, d, u, v);
+          int64_t n = sp.end - u;
+          std::memcpy(dbase + dl * es, sliceData(*c.src, sp.tile) + sp.local * es,
+                      static_cast<size_t>(n * es));
+          if (account && sp.tile != d) {
+            received[g] += n * es;
+            if (!dt.mapping.replicated) {
+              sentDirect[sp.tile].fetch_add(n * es, std::memory_order_relaxed);
+              dl += n;
+              u = sp.end;
+              continue;
+            }
+            std::vector<Send> &out = sends[g];
+            if (!out.empty() && out.back().copy == ep.items[k].copy &&
+                out.back().tile == sp.tile && out.back().end == u)
+              out.back().end = sp.end;
+            else
+              out.push_back({ep.items[k].copy, sp.tile, u, sp.end});
+          }
+          dl += n;
+          u = sp.end;
         }
-        int64_t n = segEnd - u;
-        auto [sob, soe] = st.elementsOnTile(s);
-        (void)soe;
-        auto [dob, doe] = dt.elementsOnTile(d);
-        (void)doe;
-        int64_t dElem = u - sb + db;
-        transfers.push_back({s, d, sliceData(sp, s) + (u - sob) * esize,
-                             sliceData(dp, d) + (dElem - dob) * esize,
-                             n * esize});
-        if (s != d) {
-          received[d] += n * esize;
-          sends.emplace_back(s, u, segEnd);
-        }
-        u = segEnd;
-      }
+      });
     }
-    std::sort(sends.begin(), sends.end());
-    for (size_t i = 0; i < sends.size();) {
-      auto [s, b, e] = sends[i];
-      int64_t total = 0;
-      size_t j = i + 1;
-      for (; j < sends.size() && std::get<0>(sends[j]) == s; ++j) {
-        if (std::get<1>(sends[j]) <= e) {
-          e = std::max(e, std::get<2>(sends[j]));
+  };
+  if (ep.work < kParallelWork) {
+    for (int64_t g = 0; g < groups; ++g)
+      runGroup(g);
+  } else {
+    parallelFor(groups, runGroup);
+  }
+  if (account) {
+    std::vector<TileTraffic> traffic(static_cast<size_t>(tiles));
+    for (int64_t g = 0; g < groups; ++g)
+      traffic[ep.groupTile[g]].received += received[g];
+    for (int64_t t = 0; t < tiles; ++t)
+      traffic[t].sent = sentDirect[t].load(std::memory_order_relaxed);
+    std::vector<Send> all;
+    size_t total = 0;
+    for (const auto &v : sends)
+      total += v.size();
+    all.reserve(total);
+    for (auto &v : sends) {
+      all.insert(all.end(), v.begin(), v.end());
+      std::vector<Send>().swap(v);
+    }
+    std::sort(all.begin(), all.end(), [](const Send &a, const Send &b) {
+      return std::tie(a.copy, a.tile, a.begin) <
+             std::tie(b.copy, b.tile, b.begin);
+    });
+    for (size_t i = 0; i < all.size();) {
+      size_t j = i;
+      int64_t b = all[i].begin, e = all[i].end, union_ = 0;
+      for (; j < all.size() && all[j].copy == all[i].copy &&
+             all[j].tile == all[i].tile;
+           ++j) {
+        if (all[j].begin <= e) {
+          e = std::max(e, all[j].end);
         } else {
-          total += e - b;
-          b = std::get<1>(sends[j]);
-          e = std::get<2>(sends[j]);
+          union_ += e - b;
+          b = all[j].begin;
+          e = all[j].end;
         }
       }
-      total += e - b;
-      sent[s] += total * esize;
-      moved += total * esize;
+      union_ += e - b;
+      traffic[all[i].tile].sent += union_ * ep.copies[all[i].copy].esize;
       i = j;
     }
+    ep.cost = exchangeCost(program_.target, traffic);
+    ep.costed = true;
   }
-  // All reads happen before any write.
-  std::vector<std::vector<uint8_t>> staged(transfers.size());
-  for (size_t i = 0; i < transfers.size(); ++i)
-    staged[i].assign(transfers[i].src, transfers[i].src + transfers[i].bytes);
-  for (size_t i = 0; i < transfers.size(); ++i)
-    if (transfers[i].bytes > 0)
-      std::memcpy(transfers[i].dst, staged[i].data(),
-                  static_cast<size_t>(transfers[i].bytes));
-  int64_t maxSent = 0, maxRecv = 0;
-  for (const auto &[t, b] : sent)
-    maxSent = std::max(maxSent, b);
-  for (const auto &[t, b] : received)
-    maxRecv = std::max(maxRecv, b);
-  int64_t c = exchangeCycles(program_.target, maxSent, maxRecv);
-  prof.cycles += c;
-  prof.bytes += moved;
-  profile_.exchangeCycles += c;
-  profile_.totalCycles += c;
-  profile_.bytesExchanged += moved;
+  prof.cycles += ep.cost.cycles;
+  prof.bytes += ep.cost.bytes;
+  prof.minTileCycles = ep.cost.minTileCycles;
+  prof.maxTileCycles = ep.cost.cycles;
+  prof.meanTileCycles = ep.cost.meanTileCycles;
+  profile_.exchangeCycles += ep.cost.cycles;
+  profile_.totalCycles += ep.cost.cycles;
+  profile_.bytesExchanged += ep.cost.bytes;
+  (void)step;
   return absl::OkStatus();
 }
 

@@ -14,6 +14,13 @@
 //                                   B [k, n] into local rows of C [r, n];
 //                                   each output sums k in order from +0.0
 //
+// and the codelets of docs/Codelets.md, the contract with the compiler:
+// `rows.<op>` (row-local gnn ops), the distributed primitives
+// (scatter_partial, combine, reduce_partial, contract_partial, loss_partial,
+// loss_combine) and `serial.<op>` (whole op on replicated operands by its
+// reference kernel). Their cycle estimates are documented in the "Costs"
+// section of docs/Codelets.md.
+//
 //===----------------------------------------------------------------------===//
 #ifndef GNNRT_SIM_CODELETS_H
 #define GNNRT_SIM_CODELETS_H
@@ -48,8 +55,13 @@ struct LocalSlice {
   template <typename T> T *as() const { return reinterpret_cast<T *>(data); }
 };
 
+/// numIns / numOuts value of a codelet whose operand count varies (optional
+/// or variadic operands); its `check` validates the count.
+inline constexpr int kVariadicArity = -1;
+
 struct Codelet {
   std::string name;
+  /// Operand counts, or kVariadicArity.
   int numIns = 0;
   int numOuts = 1;
   /// Static check of operand dtypes, ranks, mappings and params.
@@ -65,6 +77,11 @@ struct Codelet {
                     absl::Span<const LocalSlice> ins,
                     absl::Span<const LocalSlice> outs) = nullptr;
 };
+
+/// Whether `codelet` takes `numIns` inputs and `numOuts` outputs as far as
+/// its fixed counts say (a kVariadicArity count accepts any number; `check`
+/// then decides).
+bool arityMatches(const Codelet &codelet, size_t numIns, size_t numOuts);
 
 /// The codelet called `name`, or null.
 const Codelet *findCodelet(absl::string_view name);

@@ -47,6 +47,23 @@ int64_t matmulCycles(const TargetModel &target, const CostParams &params,
 int64_t exchangeCycles(const TargetModel &target, int64_t maxSent,
                        int64_t maxReceived);
 
+/// Sent and received bytes of one tile in one exchange.
+struct TileTraffic {
+  int64_t sent = 0;
+  int64_t received = 0;
+};
+/// What an exchange costs given every tile's traffic: cycles (of the
+/// busiest tile), total sent bytes, and the least busy active tile's and
+/// the mean active tile's cycles.
+struct ExchangeCost {
+  int64_t cycles = 0;
+  int64_t bytes = 0;
+  int64_t minTileCycles = 0;
+  double meanTileCycles = 0;
+};
+ExchangeCost exchangeCost(const TargetModel &target,
+                          const std::vector<TileTraffic> &traffic);
+
 /// What one static step of the program cost, summed over its executions.
 struct StepProfile {
   /// Pre-order position of the step in the program (repeat bodies follow
@@ -59,28 +76,54 @@ struct StepProfile {
   int64_t cycles = 0;
   /// Exchange: bytes moved between tiles; stream copy: host bytes.
   int64_t bytes = 0;
-  /// Compute: cycles of the fastest busy tile in the last execution (for
-  /// load imbalance, cycles / executions vs this).
+  /// Compute: cycles of the fastest busy tile (one with a vertex instance)
+  /// in the last execution; exchange: of the least busy tile that sends or
+  /// receives (tile cycles = ceil(max(sent, received) / bandwidth)).
   int64_t minTileCycles = 0;
+  /// Same for the busiest tile (= the step's cycles for one execution).
+  int64_t maxTileCycles = 0;
+  /// Mean over busy tiles in the last execution (maxTileCycles /
+  /// meanTileCycles is the step's load imbalance).
+  double meanTileCycles = 0;
 };
 
 struct Profile {
   std::vector<StepProfile> steps;
+  /// Executions of the whole program (Simulator::run calls that finished).
+  int64_t runs = 0;
   int64_t totalCycles = 0;
   int64_t computeCycles = 0;
   int64_t exchangeCycles = 0;
   int64_t syncCycles = 0;
+  /// Sum over compute-set executions of the mean busy-tile cycles: what
+  /// compute would cost with perfect balance. computeCycles /
+  /// balancedComputeCycles is the load imbalance (>= 1).
+  double balancedComputeCycles = 0;
   int64_t bytesExchanged = 0;
   int64_t hostBytes = 0;
-  /// Tensor bytes placed on each tile (program lifetime).
+  /// Arena bytes of each tile (its highest used byte).
   std::vector<int64_t> bytesPerTile;
   int64_t maxBytesPerTile = 0;
   double meanBytesPerTile = 0;
+  /// The target's bytes_per_tile and clock (for the reports).
+  int64_t bytesPerTileLimit = 0;
+  double clockHz = 0;
   /// totalCycles / clock.
   double seconds = 0;
 
+  /// computeCycles / balancedComputeCycles (1 when there is no compute).
+  double loadImbalance() const;
+  /// Program executions per simulated second (runs / seconds; 0 if none).
+  double runsPerSecond() const;
+
   /// A readable summary: totals, split and the per-step table.
   std::string toString() const;
+  /// The profile as a JSON object (docs/Runtime.md lists the fields).
+  std::string toJson() const;
+  /// A standalone SVG picture in the spirit of PopVision's summary: a bar
+  /// chart of per-tile memory with the bytes_per_tile line, and a bar chart
+  /// of the cycles of every superstep, coloured by kind.
+  std::string toSvg() const;
 };
 
 } // namespace gnnrt::sim

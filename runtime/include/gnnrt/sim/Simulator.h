@@ -1,9 +1,20 @@
 //===- Simulator.h - Executes BSP tile programs ---------------------------===//
 //
-// Places every tensor in per-tile byte arenas (bump allocation in declaration
-// order, 8-byte aligned, limited to bytes_per_tile), binds host streams to
-// host tensors and runs the program's supersteps, accumulating a Profile
-// with the cycle model of CostModel.h.
+// Places every tensor in per-tile byte arenas, binds host streams to host
+// tensors and runs the program's supersteps, accumulating a Profile with the
+// cycle model of CostModel.h. See docs/Runtime.md.
+//
+// Placement: tensors with a planned offset (TensorDecl::offset >= 0, from
+// bsp-plan-memory) sit at that offset on every tile of their mapping; two
+// tensors whose lifetimes (tensorLifetimes) overlap may not overlap in bytes
+// on a tile they share. Tensors without an offset are bump-allocated in
+// declaration order (8-byte aligned) after the planned region of each tile.
+// Each tile's arena is as large as its highest used byte (<= bytes_per_tile).
+// Constants are written at creation.
+//
+// Compute sets run their vertex instances tile-parallel on a thread pool;
+// exchanges are tile-parallel by destination. The per-(vertex, tile)
+// LocalSlice tables and the exchange work lists are built once at creation.
 //
 //   auto sim = Simulator::create(program);     // validates and places
 //   sim->setStream("x_in", x);                 // host -> device data
@@ -16,9 +27,11 @@
 #define GNNRT_SIM_SIMULATOR_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -29,17 +42,65 @@
 
 namespace gnnrt::sim {
 
+struct LocalSlice;
+
+/// The LocalSlice a codelet instance on `tile` sees of tensor `t` whose
+/// slice starts at `data` (Codelets.h): dim 0 blocked: rows = local rows,
+/// rowElements = elements per row, begin = first local row; dim 1 blocked:
+/// rows = dim 0, rowElements = local elements per index of dim 0, begin =
+/// first local column; replicated: the whole tensor (rows = dim 0, or 1 for
+/// rank 0), begin = 0. shape = t.localShape(tile).
+LocalSlice makeLocalSlice(const TensorDecl &t, int64_t tile, uint8_t *data);
+
+/// A fixed set of host threads running index ranges (std::thread based).
+/// The calling thread takes part, so a pool of size 1 runs everything inline.
+/// parallelFor calls are serialised: one job at a time.
+class ThreadPool {
+public:
+  /// `threads` <= 0: std::thread::hardware_concurrency() (at least 1).
+  explicit ThreadPool(int threads = 0);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool &) = delete;
+  ThreadPool &operator=(const ThreadPool &) = delete;
+
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  /// Calls fn(i) for every i in [0, n), spread over the threads; returns
+  /// when all calls have returned. fn must not call parallelFor.
+  void parallelFor(int64_t n, const std::function<void(int64_t)> &fn);
+
+private:
+  struct State;
+  void workerLoop();
+  std::unique_ptr<State> state_;
+  std::vector<std::thread> workers_;
+};
+
+struct SimulatorOptions {
+  CostParams cost;
+  /// Host threads: 0 = hardware_concurrency, 1 = run inline.
+  int threads = 0;
+  /// A pool to share (e.g. between the programs of a session); overrides
+  /// `threads` when set.
+  std::shared_ptr<ThreadPool> pool;
+};
+
 class Simulator {
 public:
   /// Validates `program` and places its tensors. A tensor that does not fit
-  /// is ResourceExhausted naming the tile, the bytes needed and the limit.
+  /// is ResourceExhausted naming the tile, the bytes needed and the limit;
+  /// planned tensors whose lifetimes and bytes overlap are InvalidArgument
+  /// naming both, the tile and the byte ranges.
   static absl::StatusOr<std::unique_ptr<Simulator>>
   create(Program program, CostParams params = CostParams());
+  static absl::StatusOr<std::unique_ptr<Simulator>>
+  create(Program program, const SimulatorOptions &options);
+  ~Simulator();
 
   /// Binds the tensor a host_to_device stream delivers (dtype and shape
   /// must match the stream).
   absl::Status setStream(const std::string &name, const Tensor &value);
-  /// The tensor last written to a device_to_host stream (zeros before).
+  /// The tensor last written to a device_to_host stream (zeros before), or
+  /// the tensor bound to a host_to_device one.
   absl::StatusOr<Tensor> getStream(const std::string &name) const;
 
   /// Writes a device tensor on every tile that holds part of it (all
@@ -48,8 +109,9 @@ public:
   /// Reads a device tensor back (the first tile's replica of a replicated
   /// one).
   absl::StatusOr<Tensor> readTensor(const std::string &name) const;
-  /// Reads the replica a given tile holds of a replicated tensor (or the
-  /// rows of a blocked one, as a [rows, ...] tensor).
+  /// Reads the slice a given tile holds, shaped as TensorDecl::localShape
+  /// (the whole tensor for a replica, [rows, ...] for a dim-0 block,
+  /// [d0, cols, ...] for a dim-1 block).
   absl::StatusOr<Tensor> readTensorOnTile(const std::string &name,
                                           int64_t tile) const;
 
@@ -60,28 +122,48 @@ public:
   const Program &program() const { return program_; }
   /// Byte offset of tensor `name` in `tile`'s arena, or -1.
   int64_t offsetOf(const std::string &name, int64_t tile) const;
+  /// Bytes of `tile`'s arena (its highest used byte).
+  int64_t arenaBytes(int64_t tile) const;
+  /// Lifetime of tensor `name` (tensorLifetimes), empty if unknown.
+  Lifetime lifetimeOf(const std::string &name) const;
+  /// Host threads used.
+  int threads() const;
 
 private:
-  Simulator() = default;
+  Simulator();
   struct Placement {
     const TensorDecl *decl = nullptr;
+    size_t index = 0; // in program_.tensors
     /// Offset in each tile's arena, indexed by tile - mapping.tiles.first.
     std::vector<int64_t> offsets;
   };
+  struct ComputePlan;
+  struct ExchangePlan;
+  struct StepPlan;
+  absl::Status place();
+  absl::Status buildPlans(const std::vector<Step> &steps,
+                          const std::string &prefix);
   uint8_t *sliceData(const Placement &p, int64_t tile) const;
   const Placement *placement(const std::string &name) const;
   absl::Status runSteps(const std::vector<Step> &steps, int64_t &index);
-  absl::Status runComputeSet(const Step &step, StepProfile &prof);
-  absl::Status runExchange(const Step &step, StepProfile &prof);
+  absl::Status runComputeSet(const Step &step, StepPlan &plan,
+                             StepProfile &prof);
+  absl::Status runExchange(const Step &step, StepPlan &plan,
+                           StepProfile &prof);
   absl::Status runStreamCopy(const Step &step, StepProfile &prof);
   void scatterToTiles(const Placement &p, const Tensor &value);
   Tensor gatherFromTiles(const Placement &p) const;
+  void parallelFor(int64_t n, const std::function<void(int64_t)> &fn) const;
 
   Program program_;
   CostParams params_;
+  std::shared_ptr<ThreadPool> pool_;
   std::vector<std::vector<uint8_t>> arenas_;
+  std::vector<Lifetime> lifetimes_;
   std::map<std::string, Placement> placements_;
   std::map<std::string, Tensor> streams_;
+  /// Indexed by pre-order step index, like profile_.steps.
+  std::vector<std::unique_ptr<StepPlan>> plans_;
   Profile profile_;
 };
 

@@ -1,0 +1,459 @@
+//===- BspVerifyExchange.cpp - Every tile reads data delivered before -----===//
+//
+// Re-derives what each vertex reads on each tile of its range (its tile's
+// slice of every `ins` tensor, or the tile's replica) and what each copy
+// reads, and checks against an abstract execution of the program that
+//
+//  * every element read was defined before: by a host stream copy into the
+//    tensor, a constant (`value`), model state (`state`, defined at start),
+//    a vertex that wrote it (its `outs` slices on its tiles) or a copy;
+//  * between an exchange or stream copy writing elements and a compute set
+//    reading them there is a bsp.sync, and between a compute set writing
+//    elements and an exchange reading them there is one too.
+//
+// The state of a tensor is a set of flat element intervals: for a blocked
+// tensor an element lives on one tile, so one set says everything; for a
+// replica, each tile has its own copy and the state is piecewise constant
+// over tile intervals (split only where vertices' tile ranges start or
+// end). Nothing loops over tiles or elements. Repeat bodies run twice so
+// that definitions and unsynchronised writes carried from one iteration to
+// the next are seen.
+//
+//===----------------------------------------------------------------------===//
+#include "BspLifetimes.h"
+
+#include <functional>
+#include <optional>
+
+#include "bsp/BspOps.h"
+#include "gnnc/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::gnn {
+#define GEN_PASS_DEF_BSPVERIFYEXCHANGE
+#include "gnnc/Transforms/Passes.h.inc"
+} // namespace mlir::gnn
+
+using namespace mlir;
+using namespace mlir::bsp;
+using gnnc::bspinfo::FlatLayout;
+using gnnc::bspinfo::IntervalSet;
+
+namespace {
+
+/// A set of flat elements per tile, piecewise constant over tile intervals
+/// that partition a tensor's mapping.
+struct TileSegments {
+  struct Segment {
+    int64_t begin, end;
+    IntervalSet set;
+  };
+  std::vector<Segment> segments;
+
+  void init(int64_t first, int64_t end) {
+    segments.assign(1, Segment{first, end, IntervalSet()});
+  }
+  void splitAt(int64_t tile) {
+    for (size_t i = 0; i < segments.size(); ++i) {
+      if (segments[i].begin < tile && tile < segments[i].end) {
+        Segment right = segments[i];
+        right.begin = tile;
+        segments[i].end = tile;
+        segments.insert(segments.begin() + i + 1, std::move(right));
+        return;
+      }
+    }
+  }
+  /// Adds `set` on tiles [ta, tb).
+  void add(int64_t ta, int64_t tb, const IntervalSet &set) {
+    ta = std::max(ta, segments.front().begin);
+    tb = std::min(tb, segments.back().end);
+    if (ta >= tb || set.empty())
+      return;
+    splitAt(ta);
+    splitAt(tb);
+    for (Segment &segment : segments)
+      if (segment.begin >= ta && segment.end <= tb)
+        segment.set.unite(set);
+    // Merge neighbours that became equal.
+    std::vector<Segment> merged;
+    for (Segment &segment : segments) {
+      if (!merged.empty() && merged.back().set == segment.set)
+        merged.back().end = segment.end;
+      else
+        merged.push_back(std::move(segment));
+    }
+    segments = std::move(merged);
+  }
+  void clear() { init(segments.front().begin, segments.back().end); }
+};
+
+/// What the abstract execution knows about one tensor.
+struct TensorState {
+  TensorOp op;
+  FlatLayout layout;
+  TileSegments defined;
+  /// Written by an exchange or stream copy, or by a compute set, since the
+  /// last sync.
+  TileSegments pendingExchange, pendingCompute;
+  std::string exchangeWriter, computeWriter;
+
+  /// Adds `set` on tiles [ta, tb): for a blocked tensor the elements name
+  /// their tiles, so the tile range does not matter.
+  static void write(TensorState &state, TileSegments &segments, int64_t ta,
+                    int64_t tb, const IntervalSet &set) {
+    if (!state.layout.replicated) {
+      ta = state.layout.firstTile;
+      tb = state.layout.endTile;
+    }
+    segments.add(ta, tb, set);
+  }
+};
+
+/// A read: every tile of [firstTile, endTile) reads `elements(a, b)` (the
+/// union over tiles [a, b) of what they read) of the tile's replica, or,
+/// for a blocked tensor, of the tensor.
+struct Read {
+  int64_t firstTile, endTile;
+  std::function<IntervalSet(int64_t, int64_t)> elements;
+  /// For a bad element range [f, e) found on tiles starting at `tile`: the
+  /// tile that reads f and the end of what it reads of [f, e).
+  std::function<std::pair<int64_t, int64_t>(int64_t f, int64_t e, int64_t tile)>
+      locate;
+};
+
+struct Violation {
+  int64_t tile, begin, end;
+};
+
+enum class Mode { Undefined, Pending };
+
+std::optional<Violation> check(const TileSegments &segments, const Read &read,
+                               Mode mode) {
+  for (const TileSegments::Segment &segment : segments.segments) {
+    int64_t a = std::max(segment.begin, read.firstTile);
+    int64_t b = std::min(segment.end, read.endTile);
+    if (a >= b)
+      continue;
+    if (mode == Mode::Pending && segment.set.empty())
+      continue;
+    IntervalSet elements = read.elements(a, b);
+    IntervalSet bad = mode == Mode::Undefined ? elements.minus(segment.set)
+                                              : elements.intersect(segment.set);
+    if (bad.empty())
+      continue;
+    auto [f, e] = bad.front();
+    auto [tile, end] = read.locate(f, e, a);
+    return Violation{tile, f, end};
+  }
+  return std::nullopt;
+}
+
+/// How blocked elements locate: by their owner tile.
+auto blockedLocate(const FlatLayout &layout) {
+  return [layout](int64_t f, int64_t e, int64_t) {
+    return std::make_pair(layout.owner(f), layout.runEnd(f, e));
+  };
+}
+auto replicaLocate() {
+  return
+      [](int64_t, int64_t e, int64_t tile) { return std::make_pair(tile, e); };
+}
+
+/// What a vertex on tiles [ta, tb) reads of a tensor: its slices.
+Read sliceRead(const FlatLayout &layout, int64_t ta, int64_t tb) {
+  Read read{ta, tb, nullptr, nullptr};
+  if (layout.replicated) {
+    int64_t n = layout.numElements;
+    read.elements = [n](int64_t, int64_t) { return IntervalSet(0, n); };
+    read.locate = replicaLocate();
+  } else {
+    read.elements = [layout](int64_t a, int64_t b) {
+      return layout.heldBy(a, b);
+    };
+    read.locate = blockedLocate(layout);
+  }
+  return read;
+}
+
+/// What a copy reads of its source: [sb, se), each element from its owner
+/// or, from a replicated source, from the destination tile's own replica
+/// when the source is mapped there and from the first replica otherwise
+/// (as the simulator does).
+SmallVector<Read, 2> copySourceReads(const FlatLayout &source, int64_t sb,
+                                     int64_t se, const FlatLayout &dest,
+                                     int64_t db, int64_t de) {
+  SmallVector<Read, 2> reads;
+  if (!source.replicated) {
+    reads.push_back(
+        Read{source.firstTile, source.endTile,
+             [sb, se](int64_t, int64_t) { return IntervalSet(sb, se); },
+             blockedLocate(source)});
+    return reads;
+  }
+  int64_t shift = sb - db;
+  auto destElements = [dest, db, de, shift](int64_t a, int64_t b) {
+    return dest.heldBy(a, b).clip(db, de).shifted(shift);
+  };
+  auto locate = [dest, shift](int64_t f, int64_t e, int64_t tile) {
+    if (dest.replicated)
+      return std::make_pair(tile, e);
+    int64_t g = f - shift;
+    return std::make_pair(dest.owner(g), dest.runEnd(g, e - shift) + shift);
+  };
+  // Destination tiles where the source has a replica read their own.
+  int64_t ia = std::max(dest.firstTile, source.firstTile);
+  int64_t ib = std::min(dest.endTile, source.endTile);
+  if (ia < ib)
+    reads.push_back(Read{ia, ib, destElements, locate});
+  // The others read the first replica.
+  IntervalSet outside;
+  if (dest.firstTile < source.firstTile)
+    outside.unite(
+        destElements(dest.firstTile, std::min(dest.endTile, source.firstTile)));
+  if (dest.endTile > source.endTile)
+    outside.unite(
+        destElements(std::max(dest.firstTile, source.endTile), dest.endTile));
+  if (!outside.empty())
+    reads.push_back(Read{source.firstTile, source.firstTile + 1,
+                         [outside](int64_t, int64_t) { return outside; },
+                         replicaLocate()});
+  return reads;
+}
+
+class Verifier {
+public:
+  explicit Verifier(ProgramOp program) : program(program) {
+    for (TensorOp tensor : program.getOps<TensorOp>()) {
+      TensorState &state = tensors[tensor.getSymNameAttr()];
+      state.op = tensor;
+      state.layout = FlatLayout::get(tensor);
+      for (TileSegments *segments :
+           {&state.defined, &state.pendingExchange, &state.pendingCompute})
+        segments->init(state.layout.firstTile, state.layout.endTile);
+      // Model state and constants are there from the start.
+      if (tensor.getState() || tensor.getValue())
+        state.defined.add(state.layout.firstTile, state.layout.endTile,
+                          IntervalSet(0, state.layout.numElements));
+    }
+  }
+
+  LogicalResult run() { return runBlock(*program.getBody()); }
+
+private:
+  TensorState *lookup(StringRef name) {
+    auto it = tensors.find(StringAttr::get(program.getContext(), name));
+    return it == tensors.end() ? nullptr : &it->second;
+  }
+
+  /// "program @p, step <step>: "
+  InFlightDiagnostic error(Operation *at, Operation *step) {
+    InFlightDiagnostic diag = at->emitError();
+    diag << "program @" << program.getSymName() << ", step "
+         << gnnc::bspinfo::describeStep(step);
+    if (laterIteration)
+      diag << " (in a later iteration of its bsp.repeat)";
+    diag << ": ";
+    return diag;
+  }
+
+  static void describe(InFlightDiagnostic &diag, StringRef tensor,
+                       const Violation &v) {
+    diag << "reads '" << tensor << "' elements [" << v.begin << ", " << v.end
+         << ") on tile " << v.tile;
+  }
+
+  LogicalResult runBlock(Block &block) {
+    for (Operation &op : block) {
+      LogicalResult result = success();
+      if (auto streamCopy = dyn_cast<StreamCopyOp>(op))
+        result = runStreamCopy(streamCopy);
+      else if (auto computeSet = dyn_cast<ComputeSetOp>(op))
+        result = runComputeSet(computeSet);
+      else if (auto exchange = dyn_cast<ExchangeOp>(op))
+        result = runExchange(exchange);
+      else if (isa<SyncOp>(op))
+        runSync();
+      else if (auto repeat = dyn_cast<RepeatOp>(op))
+        result = runRepeat(repeat);
+      if (failed(result))
+        return failure();
+    }
+    return success();
+  }
+
+  LogicalResult runRepeat(RepeatOp repeat) {
+    if (failed(runBlock(*repeat.getBody())))
+      return failure();
+    if (repeat.getCount() == 1)
+      return success();
+    bool saved = laterIteration;
+    laterIteration = true;
+    LogicalResult result = runBlock(*repeat.getBody());
+    laterIteration = saved;
+    return result;
+  }
+
+  void runSync() {
+    for (TensorState *state : dirty) {
+      state->pendingExchange.clear();
+      state->pendingCompute.clear();
+    }
+    dirty.clear();
+  }
+
+  LogicalResult runStreamCopy(StreamCopyOp streamCopy) {
+    if (TensorState *dest = lookup(streamCopy.getDest())) {
+      // Host to device: the whole tensor, every replica.
+      IntervalSet all(0, dest->layout.numElements);
+      TensorState::write(*dest, dest->defined, dest->layout.firstTile,
+                         dest->layout.endTile, all);
+      TensorState::write(*dest, dest->pendingExchange, dest->layout.firstTile,
+                         dest->layout.endTile, all);
+      dest->exchangeWriter = gnnc::bspinfo::describeStep(streamCopy);
+      dirty.insert(dest);
+      return success();
+    }
+    TensorState *source = lookup(streamCopy.getSource());
+    if (!source)
+      return success(); // The verifier rejects this.
+    // Device to host: gathered from the owners, or the first replica.
+    const FlatLayout &layout = source->layout;
+    Read read =
+        sliceRead(layout, layout.firstTile,
+                  layout.replicated ? layout.firstTile + 1 : layout.endTile);
+    read.elements = [n = layout.numElements](int64_t, int64_t) {
+      return IntervalSet(0, n);
+    };
+    if (std::optional<Violation> v =
+            check(source->defined, read, Mode::Undefined)) {
+      InFlightDiagnostic diag = error(streamCopy, streamCopy);
+      describe(diag, streamCopy.getSource(), *v);
+      diag << ", which no earlier step defines";
+      return diag;
+    }
+    return success();
+  }
+
+  LogicalResult runComputeSet(ComputeSetOp computeSet) {
+    // All vertices read before any writes.
+    for (auto [index, vertex] : llvm::enumerate(computeSet.getVertices())) {
+      TilesAttr tiles = vertex.getTiles();
+      for (auto ref : vertex.getIns().getAsRange<FlatSymbolRefAttr>()) {
+        TensorState *state = lookup(ref.getValue());
+        if (!state)
+          continue;
+        Read read = sliceRead(state->layout, tiles.getFirst(), tiles.getEnd());
+        if (std::optional<Violation> v =
+                check(state->defined, read, Mode::Undefined)) {
+          InFlightDiagnostic diag = error(vertex, computeSet);
+          diag << "vertex #" << index << " ('" << vertex.getCodelet() << "') ";
+          describe(diag, ref.getValue(), *v);
+          diag << ", which no earlier step defines";
+          return diag;
+        }
+        if (std::optional<Violation> v =
+                check(state->pendingExchange, read, Mode::Pending)) {
+          InFlightDiagnostic diag = error(vertex, computeSet);
+          diag << "vertex #" << index << " ('" << vertex.getCodelet() << "') ";
+          describe(diag, ref.getValue(), *v);
+          diag << ", written by " << state->exchangeWriter
+               << " with no bsp.sync in between";
+          return diag;
+        }
+      }
+    }
+    std::string name = gnnc::bspinfo::describeStep(computeSet);
+    for (VertexOp vertex : computeSet.getVertices()) {
+      TilesAttr tiles = vertex.getTiles();
+      for (auto ref : vertex.getOuts().getAsRange<FlatSymbolRefAttr>()) {
+        TensorState *state = lookup(ref.getValue());
+        if (!state)
+          continue;
+        IntervalSet slices =
+            state->layout.heldBy(tiles.getFirst(), tiles.getEnd());
+        TensorState::write(*state, state->defined, tiles.getFirst(),
+                           tiles.getEnd(), slices);
+        TensorState::write(*state, state->pendingCompute, tiles.getFirst(),
+                           tiles.getEnd(), slices);
+        state->computeWriter = name;
+        dirty.insert(state);
+      }
+    }
+    return success();
+  }
+
+  LogicalResult runExchange(ExchangeOp exchange) {
+    struct Write {
+      TensorState *dest;
+      int64_t begin, end;
+    };
+    SmallVector<Write> writes;
+    for (auto [index, copy] : llvm::enumerate(exchange.getCopies())) {
+      TensorState *source = lookup(copy.getSource());
+      TensorState *dest = lookup(copy.getDest());
+      if (!source || !dest)
+        continue;
+      auto [sb, se] = copy.getSourceRange(source->layout.numElements);
+      auto [db, de] = copy.getDestRange(dest->layout.numElements);
+      for (const Read &read :
+           copySourceReads(source->layout, sb, se, dest->layout, db, de)) {
+        if (std::optional<Violation> v =
+                check(source->defined, read, Mode::Undefined)) {
+          InFlightDiagnostic diag = error(copy, exchange);
+          diag << "copy #" << index << " (@" << copy.getSource() << " -> @"
+               << copy.getDest() << ") ";
+          describe(diag, copy.getSource(), *v);
+          diag << ", which no earlier step defines";
+          return diag;
+        }
+        if (std::optional<Violation> v =
+                check(source->pendingCompute, read, Mode::Pending)) {
+          InFlightDiagnostic diag = error(copy, exchange);
+          diag << "copy #" << index << " (@" << copy.getSource() << " -> @"
+               << copy.getDest() << ") ";
+          describe(diag, copy.getSource(), *v);
+          diag << ", written by " << source->computeWriter
+               << " with no bsp.sync in between";
+          return diag;
+        }
+      }
+      writes.push_back({dest, db, de});
+    }
+    std::string name = gnnc::bspinfo::describeStep(exchange);
+    for (const Write &write : writes) {
+      TensorState &dest = *write.dest;
+      IntervalSet range(write.begin, write.end);
+      TensorState::write(dest, dest.defined, dest.layout.firstTile,
+                         dest.layout.endTile, range);
+      TensorState::write(dest, dest.pendingExchange, dest.layout.firstTile,
+                         dest.layout.endTile, range);
+      dest.exchangeWriter = name;
+      dirty.insert(&dest);
+    }
+    return success();
+  }
+
+  ProgramOp program;
+  llvm::DenseMap<StringAttr, TensorState> tensors;
+  llvm::SetVector<TensorState *> dirty;
+  bool laterIteration = false;
+};
+
+struct BspVerifyExchangePass
+    : mlir::gnn::impl::BspVerifyExchangeBase<BspVerifyExchangePass> {
+  void runOnOperation() override {
+    bool failedAny = false;
+    for (ProgramOp program : getOperation().getOps<ProgramOp>()) {
+      Verifier verifier(program);
+      if (failed(verifier.run()))
+        failedAny = true;
+    }
+    if (failedAny)
+      signalPassFailure();
+    markAllAnalysesPreserved();
+  }
+};
+
+} // namespace

@@ -226,7 +226,8 @@ compile(const gnnc::CompileOptions &options, gnnc::CompileInfo &info) {
 //===-- Data ------------------------------------------------------------===//
 
 struct Data {
-  gnnrt::data::LoadedDataset loaded;
+  /// On the heap: the loaders keep a pointer to it while Data moves.
+  std::unique_ptr<gnnrt::data::LoadedDataset> loaded;
   bool nodeTask = false;
   std::string batching;
   /// Node tasks: the one full batch. Graph tasks: the loaders.
@@ -267,13 +268,13 @@ absl::StatusOr<Data> loadData() {
   if (!loaded.ok())
     return loaded.status();
   Data data;
-  data.loaded = *std::move(loaded);
-  if (data.loaded.hetero)
+  data.loaded = std::make_unique<gnnrt::data::LoadedDataset>(*std::move(loaded));
+  if (data.loaded->hetero)
     return absl::UnimplementedError(
         "heterogeneous datasets are not yet trained by gnn-run train on the "
         "simulator (the compiler handles their models; gnn-run train-ref "
         "trains them on the reference evaluator)");
-  gnnrt::data::GraphDataset &ds = data.loaded.graphs;
+  gnnrt::data::GraphDataset &ds = data.loaded->graphs;
   if (absl::Status s = applyTransforms(ds); !s.ok())
     return s;
   data.nodeTask = ds.labelLevel == gnnrt::data::LabelLevel::kNode;
@@ -737,14 +738,17 @@ int gnnrun::runSimTrain() {
       absl::StrAppendFormat(&evalLog, "%d,%.6f,%.6f,%.6f\n", epoch, loss,
                             val->accuracy(), test->accuracy());
     }
-    if (!quiet) {
+    // A progress line rewritten in place on a terminal; a line per
+    // evaluation in a log.
+    bool tty = isatty(2);
+    if (!quiet && (tty || evalNow)) {
       auto prof = s.profile(program);
       double ipu = prof.ok() && steps ? prof->seconds / steps : 0;
       llvm::errs() << absl::StrFormat(
-          "\repoch %4d/%d  loss %.4f  %.1f steps/s  IPU %.3f ms/step%s",
-          epoch, epochsOpt.getValue(), loss, steps / std::max(trainSeconds, 1e-9),
-          ipu * 1e3, accText);
-      if (evalNow || epoch == epochsOpt)
+          "%sepoch %4d/%d  loss %.4f  %.1f steps/s  IPU %.3f ms/step%s",
+          tty ? "\r" : "", epoch, epochsOpt.getValue(), loss,
+          steps / std::max(trainSeconds, 1e-9), ipu * 1e3, accText);
+      if (evalNow || !tty)
         llvm::errs() << "\n";
     }
   }

@@ -37,6 +37,8 @@ using plan::ceilDiv;
 namespace {
 
 constexpr llvm::StringLiteral kStateInitAttr = "gnn.state_init";
+/// Replicas up to this size are reused by later ops (see use()).
+constexpr int64_t kCachedReplicaBytes = 64 * 1024;
 
 RankedTensorType tensorType(Value v) {
   return cast<RankedTensorType>(v.getType());
@@ -255,7 +257,14 @@ std::string FunctionLowering::use(Value v, bsp::MappingAttr mapping) {
   std::string suffix = mapping.getReplicated() ? ".rep" : ".blk";
   std::string name = declare(home.lookup(v) + suffix, tensorType(v), mapping);
   copy(home.lookup(v), name);
-  relayouts[key] = name;
+  // Small re-layouts are kept for later uses (a weight broadcast once serves
+  // the forward and the backward pass); large replicas are made again where
+  // needed, so they do not hold tile memory in between.
+  RankedTensorType t = tensorType(v);
+  int64_t bytes = t.getNumElements() *
+                  std::max<int64_t>(1, t.getElementTypeBitWidth() / 8);
+  if (!mapping.getReplicated() || bytes <= kCachedReplicaBytes)
+    relayouts[key] = name;
   return name;
 }
 

@@ -1,0 +1,235 @@
+//===- LoaderSimBench.cpp - loader batches/s against simulator steps/s ----===//
+//
+//   gnnc-loader-sim-bench EXE.gnnx DATASET [--dataset-dir DIR]
+//       [--strategy pack|pad-to-max|stream-pack] --num-graphs G
+//       --num-nodes N --num-edges E [--epochs K] [--threads T] [--seed S]
+//
+// Loads DATASET (a `gnn-run data` spec: mutag, qm9, synthetic-molecules, ...)
+// and batches all its graphs with the fixed-size loader at the given sizes
+// (those the executable was compiled for: `gnn-run compile MODEL -o EXE
+// --num-graphs G --num-nodes N --num-edges E`). It then times, in one
+// process:
+//   loader     forEachBatch over K epochs, building every batch (batches/s);
+//   simulator  the same batches bound to the train-step program and run
+//              one device iteration each on a gnnrt::exec::Session with T
+//              host threads (steps/s; loader time excluded: the batches of
+//              an epoch are built first).
+// and prints one JSON object. bench/loader_vs_sim.py drives it; `gnn-run
+// train` does the same consumption but cannot be used for graph datasets
+// while its loaders point at a moved-from dataset (see docs/Benchmarks.md).
+//
+//===----------------------------------------------------------------------===//
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gnnrt/Kernels.h"
+#include "gnnrt/data/Datasets.h"
+#include "gnnrt/data/Loader.h"
+#include "gnnrt/exec/Executable.h"
+#include "gnnrt/exec/Session.h"
+
+using gnnrt::Tensor;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int fail(const std::string &what, const absl::Status &s) {
+  std::fprintf(stderr, "gnnc-loader-sim-bench: %s: %s\n", what.c_str(),
+               std::string(s.message()).c_str());
+  return 1;
+}
+
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The batch tensors a program takes, by model-level name (as gnn-run train
+/// binds them).
+absl::Status bindBatch(gnnrt::exec::Session &session, const std::string &program,
+                       const gnnrt::data::Batch &b) {
+  auto inputs = session.inputs(program);
+  if (!inputs.ok())
+    return inputs.status();
+  auto row = [&](int64_t r) {
+    int64_t e = b.edgeIndex.dim(1);
+    std::vector<int64_t> v(e);
+    auto d = b.edgeIndex.data<int64_t>();
+    for (int64_t i = 0; i < e; ++i)
+      v[i] = d[r * e + i];
+    return Tensor::fromI64({e}, std::move(v));
+  };
+  for (const gnnrt::exec::StreamBinding &in : *inputs) {
+    if (in.role == "step")
+      continue;
+    const std::string &n = in.binding;
+    Tensor t;
+    if (n == "x")
+      t = b.x;
+    else if (n == "src" || n == "edge_index_src")
+      t = row(0);
+    else if (n == "dst" || n == "edge_index_dst")
+      t = row(1);
+    else if (n == "y")
+      t = b.y;
+    else if (n == "batch")
+      t = b.batch;
+    else if (n == "nodes_mask")
+      t = b.nodesMask;
+    else if (n == "edges_mask")
+      t = b.edgesMask;
+    else if (n == "graphs_mask")
+      t = b.graphsMask;
+    else if (n == "edge_attr" || n == "edge_weight")
+      t = b.edgeAttr;
+    else
+      return absl::InvalidArgumentError(
+          absl::StrCat("program '", program, "' takes input '", n,
+                       "', which this benchmark does not provide"));
+    if (t.numElements() == gnnrt::numElements(in.shape) && t.shape() != in.shape)
+      if (auto r = gnnrt::reshape(t, in.shape); r.ok())
+        t = *std::move(r);
+    if (t.dtype() != in.dtype && t.dtype() == gnnrt::DType::kI64 &&
+        in.dtype == gnnrt::DType::kF32)
+      if (auto c = gnnrt::cast(t, in.dtype); c.ok())
+        t = *std::move(c);
+    if (absl::Status s = session.setInput(program, n, t); !s.ok())
+      return s;
+  }
+  return absl::OkStatus();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    std::fprintf(stderr,
+                 "usage: gnnc-loader-sim-bench EXE.gnnx DATASET [--dataset-dir "
+                 "DIR] [--strategy pack|pad-to-max|stream-pack] --num-graphs G "
+                 "--num-nodes N --num-edges E [--epochs K] [--threads T] "
+                 "[--seed S]\n");
+    return 2;
+  }
+  std::string exePath = argv[1], spec = argv[2], dir, strategy = "pack";
+  int64_t graphs = 0, nodes = 0, edges = 0, epochs = 5;
+  int threads = 1;
+  uint64_t seed = 0;
+  if (const char *env = std::getenv("GNNC_DATASETS"))
+    dir = env;
+  for (int i = 3; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--dataset-dir")
+      dir = v;
+    else if (k == "--strategy")
+      strategy = v;
+    else if (k == "--num-graphs")
+      graphs = std::atoll(v.c_str());
+    else if (k == "--num-nodes")
+      nodes = std::atoll(v.c_str());
+    else if (k == "--num-edges")
+      edges = std::atoll(v.c_str());
+    else if (k == "--epochs")
+      epochs = std::atoll(v.c_str());
+    else if (k == "--threads")
+      threads = std::atoi(v.c_str());
+    else if (k == "--seed")
+      seed = std::strtoull(v.c_str(), nullptr, 10);
+    else {
+      std::fprintf(stderr, "gnnc-loader-sim-bench: unknown option %s\n",
+                   k.c_str());
+      return 2;
+    }
+  }
+
+  auto loaded = gnnrt::data::loadDataset(spec, dir, seed);
+  if (!loaded.ok())
+    return fail(spec, loaded.status());
+  if (loaded->hetero)
+    return fail(spec, absl::InvalidArgumentError("heterogeneous dataset"));
+  const gnnrt::data::GraphDataset &ds = loaded->graphs; // outlives the loader
+  gnnrt::data::LoaderOptions lo;
+  lo.strategy = strategy == "pad-to-max"    ? gnnrt::data::FixedSizeStrategy::kPadToMax
+                : strategy == "stream-pack" ? gnnrt::data::FixedSizeStrategy::kStreamPack
+                                            : gnnrt::data::FixedSizeStrategy::kPack;
+  lo.sizes.numGraphs = graphs;
+  lo.sizes.numNodes = nodes;
+  lo.sizes.numEdges = edges;
+  lo.shuffle = true;
+  lo.seed = seed;
+  auto loader = gnnrt::data::FixedSizeDataLoader::create(ds, {}, lo);
+  if (!loader.ok())
+    return fail("loader", loader.status());
+
+  // Loader alone.
+  int64_t loaderBatches = 0;
+  auto t0 = Clock::now();
+  for (int64_t e = 0; e < epochs; ++e)
+    if (absl::Status s = loader->forEachBatch(e, [&](gnnrt::data::Batch &) {
+          ++loaderBatches;
+          return absl::OkStatus();
+        });
+        !s.ok())
+      return fail("loader", s);
+  double loaderSeconds = since(t0);
+
+  // Simulator on the same batches.
+  auto exe = gnnrt::exec::loadExecutable(exePath);
+  if (!exe.ok())
+    return fail(exePath, exe.status());
+  gnnrt::exec::SessionOptions so;
+  so.threads = threads;
+  auto session = gnnrt::exec::Session::create(*std::move(exe), so);
+  if (!session.ok())
+    return fail("session", session.status());
+  gnnrt::exec::Session &s = **session;
+  std::string program;
+  for (const std::string &p : s.programNames())
+    if (p.size() > 11 && p.compare(p.size() - 11, 11, "_train_step") == 0)
+      program = p;
+  if (program.empty())
+    return fail(exePath, absl::NotFoundError("no *_train_step program"));
+  int64_t steps = 0;
+  double simSeconds = 0, lossSum = 0;
+  for (int64_t e = 0; e < epochs; ++e) {
+    std::vector<gnnrt::data::Batch> batches;
+    if (absl::Status st = loader->forEachBatch(e, [&](gnnrt::data::Batch &b) {
+          batches.push_back(std::move(b));
+          return absl::OkStatus();
+        });
+        !st.ok())
+      return fail("loader", st);
+    auto t1 = Clock::now();
+    for (const gnnrt::data::Batch &b : batches) {
+      if (absl::Status st = bindBatch(s, program, b); !st.ok())
+        return fail("bind", st);
+      if (absl::Status st = s.run(program, 1); !st.ok())
+        return fail("run", st);
+      if (auto loss = s.getOutput(program, "loss"); loss.ok())
+        lossSum += loss->floatAt(0);
+      ++steps;
+    }
+    simSeconds += since(t1);
+  }
+  auto prof = s.profile(program);
+  double ipu = prof.ok() && steps ? prof->seconds / steps : 0;
+  std::printf(
+      "{\"dataset\": \"%s\", \"strategy\": \"%s\", \"num_graphs\": %lld, "
+      "\"num_nodes\": %lld, \"num_edges\": %lld, \"epochs\": %lld, "
+      "\"threads\": %d, \"program\": \"%s\", \"loader_batches\": %lld, "
+      "\"loader_seconds\": %.6f, \"loader_batches_per_second\": %.3f, "
+      "\"sim_steps\": %lld, \"sim_seconds\": %.6f, "
+      "\"sim_steps_per_second\": %.3f, \"mean_loss\": %.6f, "
+      "\"ipu_seconds_per_step\": %.9f}\n",
+      spec.c_str(), strategy.c_str(), (long long)loader->options().sizes.numGraphs,
+      (long long)loader->options().sizes.numNodes,
+      (long long)loader->options().sizes.numEdges, (long long)epochs, threads,
+      program.c_str(), (long long)loaderBatches, loaderSeconds,
+      loaderSeconds > 0 ? loaderBatches / loaderSeconds : 0.0,
+      (long long)steps, simSeconds, simSeconds > 0 ? steps / simSeconds : 0.0,
+      steps ? lossSum / steps : 0.0, ipu);
+  return 0;
+}

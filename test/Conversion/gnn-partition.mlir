@@ -76,3 +76,4 @@ func.func @wide(%x: tensor<32x512xf32>, %src: tensor<128xi64>, %dst: tensor<128x
   %w = gnn.matmul %t, %a : (tensor<32x32xf32>, tensor<32x512xf32>) -> tensor<32x512xf32>
   return %a, %w : tensor<32x512xf32>, tensor<32x512xf32>
 }
+

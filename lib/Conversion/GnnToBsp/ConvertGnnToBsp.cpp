@@ -182,6 +182,14 @@ private:
   LogicalResult lowerScatter(Operation *op);
   LogicalResult lowerColumns(Operation *op, bool isGather);
   LogicalResult lowerContractCols(MatmulOp op);
+  LogicalResult lowerGatherGrid(GatherOp op);
+  LogicalResult lowerScatterGrid(Operation *op);
+  /// Copies `count` elements from `from` at `fromBegin` to `to` at `toBegin`.
+  void copyRange(StringRef from, int64_t fromBegin, StringRef to,
+                 int64_t toBegin, int64_t count);
+  /// A replicated constant of `n` elements of i1 (`value`) or f32 (1.0).
+  std::string constantFill(Type elementType, int64_t n, bool value,
+                           int64_t tiles);
   LogicalResult lowerReduceRows(ReduceOp op);
   LogicalResult lowerContract(MatmulOp op);
   LogicalResult lowerLoss(Operation *op);
@@ -210,6 +218,21 @@ private:
   /// Results that are new state: value -> state name.
   llvm::DenseMap<Value, std::string> stateResults;
   SmallVector<std::pair<std::string, std::string>> pendingCopies;
+  struct RangeCopy {
+    std::string from;
+    int64_t fromBegin, fromEnd;
+    std::string to;
+    int64_t toBegin, toEnd;
+  };
+  SmallVector<RangeCopy> rangeCopies;
+  struct VertexSpec {
+    std::string codelet;
+    bsp::TilesAttr tiles;
+    SmallVector<std::string> ins, outs;
+    DictionaryAttr params;
+  };
+  /// One compute set of several vertices (on disjoint tiles).
+  void computeMany(StringRef label, ArrayRef<VertexSpec> vertices);
   int64_t opCounter = 0;
 };
 
@@ -277,8 +300,30 @@ void FunctionLowering::sync() {
                                                   : bsp::SyncScope::internal);
 }
 
+void FunctionLowering::computeMany(StringRef label,
+                                   ArrayRef<VertexSpec> vertices) {
+  auto cs = b.create<bsp::ComputeSetOp>(func.getLoc(), uniqueName(label));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(&cs.getBodyRegion().front());
+    for (const VertexSpec &v : vertices) {
+      auto refs = [&](ArrayRef<std::string> syms) {
+        SmallVector<Attribute> r;
+        for (const std::string &sym : syms)
+          r.push_back(FlatSymbolRefAttr::get(ctx, sym));
+        return b.getArrayAttr(r);
+      };
+      b.create<bsp::VertexOp>(func.getLoc(), b.getStringAttr(v.codelet),
+                              v.tiles, refs(v.ins), refs(v.outs),
+                              v.params && !v.params.empty() ? v.params : nullptr);
+    }
+  }
+  b.setInsertionPointAfter(cs);
+  sync();
+}
+
 void FunctionLowering::flushExchange(StringRef label) {
-  if (pendingCopies.empty())
+  if (pendingCopies.empty() && rangeCopies.empty())
     return;
   auto ex = b.create<bsp::ExchangeOp>(func.getLoc(), uniqueName(label));
   OpBuilder::InsertionGuard guard(b);
@@ -287,7 +332,15 @@ void FunctionLowering::flushExchange(StringRef label) {
     b.create<bsp::CopyOp>(func.getLoc(), FlatSymbolRefAttr::get(ctx, from),
                           nullptr, nullptr, FlatSymbolRefAttr::get(ctx, to),
                           nullptr, nullptr);
+  for (const RangeCopy &c : rangeCopies)
+    b.create<bsp::CopyOp>(func.getLoc(), FlatSymbolRefAttr::get(ctx, c.from),
+                          b.getI64IntegerAttr(c.fromBegin),
+                          b.getI64IntegerAttr(c.fromEnd),
+                          FlatSymbolRefAttr::get(ctx, c.to),
+                          b.getI64IntegerAttr(c.toBegin),
+                          b.getI64IntegerAttr(c.toEnd));
   pendingCopies.clear();
+  rangeCopies.clear();
   b.setInsertionPointAfter(ex);
   sync();
 }
@@ -654,6 +707,216 @@ LogicalResult FunctionLowering::lowerContractCols(MatmulOp op) {
   return success();
 }
 
+void FunctionLowering::copyRange(StringRef from, int64_t fromBegin,
+                                 StringRef to, int64_t toBegin, int64_t count) {
+  if (count <= 0)
+    return;
+  rangeCopies.push_back({from.str(), fromBegin, fromBegin + count, to.str(),
+                         toBegin, toBegin + count});
+}
+
+std::string FunctionLowering::constantFill(Type elementType, int64_t n,
+                                           bool value, int64_t tiles) {
+  auto type = RankedTensorType::get({n}, elementType);
+  Attribute element = elementType.isInteger(1)
+                          ? Attribute(b.getBoolAttr(value))
+                          : Attribute(b.getFloatAttr(elementType, 1.0));
+  return declare(value ? "ones" : "zeros", type,
+                 plan::replicatedOn(ctx, 0, tiles),
+                 {}, DenseElementsAttr::get(type, element));
+}
+
+LogicalResult FunctionLowering::lowerGatherGrid(GatherOp op) {
+  int64_t groups = plan::planInt(op, "groups", 1);
+  int64_t blocks = plan::planInt(op, "blocks", 1);
+  RankedTensorType table = tensorType(op.getSource());
+  RankedTensorType out = tensorType(op.getResult());
+  int64_t n = table.getDimSize(0), w = table.getNumElements() / n;
+  int64_t e = out.getDimSize(0);
+  int64_t nb = ceilDiv(n, blocks), el = ceilDiv(e, groups);
+  int64_t gridTiles = groups * blocks;
+  std::string l = label(op);
+  std::string tableHome = use(op.getSource(), homeMapping.lookup(op.getSource()));
+  std::string idxHome = use(op.getIndices(), homeMapping.lookup(op.getIndices()));
+  Type f32 = table.getElementType();
+  // Table blocks: every group gets the whole table, cut into its S blocks
+  // (the last block's tail repeats the first rows: defined, never read).
+  std::string tb = declare(l + ".TB",
+                           RankedTensorType::get({gridTiles, nb, w}, f32),
+                           plan::blockedRows(ctx, 1, gridTiles));
+  int64_t pad = (blocks * nb - n) * w;
+  SmallVector<std::string> ix;
+  Type idxType = tensorType(op.getIndices()).getElementType();
+  for (int64_t g = 0; g < groups; ++g) {
+    int64_t base = g * blocks * nb * w;
+    copyRange(tableHome, 0, tb, base, n * w);
+    copyRange(tableHome, 0, tb, base + n * w, pad);
+    std::string x = declare(l + ".IX" + std::to_string(g),
+                            RankedTensorType::get({el}, idxType),
+                            plan::replicatedOn(ctx, g * blocks, blocks));
+    int64_t len = std::min(el, e - g * el);
+    copyRange(idxHome, g * el, x, 0, len);
+    copyRange(idxHome, 0, x, len, el - len); // tail: any valid index
+    ix.push_back(x);
+  }
+  flushExchange(l + ".in");
+  std::string po = declare(l + ".PO",
+                           RankedTensorType::get({gridTiles, el, w}, f32),
+                           plan::blockedRows(ctx, 1, gridTiles));
+  DictionaryAttr params = b.getDictionaryAttr(
+      {b.getNamedAttr("blocks", b.getI64IntegerAttr(blocks)),
+       b.getNamedAttr("block_rows", b.getI64IntegerAttr(nb)),
+       b.getNamedAttr("num_rows", b.getI64IntegerAttr(n))});
+  SmallVector<VertexSpec> lookups;
+  for (int64_t g = 0; g < groups; ++g)
+    lookups.push_back({"gather_grid", bsp::TilesAttr::get(ctx, g * blocks, blocks),
+                       {tb, ix[g]}, {po}, params});
+  computeMany(l + ".lookup", lookups);
+  // Per group: sum the S partial rows (one of them holds each row).
+  int64_t cbl = ceilDiv(el, blocks);
+  int64_t combineTiles = ceilDiv(el, cbl);
+  SmallVector<std::string> outs;
+  SmallVector<VertexSpec> combines;
+  for (int64_t g = 0; g < groups; ++g) {
+    std::string p2 = declare(l + ".P2." + std::to_string(g),
+                             RankedTensorType::get({blocks, el, w}, f32),
+                             bsp::MappingAttr::get(ctx, false, 1, cbl,
+                                 bsp::TilesAttr::get(ctx, g * blocks, combineTiles)));
+    copyRange(po, g * blocks * el * w, p2, 0, blocks * el * w);
+    std::string o = declare(l + ".OUT." + std::to_string(g),
+                            RankedTensorType::get({el, w}, f32),
+                            plan::blockedRows(ctx, cbl, combineTiles, g * blocks));
+    combines.push_back({"combine", bsp::TilesAttr::get(ctx, g * blocks, combineTiles),
+                        {p2}, {o},
+                        b.getDictionaryAttr(
+                            {b.getNamedAttr("reduce", b.getStringAttr("sum")),
+                             b.getNamedAttr("empty", b.getStringAttr("zero"))})});
+    outs.push_back(o);
+  }
+  flushExchange(l + ".redistribute");
+  computeMany(l + ".combine", combines);
+  std::string result = defineResult(op, 0);
+  for (int64_t g = 0; g < groups; ++g)
+    copyRange(outs[g], 0, result, g * el * w, std::min(el, e - g * el) * w);
+  flushExchange(l + ".out");
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerScatterGrid(Operation *op) {
+  int64_t groups = plan::planInt(op, "groups", 1);
+  int64_t blocks = plan::planInt(op, "blocks", 1);
+  Value source, indices, mask;
+  StringRef reduce = "sum";
+  if (auto s = dyn_cast<ScatterOp>(op)) {
+    source = s.getSource();
+    indices = s.getIndices();
+    mask = s.getMask();
+    reduce = stringifyReduceKind(s.getReduce());
+  } else if (auto d = dyn_cast<DegreeOp>(op)) {
+    source = d.getWeights();
+    indices = d.getIndices();
+    mask = d.getMask();
+  } else {
+    auto p = cast<GlobalPoolOp>(op);
+    source = p.getInput();
+    indices = p.getBatch();
+    mask = p.getMask();
+    reduce = stringifyReduceKind(p.getReduce());
+  }
+  RankedTensorType out = tensorType(op->getResult(0));
+  int64_t n = out.getDimSize(0), w = out.getNumElements() / n;
+  int64_t e = tensorType(indices).getDimSize(0);
+  int64_t nb = ceilDiv(n, blocks), el = ceilDiv(e, groups);
+  int64_t gridTiles = groups * blocks;
+  auto f32 = Float32Type::get(ctx);
+  auto i1 = IntegerType::get(ctx, 1);
+  std::string l = label(op);
+  std::string srcHome = source ? use(source, homeMapping.lookup(source)) : "";
+  std::string idxHome = use(indices, homeMapping.lookup(indices));
+  std::string maskHome = mask ? use(mask, homeMapping.lookup(mask)) : "";
+  std::string ones = source ? "" : constantFill(f32, el, true, gridTiles);
+  std::string trues = mask ? "" : constantFill(i1, el, true, 1);
+  std::string falses = constantFill(i1, el, false, 1);
+  Type idxType = tensorType(indices).getElementType();
+  SmallVector<VertexSpec> partials;
+  std::string pb = declare(l + ".PB", RankedTensorType::get({gridTiles, nb, w}, f32),
+                           plan::blockedRows(ctx, 1, gridTiles));
+  std::string cb;
+  if (reduce != "sum")
+    cb = declare(l + ".CB", RankedTensorType::get({gridTiles, nb}, f32),
+                 plan::blockedRows(ctx, 1, gridTiles));
+  DictionaryAttr params = b.getDictionaryAttr(
+      {b.getNamedAttr("blocks", b.getI64IntegerAttr(blocks)),
+       b.getNamedAttr("block_rows", b.getI64IntegerAttr(nb)),
+       b.getNamedAttr("num_rows", b.getI64IntegerAttr(n)),
+       b.getNamedAttr("reduce", b.getStringAttr(reduce))});
+  for (int64_t g = 0; g < groups; ++g) {
+    bsp::MappingAttr group = plan::replicatedOn(ctx, g * blocks, blocks);
+    int64_t len = std::min(el, e - g * el);
+    std::string src = ones;
+    if (source) {
+      src = declare(l + ".SRC" + std::to_string(g),
+                    RankedTensorType::get({el, w}, f32), group);
+      copyRange(srcHome, g * el * w, src, 0, len * w);
+      copyRange(srcHome, 0, src, len * w, (el - len) * w);
+    }
+    std::string x = declare(l + ".IX" + std::to_string(g),
+                            RankedTensorType::get({el}, idxType), group);
+    copyRange(idxHome, g * el, x, 0, len);
+    copyRange(idxHome, 0, x, len, el - len);
+    std::string mk = declare(l + ".MK" + std::to_string(g),
+                             RankedTensorType::get({el}, i1), group);
+    copyRange(mask ? maskHome : trues, mask ? g * el : 0, mk, 0, len);
+    copyRange(falses, 0, mk, len, el - len); // the tail is not real
+    SmallVector<std::string> outsG{pb};
+    if (!cb.empty())
+      outsG.push_back(cb);
+    partials.push_back({"scatter_grid", bsp::TilesAttr::get(ctx, g * blocks, blocks),
+                        {src, x, mk}, outsG, params});
+  }
+  flushExchange(l + ".in");
+  computeMany(l + ".partial", partials);
+  // Per row block: the L partials, re-laid out by rows and combined.
+  int64_t cs = std::max<int64_t>(1, std::min(totalTiles / blocks, nb));
+  int64_t cbs = ceilDiv(nb, cs);
+  cs = ceilDiv(nb, cbs);
+  SmallVector<VertexSpec> combines;
+  SmallVector<std::string> outs;
+  for (int64_t s = 0; s < blocks; ++s) {
+    auto tiles = bsp::TilesAttr::get(ctx, s * cs, cs);
+    auto byRows = bsp::MappingAttr::get(ctx, false, 1, cbs, tiles);
+    std::string p2 = declare(l + ".P2." + std::to_string(s),
+                             RankedTensorType::get({groups, nb, w}, f32), byRows);
+    std::string c2;
+    if (!cb.empty())
+      c2 = declare(l + ".C2." + std::to_string(s),
+                   RankedTensorType::get({groups, nb}, f32), byRows);
+    for (int64_t g = 0; g < groups; ++g) {
+      copyRange(pb, (g * blocks + s) * nb * w, p2, g * nb * w, nb * w);
+      if (!cb.empty())
+        copyRange(cb, (g * blocks + s) * nb, c2, g * nb, nb);
+    }
+    std::string o = declare(l + ".OUT." + std::to_string(s),
+                            RankedTensorType::get({nb, w}, f32),
+                            plan::blockedRows(ctx, cbs, cs, s * cs));
+    SmallVector<std::string> ins{p2};
+    if (!c2.empty())
+      ins.push_back(c2);
+    combines.push_back({"combine", tiles, ins, {o},
+                        b.getDictionaryAttr(
+                            {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+                             b.getNamedAttr("empty", b.getStringAttr("zero"))})});
+    outs.push_back(o);
+  }
+  flushExchange(l + ".redistribute");
+  computeMany(l + ".combine", combines);
+  std::string result = defineResult(op, 0);
+  for (int64_t s = 0; s < blocks; ++s)
+    copyRange(outs[s], 0, result, s * nb * w, std::min(nb, n - s * nb) * w);
+  flushExchange(l + ".out");
+  return success();
+}
+
 LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
   RankedTensorType in = tensorType(op.getInput());
   RankedTensorType out = tensorType(op.getResult());
@@ -783,6 +1046,10 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerGather(cast<GatherOp>(op));
   if (kind == plan::kScatter)
     return lowerScatter(op);
+  if (kind == plan::kGatherGrid)
+    return lowerGatherGrid(cast<GatherOp>(op));
+  if (kind == plan::kScatterGrid)
+    return lowerScatterGrid(op);
   if (kind == plan::kContractCols)
     return lowerContractCols(cast<MatmulOp>(op));
   if (kind == plan::kGatherCols)

@@ -133,6 +133,31 @@ private:
   /// the fewest columns per tile (the most tiles) whose slices of the
   /// `rowsIn` input rows and `rowsOut` output rows, plus `fixedBytes` of
   /// replicated indices, fit the budget; -1 if none does.
+  /// An L x S grid for a row-indexed op on a table of `n` rows: S row
+  /// blocks of `blockRowBytes` per row (plus `blockFixed` per block row),
+  /// L lookup groups of `groupRowBytes` per lookup; the fewest blocks that
+  /// fit, then about as many lookups per group as block rows. {L, S}, or
+  /// {-1, -1} when no grid of at most `tiles` tiles fits.
+  std::pair<int64_t, int64_t> chooseGrid(int64_t n, int64_t lookups,
+                                         int64_t blockRowBytes,
+                                         int64_t groupRowBytes) const {
+    for (int64_t s = 1; s <= tiles; ++s) {
+      int64_t nb = ceilDiv(n, s);
+      int64_t blockBytes = nb * blockRowBytes;
+      if (blockBytes > budget / 2)
+        continue;
+      int64_t elMax = (budget - blockBytes) / std::max<int64_t>(groupRowBytes, 1);
+      if (elMax < 1)
+        continue;
+      int64_t lMin = ceilDiv(lookups, elMax);
+      if (lMin * s > tiles)
+        continue;
+      int64_t l = std::clamp<int64_t>(ceilDiv(lookups, std::max<int64_t>(nb, 1)),
+                                      lMin, tiles / s);
+      return {l, s};
+    }
+    return {-1, -1};
+  }
   int64_t chooseColumns(int64_t width, int64_t rowsIn, int64_t rowsOut,
                         int64_t fixedBytes) const {
     int64_t cb = std::max<int64_t>(1, ceilDiv(width, tiles));
@@ -400,6 +425,18 @@ LogicalResult Partitioner::planOp(Operation *op) {
       int64_t n = table.getDimSize(0);
       int64_t width = table.getNumElements() / std::max<int64_t>(n, 1);
       int64_t cb = chooseColumns(width, n, e, e * 8);
+      if (cb < 0 && elementBytes(table.getElementType()) == 4) {
+        // Too tall too: split the rows over an L x S grid.
+        auto [l, sBlocks] = chooseGrid(n, e, rowBytes(table),
+                                       8 + 3 * outRow);
+        if (l > 0) {
+          setPlan(op, plan::kGatherGrid,
+                  {b.getNamedAttr("groups", b.getI64IntegerAttr(l)),
+                   b.getNamedAttr("blocks", b.getI64IntegerAttr(sBlocks))});
+          setResultMappings(op, homes());
+          return success();
+        }
+      }
       if (cb < 0 || elementBytes(table.getElementType()) != 4)
         return op->emitError("gathering from this table (")
                << tableBytes << " bytes) fits neither replicated on tiles nor "
@@ -440,12 +477,25 @@ LogicalResult Partitioner::planOp(Operation *op) {
           return c;
         },
         [&](int64_t g) { return partialBytes + ceilDiv(e, g) * inRow; },
-        "this segment reduction's partial result", /*emit=*/!isa<ScatterOp, GlobalPoolOp>(op));
-    if (g < 0 && isa<ScatterOp, GlobalPoolOp>(op)) {
+        "this segment reduction's partial result", /*emit=*/false);
+    if (g < 0) {
       // A full-size partial does not fit: split the columns, every tile
-      // reducing all rows of its columns.
+      // reducing all rows of its columns; or split the segments over an
+      // L x S grid.
       int64_t width = f;
-      int64_t cb = chooseColumns(width, e, n, e * 9);
+      int64_t cb = isa<ScatterOp, GlobalPoolOp>(op)
+                       ? chooseColumns(width, e, n, e * 9)
+                       : -1;
+      if (cb < 0) {
+        auto [l, sBlocks] = chooseGrid(n, e, 2 * (f * 4 + 4), inRow);
+        if (l > 0) {
+          setPlan(op, plan::kScatterGrid,
+                  {b.getNamedAttr("groups", b.getI64IntegerAttr(l)),
+                   b.getNamedAttr("blocks", b.getI64IntegerAttr(sBlocks))});
+          setResultMappings(op, homes());
+          return success();
+        }
+      }
       if (cb < 0)
         return op->emitError("this segment reduction's partial result (")
                << partialBytes << " bytes) fits neither whole on a tile nor "
@@ -457,8 +507,6 @@ LogicalResult Partitioner::planOp(Operation *op) {
       setResultMappings(op, homes());
       return success();
     }
-    if (g < 0)
-      return failure();
     setPlan(op, plan::kScatter, {groupsAttr(g)});
     setResultMappings(op, homes());
     return success();

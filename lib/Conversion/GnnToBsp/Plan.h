@@ -34,6 +34,10 @@ inline constexpr llvm::StringLiteral kScatter = "scatter";
 inline constexpr llvm::StringLiteral kGatherCols = "gather_cols";
 inline constexpr llvm::StringLiteral kScatterCols = "scatter_cols";
 inline constexpr llvm::StringLiteral kContractCols = "contract_cols";
+/// Tables too tall for one tile: an L x S grid of tiles (row blocks x
+/// lookup groups), PopLibs' multiSlice / multiUpdateAdd with a split table.
+inline constexpr llvm::StringLiteral kGatherGrid = "gather_grid";
+inline constexpr llvm::StringLiteral kScatterGrid = "scatter_grid";
 inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";
 inline constexpr llvm::StringLiteral kContract = "contract";
 inline constexpr llvm::StringLiteral kLoss = "loss";

@@ -12,6 +12,24 @@
 //   scatter_cols  [src [E, W] (dim 1)], idx [E], [mask [E]] (replicated)
 //                 -> out [N, W] (dim 1, same column blocks)
 //                 params: reduce, has_mask (src is always present)
+//
+// For tables too tall for one tile (PubMed, million-node graphs) the
+// compiler lays tiles out as an L x S grid (PopLibs' multiSlice /
+// multiUpdateAdd with a split table): tile l*S + s holds row block s of
+// the table (nb rows) and lookup group l (its indices, replicated over the
+// group's S tiles).
+//
+//   gather_grid   TB [L*S, nb, W] (dim 0, block 1), IX [el] (replicated)
+//                 -> PO [L*S, el, W] (dim 0, block 1): row i of the tile's
+//                 slice is table row IX[i] when it lies in the tile's block,
+//                 else 0 (the compiler then sums PO over s)
+//                 params: blocks S, block_rows nb, num_rows N
+//   scatter_grid  SRC [el, W], IX [el], MK [el] (replicated)
+//                 -> PB [L*S, nb, W][, CB [L*S, nb]] (dim 0, block 1): the
+//                 rows of the group whose index lies in the tile's block,
+//                 reduced into it (sum/mean: from 0, max/min: from -inf /
+//                 +inf; CB counts them; the compiler combines over l)
+//                 params: blocks, block_rows, num_rows, reduce
 //   contract_cols A [R, K] (replicated), B [R, W] (dim 1)
 //                 -> out [K, W] (dim 1, same column blocks): A^T B on the
 //                 tile's columns, rows summed in order from +0.0 like
@@ -20,7 +38,9 @@
 //===----------------------------------------------------------------------===//
 #include "CodeletsCommon.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "gnnrt/Kernels.h"
 
@@ -206,9 +226,173 @@ int64_t contractColsCost(const TargetModel &t, const CostParams &p, Slices ins,
   return matmulCycles(t, p, ins[0].shape[0] * ins[0].shape[1] * ins[1].shape[1]);
 }
 
+int64_t indexAt(const LocalSlice &idx, int64_t i) {
+  return idx.decl->dtype == DType::kI64 ? ptr<int64_t>(idx)[i]
+                                        : ptr<int32_t>(idx)[i];
+}
+
+absl::Status gridParams(const char *cn, const Vertex &v) {
+  for (const char *key : {"blocks", "block_rows", "num_rows"})
+    if (intOr(v.params, key, 0) < 1)
+      return invalid(absl::StrCat(cn, ": missing or non-positive param '",
+                                  key, "'"));
+  return absl::OkStatus();
+}
+
+absl::Status gatherGridCheck(const Vertex &v, const Decls &ins,
+                             const Decls &outs) {
+  const char *cn = "gather_grid";
+  if (ins.size() != 2 || outs.size() != 1)
+    return invalid("gather_grid: takes (table blocks, indices) and gives "
+                   "(partial rows)");
+  if (absl::Status s = gridParams(cn, v); !s.ok())
+    return s;
+  for (auto [t, role] : {std::pair{ins[0], "table blocks"},
+                         std::pair{outs[0], "partial rows"}})
+    if (t->mapping.replicated || t->mapping.dim != 0 || t->mapping.block != 1 ||
+        t->shape.size() < 2)
+      return invalid(absl::StrCat(cn, ": ", role, " '", t->name,
+                                  "' must be [tiles, rows, ...] blocked on "
+                                  "dim 0 with block 1"));
+  if (absl::Status s = requireReplicated(cn, "indices", ins[1]); !s.ok())
+    return s;
+  if (absl::Status s = requireInt(cn, "indices", ins[1]); !s.ok())
+    return s;
+  if (ins[0]->dtype != outs[0]->dtype)
+    return invalid("gather_grid: table and result dtypes differ");
+  return absl::OkStatus();
+}
+
+absl::Status gatherGridRun(const Vertex &v, Slices ins, Slices outs) {
+  const LocalSlice &tb = ins[0], &idx = ins[1], &po = outs[0];
+  if (po.rows == 0)
+    return absl::OkStatus();
+  int64_t S = intOr(v.params, "blocks", 1), nb = intOr(v.params, "block_rows", 1);
+  int64_t n = intOr(v.params, "num_rows", 1);
+  int64_t s = tb.begin % S, lo = s * nb, hi = lo + nb;
+  int64_t el = po.shape[1];
+  int64_t rowBytes = (po.rowElements / std::max<int64_t>(el, 1)) *
+                     dtypeSize(po.decl->dtype);
+  for (int64_t i = 0; i < el; ++i) {
+    int64_t r = indexAt(idx, i);
+    uint8_t *dst = po.data + i * rowBytes;
+    if (r < 0 || r >= n)
+      return invalid(absl::StrCat("gather_grid: index ", r, " at position ", i,
+                                  " is outside the table's rows [0, ", n, ")"));
+    if (r >= lo && r < hi)
+      std::memcpy(dst, tb.data + (r - lo) * rowBytes, static_cast<size_t>(rowBytes));
+    else
+      std::memset(dst, 0, static_cast<size_t>(rowBytes));
+  }
+  return absl::OkStatus();
+}
+
+int64_t gatherGridCost(const TargetModel &t, const CostParams &p, Slices,
+                       Slices outs) {
+  int64_t el = outs[0].shape.size() > 1 ? outs[0].shape[1] : 0;
+  return gatherCycles(t, p, el,
+                      outs[0].rowElements / std::max<int64_t>(el, 1) *
+                          dtypeSize(outs[0].decl->dtype));
+}
+
+absl::Status scatterGridCheck(const Vertex &v, const Decls &ins,
+                              const Decls &outs) {
+  const char *cn = "scatter_grid";
+  if (absl::Status s = gridParams(cn, v); !s.ok())
+    return s;
+  if (absl::Status s = checkEnumParam(cn, v, "reduce",
+                                      {"sum", "mean", "max", "min"}, true);
+      !s.ok())
+    return s;
+  bool sum = *paramStringRef(v.params, "reduce") == "sum";
+  if (ins.size() != 3 || outs.size() != (sum ? 1u : 2u))
+    return invalid("scatter_grid: takes (source, indices, mask) and gives "
+                   "(partials[, counts])");
+  for (size_t i = 0; i < 3; ++i)
+    if (absl::Status s = requireReplicated(cn, "group input", ins[i]); !s.ok())
+      return s;
+  if (absl::Status s = requireInt(cn, "indices", ins[1]); !s.ok())
+    return s;
+  for (const TensorDecl *t : outs)
+    if (t->mapping.replicated || t->mapping.dim != 0 || t->mapping.block != 1 ||
+        t->shape.size() < 2 || t->dtype != DType::kF32)
+      return invalid(absl::StrCat(cn, ": '", t->name,
+                                  "' must be f32 [tiles, rows, ...] blocked "
+                                  "on dim 0 with block 1"));
+  return absl::OkStatus();
+}
+
+absl::Status scatterGridRun(const Vertex &v, Slices ins, Slices outs) {
+  const LocalSlice &src = ins[0], &idx = ins[1], &mask = ins[2], &pb = outs[0];
+  if (pb.rows == 0)
+    return absl::OkStatus();
+  int64_t S = intOr(v.params, "blocks", 1), nb = intOr(v.params, "block_rows", 1);
+  int64_t n = intOr(v.params, "num_rows", 1);
+  ReduceKind kind;
+  parseReduce(paramStringRef(v.params, "reduce"), kind);
+  int64_t s = pb.begin % S, lo = s * nb, hi = lo + nb;
+  int64_t w = pb.rowElements / std::max<int64_t>(nb, 1);
+  float *acc = mptr<float>(pb);
+  float *cnt = outs.size() > 1 ? mptr<float>(outs[1]) : nullptr;
+  float init = kind == ReduceKind::kMax   ? -std::numeric_limits<float>::infinity()
+               : kind == ReduceKind::kMin ? std::numeric_limits<float>::infinity()
+                                          : 0.0f;
+  for (int64_t i = 0; i < nb * w; ++i)
+    acc[i] = init;
+  if (cnt)
+    for (int64_t i = 0; i < nb; ++i)
+      cnt[i] = 0.0f;
+  const float *x = ptr<float>(src);
+  const uint8_t *m = mask.data;
+  int64_t el = idx.numElements();
+  for (int64_t i = 0; i < el; ++i) {
+    if (!m[i])
+      continue;
+    int64_t r = indexAt(idx, i);
+    if (r < 0 || r >= n)
+      return invalid(absl::StrCat("scatter_grid: index ", r, " at position ", i,
+                                  " is outside the segments [0, ", n, ")"));
+    if (r < lo || r >= hi)
+      continue;
+    float *a = acc + (r - lo) * w;
+    const float *xi = x + i * w;
+    switch (kind) {
+    case ReduceKind::kSum:
+    case ReduceKind::kMean:
+      for (int64_t j = 0; j < w; ++j)
+        a[j] += xi[j];
+      break;
+    case ReduceKind::kMax:
+      for (int64_t j = 0; j < w; ++j)
+        if (xi[j] > a[j] || std::isnan(xi[j]))
+          a[j] = xi[j];
+      break;
+    case ReduceKind::kMin:
+      for (int64_t j = 0; j < w; ++j)
+        if (xi[j] < a[j] || std::isnan(xi[j]))
+          a[j] = xi[j];
+      break;
+    }
+    if (cnt)
+      cnt[r - lo] += 1.0f;
+  }
+  return absl::OkStatus();
+}
+
+int64_t scatterGridCost(const TargetModel &t, const CostParams &p, Slices ins,
+                        Slices outs) {
+  int64_t el = ins[1].numElements();
+  return scatterCycles(t, p, el, ins[0].rowElements * 4) +
+         vectorCycles(t, p, DType::kF32, outs[0].numElements(), 1);
+}
+
 } // namespace
 
 void addColumnCodelets(std::vector<Codelet> &out) {
+  out.push_back({"gather_grid", 2, 1, gatherGridCheck, gatherGridRun,
+                 gatherGridCost});
+  out.push_back({"scatter_grid", 3, kVariadicArity, scatterGridCheck,
+                 scatterGridRun, scatterGridCost});
   out.push_back({"contract_cols", 2, 1, contractColsCheck, contractColsRun,
                  contractColsCost});
   out.push_back({"gather_cols", 2, 1, gatherColsCheck, gatherColsRun,

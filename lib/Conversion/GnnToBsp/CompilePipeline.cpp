@@ -36,6 +36,7 @@ void mlir::gnn::buildCompileFrontendPipeline(OpPassManager &pm,
 void mlir::gnn::buildCompileBackendPipeline(OpPassManager &pm,
                                             const CompileOptions &options) {
   pm.addPass(createGnnExpandMessagePassing());
+  pm.addNestedPass<func::FuncOp>(createGnnDecomposeSegmentSoftmax());
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCSEPass());
   GnnPartitionOptions partition;

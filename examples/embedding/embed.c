@@ -101,6 +101,25 @@ int main(int argc, char **argv) {
   }
   gnnc_executable_free(exe); /* the session holds its own copy */
 
+  /* What the train step takes, as the session reports it. */
+  {
+    int count = 0, i;
+    if (check(gnnc_session_stream_count(session, train, 0, &count),
+              "gnnc_session_stream_count"))
+      goto done;
+    for (i = 0; i < count; ++i) {
+      const char *name;
+      gnnc_dtype dtype;
+      int64_t shape[8];
+      int rank = 0;
+      if (check(gnnc_session_stream_info(session, train, 0, i, &name, &dtype,
+                                         shape, 8, &rank),
+                "gnnc_session_stream_info"))
+        goto done;
+      printf("input %s.%s rank %d\n", train, name, rank);
+    }
+  }
+
   embed_inputs_make(&in, kEmbedNodes, kEmbedEdges, kFeatures, kClasses);
   if (bind(session, train, &in) || bind(session, infer, &in))
     goto done;

@@ -72,6 +72,17 @@ gnnc_status gnnc_session_output_bytes(gnnc_session *session,
 gnnc_status gnnc_session_get_output(gnnc_session *session, const char *program,
                                     const char *binding, void *data,
                                     size_t bytes);
+/* The streams of `program`: `outputs` = 0 lists its inputs, 1 its outputs.
+ * gnnc_session_stream_count gives how many; gnnc_session_stream_info fills
+ * the i-th one's binding name (valid until the session is freed), dtype,
+ * rank and up to `max_rank` dims. */
+gnnc_status gnnc_session_stream_count(gnnc_session *session,
+                                      const char *program, int outputs,
+                                      int *count);
+gnnc_status gnnc_session_stream_info(gnnc_session *session,
+                                     const char *program, int outputs, int i,
+                                     const char **binding, gnnc_dtype *dtype,
+                                     int64_t *shape, int max_rank, int *rank);
 /* Estimated IPU seconds of all runs of `program` so far. */
 gnnc_status gnnc_session_estimated_seconds(gnnc_session *session,
                                            const char *program,

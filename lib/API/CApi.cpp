@@ -2,6 +2,7 @@
 #include "gnnc/gnnc.h"
 
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,8 @@ struct gnnc_executable {
 };
 struct gnnc_session {
   std::unique_ptr<gnnrt::exec::Session> session;
+  /// Binding names handed out by gnnc_session_stream_info.
+  std::deque<std::string> names;
 };
 
 namespace {
@@ -236,6 +239,48 @@ gnnc_status gnnc_session_get_output(gnnc_session *session, const char *program,
   }
   if (bytes)
     std::memcpy(data, src, bytes);
+  return ok();
+}
+
+gnnc_status gnnc_session_stream_count(gnnc_session *session,
+                                      const char *program, int outputs,
+                                      int *count) {
+  if (!session || !program || !count)
+    return invalid("gnnc_session_stream_count: NULL argument");
+  auto streams = outputs ? session->session->outputs(program)
+                         : session->session->inputs(program);
+  if (!streams.ok())
+    return fail(streams.status());
+  *count = static_cast<int>(streams->size());
+  return ok();
+}
+
+gnnc_status gnnc_session_stream_info(gnnc_session *session,
+                                     const char *program, int outputs, int i,
+                                     const char **binding, gnnc_dtype *dtype,
+                                     int64_t *shape, int max_rank, int *rank) {
+  if (!session || !program || !binding || !dtype || !rank ||
+      (max_rank > 0 && !shape))
+    return invalid("gnnc_session_stream_info: NULL argument");
+  auto streams = outputs ? session->session->outputs(program)
+                         : session->session->inputs(program);
+  if (!streams.ok())
+    return fail(streams.status());
+  if (i < 0 || i >= static_cast<int>(streams->size()))
+    return invalid(absl::StrCat("gnnc_session_stream_info: index ", i,
+                                " is outside [0, ", streams->size(), ")"));
+  const gnnrt::exec::StreamBinding &b = (*streams)[i];
+  session->names.push_back(b.binding);
+  *binding = session->names.back().c_str();
+  switch (b.dtype) {
+  case gnnrt::DType::kF32: *dtype = GNNC_F32; break;
+  case gnnrt::DType::kI32: *dtype = GNNC_I32; break;
+  case gnnrt::DType::kI64: *dtype = GNNC_I64; break;
+  case gnnrt::DType::kBool: *dtype = GNNC_BOOL; break;
+  }
+  *rank = static_cast<int>(b.shape.size());
+  for (int d = 0; d < *rank && d < max_rank; ++d)
+    shape[d] = b.shape[d];
   return ok();
 }
 

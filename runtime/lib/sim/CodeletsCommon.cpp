@@ -2,10 +2,25 @@
 #include "CodeletsCommon.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "absl/strings/str_join.h"
 
 namespace gnnrt::sim::detail {
+
+//===-- Per-compute-set caches ----------------------------------------===//
+
+namespace {
+std::atomic<uint64_t> epochCounter{0};
+thread_local uint64_t currentEpoch = 0;
+} // namespace
+
+uint64_t newComputeSetEpoch() { return epochCounter.fetch_add(1) + 1; }
+uint64_t computeSetEpoch() { return currentEpoch; }
+ComputeSetScope::ComputeSetScope(uint64_t epoch) : previous_(currentEpoch) {
+  currentEpoch = epoch;
+}
+ComputeSetScope::~ComputeSetScope() { currentEpoch = previous_; }
 
 //===-- Params --------------------------------------------------------===//
 

@@ -28,6 +28,29 @@ inline absl::Status invalid(std::string msg) {
   return absl::InvalidArgumentError(std::move(msg));
 }
 
+//===-- Per-compute-set caches ------------------------------------------===//
+
+/// The simulator runs the vertices of every compute-set execution inside a
+/// ComputeSetScope with a fresh epoch (newComputeSetEpoch). Inside one
+/// compute set the inputs of its vertices are read-only (validate forbids
+/// read/write races and tensors live at the same step never share bytes),
+/// so a codelet may cache what it derives from an input (a transposed
+/// weight, finiteness flags) in a thread_local keyed by the input's address
+/// and computeSetEpoch(): a later compute set has another epoch. Outside a
+/// scope (codelets called directly) the epoch is 0: cache nothing.
+uint64_t newComputeSetEpoch();
+uint64_t computeSetEpoch();
+class ComputeSetScope {
+public:
+  explicit ComputeSetScope(uint64_t epoch);
+  ~ComputeSetScope();
+  ComputeSetScope(const ComputeSetScope &) = delete;
+  ComputeSetScope &operator=(const ComputeSetScope &) = delete;
+
+private:
+  uint64_t previous_;
+};
+
 //===-- Params (no copies) ------------------------------------------------===//
 
 /// Keys longer than the small-string buffer, built once.

@@ -25,43 +25,103 @@
 namespace gnnrt::sim::detail {
 namespace {
 
-/// Per-thread scratch that only grows (no allocation in steady state).
-struct Scratch {
-  std::vector<float> floats;
-  std::vector<uint8_t> flags;
-};
-Scratch &scratch() {
-  thread_local Scratch s;
-  return s;
-}
-
-/// c[i, :] = sum_k a[i, k] * b[k, :] for i < m, from +0.0 in k order,
-/// skipping a[i, k] == 0 where finiteRow[k]. c does not alias a or b.
-void rowGemm(const float *a, int64_t lda, const float *b, const uint8_t *finite,
-             float *c, int64_t m, int64_t k, int64_t n) {
-  for (int64_t i = 0; i < m; ++i) {
-    float *crow = c + i * n;
-    std::fill_n(crow, n, 0.0f);
-    const float *arow = a + i * lda;
-    for (int64_t p = 0; p < k; ++p) {
-      const float av = arow[p];
-      if (av == 0.0f && finite[p])
-        continue;
-      const float *brow = b + p * n;
-      for (int64_t j = 0; j < n; ++j)
-        crow[j] += av * brow[j];
-    }
-  }
-}
-
-/// finite[k] = every element of row k of b [k, n] is finite.
-void finiteRows(const float *b, int64_t k, int64_t n, uint8_t *finite) {
+/// finite[k] = every element of row k of b [k, n] is finite; returns
+/// whether all are.
+bool finiteRows(const float *b, int64_t k, int64_t n, uint8_t *finite) {
+  bool all = true;
   for (int64_t p = 0; p < k; ++p) {
     const float *row = b + p * n;
     bool ok = true;
     for (int64_t j = 0; j < n; ++j)
       ok &= std::isfinite(row[j]);
     finite[p] = ok;
+    all &= ok;
+  }
+  return all;
+}
+
+/// The right-hand side of a row product as the inner loop wants it: b [k, n]
+/// (rows.linear: the weight [n, k] transposed) and its per-row finiteness,
+/// cached per thread for the rest of the compute set (the input is
+/// read-only there; see computeSetEpoch; never cached outside one). Replicas a simulator shares
+/// between tiles have one address, so this is built once per compute set
+/// and thread rather than once per tile.
+struct Rhs {
+  const float *b = nullptr;
+  const uint8_t *finite = nullptr;
+  bool allFinite = false;
+};
+struct RhsCache {
+  const float *source = nullptr;
+  int64_t k = -1, n = -1;
+  bool transposed = false;
+  uint64_t epoch = 0;
+  std::vector<float> b;
+  std::vector<uint8_t> finite;
+  bool allFinite = false;
+};
+Rhs rhsFor(const float *source, int64_t k, int64_t n, bool transpose) {
+  thread_local RhsCache c;
+  uint64_t epoch = computeSetEpoch();
+  if (epoch == 0 || c.source != source || c.k != k || c.n != n ||
+      c.transposed != transpose || c.epoch != epoch) {
+    c.source = source;
+    c.k = k;
+    c.n = n;
+    c.transposed = transpose;
+    c.epoch = epoch;
+    c.finite.resize(static_cast<size_t>(k));
+    const float *b = source;
+    if (transpose) {
+      c.b.resize(static_cast<size_t>(k * n));
+      float *wt = c.b.data();
+      for (int64_t oo = 0; oo < n; ++oo)
+        for (int64_t kk = 0; kk < k; ++kk)
+          wt[kk * n + oo] = source[oo * k + kk];
+      b = wt;
+    }
+    c.allFinite = finiteRows(b, k, n, c.finite.data());
+  }
+  return Rhs{c.transposed ? c.b.data() : c.source, c.finite.data(),
+             c.allFinite};
+}
+
+/// Whether any of a[0..8) is non-zero (NaN counts as non-zero; -0.0 not).
+inline bool anyNonZero8(const float *a) {
+  uint32_t bits[8];
+  std::memcpy(bits, a, sizeof(bits));
+  uint32_t any = 0;
+  for (int j = 0; j < 8; ++j)
+    any |= bits[j] & 0x7fffffffu;
+  return any != 0;
+}
+
+/// c[i, :] = sum_k a[i, k] * b[k, :] for i < m, from +0.0 in k order,
+/// skipping a[i, k] == 0 where finiteRow[k]. c does not alias a or b.
+void rowGemm(const float *a, int64_t lda, const Rhs &rhs, float *c, int64_t m,
+             int64_t k, int64_t n) {
+  const float *b = rhs.b;
+  const uint8_t *finite = rhs.finite;
+  for (int64_t i = 0; i < m; ++i) {
+    float *crow = c + i * n;
+    std::fill_n(crow, n, 0.0f);
+    const float *arow = a + i * lda;
+    auto term = [&](int64_t p) {
+      const float av = arow[p];
+      if (av == 0.0f && finite[p])
+        return;
+      const float *brow = b + p * n;
+      for (int64_t j = 0; j < n; ++j)
+        crow[j] += av * brow[j];
+    };
+    int64_t p = 0;
+    if (rhs.allFinite) // skip blocks of zeros of a wholesale
+      for (; p + 8 <= k; p += 8)
+        if (anyNonZero8(arow + p))
+          for (int64_t q = p; q < p + 8; ++q)
+            term(q);
+    for (; p < k; ++p)
+      term(p);
   }
 }
 
@@ -127,20 +187,9 @@ absl::Status linearRun(const Vertex &, Slices ins, Slices outs) {
   if (m == 0)
     return absl::OkStatus();
   // weight^T [in, out] so that the inner loop streams output columns.
-  Scratch &s = scratch();
-  if (static_cast<int64_t>(s.floats.size()) < in * outF)
-    s.floats.resize(static_cast<size_t>(in * outF));
-  if (static_cast<int64_t>(s.flags.size()) < in)
-    s.flags.resize(static_cast<size_t>(in));
-  float *wt = s.floats.data();
-  const float *ws = ptr<float>(w);
-  for (int64_t oo = 0; oo < outF; ++oo)
-    for (int64_t k = 0; k < in; ++k)
-      wt[k * outF + oo] = ws[oo * in + k];
-  finiteRows(wt, in, outF, s.flags.data());
+  Rhs rhs = rhsFor(ptr<float>(w), in, outF, /*transpose=*/true);
   float *dst = mptr<float>(o);
-  rowGemm(reinterpret_cast<const float *>(x.data), in, wt, s.flags.data(), dst,
-          m, in, outF);
+  rowGemm(reinterpret_cast<const float *>(x.data), in, rhs, dst, m, in, outF);
   if (ins.size() > 2) {
     const float *bs = ptr<float>(ins[2]);
     for (int64_t i = 0; i < m; ++i)
@@ -196,12 +245,9 @@ absl::Status matmulRun(const Vertex &, Slices ins, Slices outs) {
                                 ") differ"));
   if (o.rows == 0)
     return absl::OkStatus();
-  Scratch &s = scratch();
-  if (static_cast<int64_t>(s.flags.size()) < k)
-    s.flags.resize(static_cast<size_t>(k));
-  finiteRows(ptr<float>(b), k, n, s.flags.data());
-  rowGemm(reinterpret_cast<const float *>(a.data), k, ptr<float>(b),
-          s.flags.data(), mptr<float>(o), o.rows, k, n);
+  Rhs rhs = rhsFor(ptr<float>(b), k, n, /*transpose=*/false);
+  rowGemm(reinterpret_cast<const float *>(a.data), k, rhs, mptr<float>(o),
+          o.rows, k, n);
   return absl::OkStatus();
 }
 
@@ -257,20 +303,31 @@ absl::Status contractRun(const Vertex &, Slices ins, Slices outs) {
   float *dst = mptr<float>(p);
   std::fill_n(dst, k * m, 0.0f);
   const float *as = ptr<float>(a), *bs = ptr<float>(b);
-  // P[kk, :] += A[i, kk] * B[i, :] for i in order. A row of B that is
-  // mostly zeros is walked by its non-zeros instead (same per-element
-  // order; a skipped term is a ±0 product with a finite A row).
+  // P[kk, :] += A[i, kk] * B[i, :] for i in order. A row of B (or of A)
+  // that is mostly zeros is walked by its non-zeros instead (same
+  // per-element order; a skipped term is a ±0 product with a finite row of
+  // the other operand, which never changes the accumulator).
   for (int64_t i = 0; i < a.rows; ++i) {
     const float *arow = as + i * k;
     const float *brow = bs + i * m;
-    bool aFinite = true;
-    for (int64_t kk = 0; kk < k; ++kk)
+    // Every path below adds the same non-skipped terms in the same order;
+    // they differ only in how they find them.
+    bool aFinite = true, bFinite = true;
+    int64_t nnzA = 0, nnzB = 0;
+    for (int64_t kk = 0; kk < k; ++kk) {
       aFinite &= std::isfinite(arow[kk]);
-    int64_t nnz = 0;
-    if (aFinite)
-      for (int64_t j = 0; j < m; ++j)
-        nnz += brow[j] != 0.0f;
-    if (aFinite && nnz * 4 < m) {
+      nnzA += arow[kk] != 0.0f;
+    }
+    for (int64_t j = 0; j < m; ++j) {
+      bFinite &= std::isfinite(brow[j]);
+      nnzB += brow[j] != 0.0f;
+    }
+    // Mostly-zero B row with a finite A row: walk B's non-zeros.
+    bool sparseB = aFinite && nnzB * 4 < m;
+    // Finite B row: a zero of A adds ±0 products only (e.g. sparse
+    // features times a dense gradient): walk A's non-zeros.
+    bool sparseA = bFinite && nnzA * 4 < k;
+    if (sparseB && (!sparseA || nnzB * k <= nnzA * m)) {
       for (int64_t j = 0; j < m; ++j) {
         const float bv = brow[j];
         if (bv == 0.0f)
@@ -278,6 +335,24 @@ absl::Status contractRun(const Vertex &, Slices ins, Slices outs) {
         for (int64_t kk = 0; kk < k; ++kk)
           dst[kk * m + j] += arow[kk] * bv;
       }
+      continue;
+    }
+    if (sparseA) {
+      auto term = [&](int64_t kk) {
+        const float av = arow[kk];
+        if (av == 0.0f)
+          return;
+        float *prow = dst + kk * m;
+        for (int64_t j = 0; j < m; ++j)
+          prow[j] += av * brow[j];
+      };
+      int64_t kk = 0;
+      for (; kk + 8 <= k; kk += 8)
+        if (anyNonZero8(arow + kk))
+          for (int64_t q = kk; q < kk + 8; ++q)
+            term(q);
+      for (; kk < k; ++kk)
+        term(kk);
       continue;
     }
     for (int64_t kk = 0; kk < k; ++kk) {

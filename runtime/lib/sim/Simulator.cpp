@@ -3,14 +3,21 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <mutex>
 #include <thread>
 #include <tuple>
 
+#if defined(__unix__)
+#include <sys/mman.h>
+#endif
+
 #include "absl/strings/str_cat.h"
+#include "CodeletsCommon.h"
 #include "gnnrt/sim/Codelets.h"
 
 namespace gnnrt::sim {
@@ -21,15 +28,40 @@ namespace gnnrt::sim {
 
 struct ThreadPool::State {
   std::mutex jobMu; // serialises parallelFor
-  std::mutex mu;    // guards the fields below
+  std::mutex mu;    // guards sleeping on `wake` / `done`
   std::condition_variable wake, done;
   const std::function<void(int64_t)> *fn = nullptr;
   int64_t n = 0;
   std::atomic<int64_t> next{0};
-  int64_t generation = 0;
-  int64_t active = 0; // workers still inside the current job
-  bool stop = false;
+  /// Bumped (release) once fn and n are set for a new job.
+  std::atomic<int64_t> generation{0};
+  std::atomic<int64_t> active{0}; // workers still inside the current job
+  std::atomic<bool> stop{false};
 };
+
+namespace {
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+/// How long a thread spins on a flag before it blocks: jobs come in quick
+/// succession while a program runs, and a futex wake-up costs more than a
+/// typical job.
+constexpr auto kSpin = std::chrono::microseconds(50);
+
+/// Spins until pred() or kSpin has passed; returns pred().
+template <typename P> bool spinUntil(P &&pred) {
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0;; ++i) {
+    if (pred())
+      return true;
+    cpuRelax();
+    if ((i & 63) == 63 && std::chrono::steady_clock::now() - start > kSpin)
+      return pred();
+  }
+}
+} // namespace
 
 ThreadPool::ThreadPool(int threads) : state_(new State) {
   if (threads <= 0)
@@ -42,7 +74,7 @@ ThreadPool::ThreadPool(int threads) : state_(new State) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> l(state_->mu);
-    state_->stop = true;
+    state_->stop.store(true);
   }
   state_->wake.notify_all();
   for (std::thread &t : workers_)
@@ -53,22 +85,25 @@ void ThreadPool::workerLoop() {
   State &s = *state_;
   int64_t seen = 0;
   for (;;) {
-    const std::function<void(int64_t)> *fn = nullptr;
-    int64_t n = 0;
-    {
+    auto ready = [&] {
+      return s.stop.load(std::memory_order_acquire) ||
+             s.generation.load(std::memory_order_acquire) != seen;
+    };
+    if (!spinUntil(ready)) {
       std::unique_lock<std::mutex> l(s.mu);
-      s.wake.wait(l, [&] { return s.stop || s.generation != seen; });
-      if (s.stop)
-        return;
-      seen = s.generation;
-      fn = s.fn;
-      n = s.n;
+      s.wake.wait(l, ready);
     }
+    if (s.stop.load(std::memory_order_acquire))
+      return;
+    seen = s.generation.load(std::memory_order_acquire);
+    const std::function<void(int64_t)> *fn = s.fn;
+    int64_t n = s.n;
     for (int64_t i; (i = s.next.fetch_add(1)) < n;)
       (*fn)(i);
-    std::lock_guard<std::mutex> l(s.mu);
-    if (--s.active == 0)
+    if (s.active.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard<std::mutex> l(s.mu);
       s.done.notify_all();
+    }
   }
 }
 
@@ -83,19 +118,22 @@ void ThreadPool::parallelFor(int64_t n,
   }
   State &s = *state_;
   std::lock_guard<std::mutex> job(s.jobMu);
+  s.fn = &fn;
+  s.n = n;
+  s.next.store(0);
+  s.active.store(static_cast<int64_t>(workers_.size()));
   {
     std::lock_guard<std::mutex> l(s.mu);
-    s.fn = &fn;
-    s.n = n;
-    s.next.store(0);
-    s.active = static_cast<int64_t>(workers_.size());
-    ++s.generation;
+    s.generation.fetch_add(1, std::memory_order_release);
   }
   s.wake.notify_all();
   for (int64_t i; (i = s.next.fetch_add(1)) < n;)
     fn(i);
-  std::unique_lock<std::mutex> l(s.mu);
-  s.done.wait(l, [&] { return s.active == 0; });
+  auto finished = [&] { return s.active.load(std::memory_order_acquire) == 0; };
+  if (!spinUntil(finished)) {
+    std::unique_lock<std::mutex> l(s.mu);
+    s.done.wait(l, finished);
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -114,6 +152,12 @@ struct Simulator::ComputePlan {
   std::vector<size_t> groupStart;  // groups + 1 entries
   std::vector<int64_t> groupTile;
   int64_t work = 0; // elements touched, to decide on threading
+  /// Whether some codelet's cycles depend on the data (then they are
+  /// recomputed on every execution; otherwise on the first one only).
+  bool dynamicCycles = false;
+  bool costed = false;
+  int64_t maxCycles = 0, minCycles = 0;
+  double meanCycles = 0;
   // Per-run scratch.
   std::vector<int64_t> cycles;
   std::vector<absl::Status> errors;
@@ -138,12 +182,65 @@ struct Simulator::ExchangePlan {
   /// The cost is static: computed on the first execution, then reused.
   bool costed = false;
   ExchangeCost cost;
+  /// The byte copies of one execution, built on the first one: offsets in
+  /// the memory block, adjacent pieces merged, a shared replica written
+  /// once. `chunkStart` splits them into pieces of similar size for the
+  /// pool.
+  struct Run {
+    int64_t dst, src, bytes;
+  };
+  bool planned = false;
+  std::vector<Run> runs;
+  std::vector<size_t> chunkStart;
+  int64_t bytes = 0;
 };
 
 struct Simulator::StepPlan {
   std::string path; // "step 2 (compute_set 'cs')", nested with ", "
   ComputePlan compute;
   ExchangePlan exchange;
+  // Stream copy host -> device: the copy is skipped when the destination
+  // can only have been written by this copy (`exclusive`) and neither the
+  // stream (setStream) nor the tensor (writeTensor, another stream copy)
+  // changed since the last one.
+  const Placement *streamDest = nullptr;
+  const uint64_t *streamVersion = nullptr;
+  bool exclusive = false;
+  bool copied = false;
+  uint64_t copiedStreamVersion = 0, copiedTensorVersion = 0;
+};
+
+/// The memory block: mmap'd where available, so that pages nothing writes
+/// (e.g. the tile bytes of shared replicas) cost no host memory.
+struct Simulator::Memory {
+  uint8_t *base = nullptr;
+  size_t size = 0;
+  bool mapped = false;
+  explicit Memory(size_t bytes) : size(bytes) {
+    if (bytes == 0)
+      return;
+#if defined(__unix__)
+    void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED) {
+      base = static_cast<uint8_t *>(p);
+      mapped = true;
+      return;
+    }
+#endif
+    base = static_cast<uint8_t *>(std::calloc(bytes, 1));
+  }
+  ~Memory() {
+#if defined(__unix__)
+    if (mapped) {
+      munmap(base, size);
+      return;
+    }
+#endif
+    std::free(base);
+  }
+  Memory(const Memory &) = delete;
+  Memory &operator=(const Memory &) = delete;
 };
 
 namespace {
@@ -206,6 +303,16 @@ void collectProfiles(const std::vector<Step> &steps,
 }
 
 int64_t align8(int64_t v) { return (v + 7) / 8 * 8; }
+
+/// Calls fn on every step in pre-order (a repeat, then its body).
+void forEachStep(const std::vector<Step> &steps,
+                 const std::function<void(const Step &)> &fn) {
+  for (const Step &s : steps) {
+    fn(s);
+    if (s.kind == Step::Kind::kRepeat)
+      forEachStep(s.body, fn);
+  }
+}
 
 /// Work below this many elements runs on the calling thread: waking the
 /// pool costs more than it saves.
@@ -337,8 +444,28 @@ Simulator::create(Program program, const SimulatorOptions &options) {
   collectProfiles(sim->program_.steps, sim->profile_.steps);
   if (absl::Status s = sim->buildPlans(sim->program_.steps, ""); !s.ok())
     return s;
-  for (const HostStreamDecl &s : sim->program_.streams)
+  for (const HostStreamDecl &s : sim->program_.streams) {
     sim->streams_[s.name] = Tensor(s.dtype, s.shape);
+    if (s.direction == StreamDirection::kHostToDevice)
+      sim->streamVersions_[s.name] = 0;
+  }
+  {
+    std::vector<bool> exclusive = sim->findExclusiveTensors();
+    size_t index = 0;
+    Simulator &self = *sim;
+    forEachStep(self.program_.steps, [&](const Step &s) {
+      StepPlan &plan = *self.plans_[index++];
+      if (s.kind != Step::Kind::kStreamCopy)
+        return;
+      const Placement *p = self.placement(s.dest);
+      auto v = self.streamVersions_.find(s.source);
+      if (!p || v == self.streamVersions_.end())
+        return;
+      plan.streamDest = p;
+      plan.streamVersion = &v->second;
+      plan.exclusive = exclusive[p->index];
+    });
+  }
   for (const TensorDecl &t : sim->program_.tensors)
     if (t.constant)
       sim->scatterToTiles(sim->placements_.at(t.name), *t.constant);
@@ -437,19 +564,144 @@ absl::Status Simulator::place() {
     }
     placements_[t.name] = std::move(p);
   }
-  arenas_.resize(static_cast<size_t>(tiles));
   Profile &prof = profile_;
   prof.bytesPerTile = used;
   prof.bytesPerTileLimit = target.bytesPerTile;
   prof.clockHz = target.clockHz;
   int64_t sum = 0;
   for (int64_t tile = 0; tile < tiles; ++tile) {
-    arenas_[tile].assign(static_cast<size_t>(used[tile]), 0);
     prof.maxBytesPerTile = std::max(prof.maxBytesPerTile, used[tile]);
     sum += used[tile];
   }
   prof.meanBytesPerTile = tiles ? static_cast<double>(sum) / tiles : 0.0;
+
+  // One block: every tile's arena (64-byte aligned), then one copy of each
+  // shared replica.
+  findSharedReplicas();
+  arenaSizes_ = used;
+  tileBase_.assign(static_cast<size_t>(tiles), 0);
+  int64_t total = 0;
+  for (int64_t tile = 0; tile < tiles; ++tile) {
+    tileBase_[tile] = total;
+    total += (used[tile] + 63) / 64 * 64;
+  }
+  for (auto &[name, p] : placements_)
+    if (p.shared >= 0) {
+      p.shared = total;
+      total += (p.decl->maxBytesOnTile() + 63) / 64 * 64;
+    }
+  memory_ = std::make_unique<Memory>(static_cast<size_t>(total));
+  if (total > 0 && !memory_->base)
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "cannot allocate ", total, " bytes of host memory for the tiles"));
   return absl::OkStatus();
+}
+
+void Simulator::findSharedReplicas() {
+  // Candidates: replicated over several tiles and never written by a
+  // vertex (a codelet writes its own replica; only host writes and copies
+  // reach every replica alike).
+  std::map<std::string, bool> cand;
+  for (const TensorDecl &t : program_.tensors)
+    if (t.mapping.replicated && t.mapping.tiles.count > 1 &&
+        t.maxBytesOnTile() > 0)
+      cand[t.name] = true;
+  forEachStep(program_.steps, [&](const Step &s) {
+    if (s.kind == Step::Kind::kComputeSet)
+      for (const Vertex &v : s.vertices)
+        for (const std::string &o : v.outs)
+          cand.erase(o);
+  });
+  // A copy into a candidate must deliver the same data to every replica:
+  // a block-mapped source is read from its owner tiles, a replicated one
+  // from the destination's own replica where it has one (else from its
+  // first tile), which is the same data only if the replicas read are one
+  // replica or the source is shared itself.
+  for (bool changed = true; changed;) {
+    changed = false;
+    forEachStep(program_.steps, [&](const Step &s) {
+      if (s.kind != Step::Kind::kExchange)
+        return;
+      for (const Copy &c : s.copies) {
+        auto it = cand.find(c.dest);
+        if (it == cand.end())
+          continue;
+        const TensorDecl *src = program_.findTensor(c.source);
+        if (!src || !src->mapping.replicated || cand.count(c.source))
+          continue;
+        const TileRange &d = program_.findTensor(c.dest)->mapping.tiles;
+        const TileRange &sr = src->mapping.tiles;
+        int64_t lo = std::max(d.first, sr.first);
+        int64_t hi = std::min(d.end(), sr.end());
+        int64_t inside = std::max<int64_t>(0, hi - lo);
+        bool outside = inside < d.count;
+        // Replicas read: the overlapping tiles' own, plus the source's
+        // first tile for destination tiles outside the source's range.
+        bool one = (inside == 0) || (inside == 1 && (!outside || lo == sr.first));
+        if (!one) {
+          cand.erase(it);
+          changed = true;
+        }
+      }
+    });
+  }
+  for (auto &[name, p] : placements_)
+    p.shared = cand.count(name) ? 0 : -1;
+}
+
+std::vector<bool> Simulator::findExclusiveTensors() const {
+  // Tensors no step but a stream copy writes and whose bytes no other
+  // tensor shares on any tile.
+  const std::vector<TensorDecl> &tensors = program_.tensors;
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < tensors.size(); ++i)
+    index[tensors[i].name] = i;
+  std::vector<bool> exclusive(tensors.size(), true);
+  forEachStep(program_.steps, [&](const Step &s) {
+    if (s.kind == Step::Kind::kComputeSet)
+      for (const Vertex &v : s.vertices)
+        for (const std::string &o : v.outs)
+          exclusive[index.at(o)] = false;
+    if (s.kind == Step::Kind::kExchange)
+      for (const Copy &c : s.copies)
+        exclusive[index.at(c.dest)] = false;
+  });
+  struct Entry {
+    int64_t begin, end;
+    size_t tensor;
+  };
+  const int64_t tiles = program_.target.totalTiles();
+  std::vector<std::vector<Entry>> perTile(static_cast<size_t>(tiles));
+  for (const auto &[name, p] : placements_) {
+    if (p.shared >= 0)
+      continue; // its own copy
+    const TensorDecl &t = *p.decl;
+    for (int64_t k = 0; k < t.mapping.tiles.count; ++k) {
+      int64_t tile = t.mapping.tiles.first + k;
+      int64_t bytes = t.bytesOnTile(tile);
+      if (bytes > 0)
+        perTile[tile].push_back({p.offsets[k], p.offsets[k] + bytes, p.index});
+    }
+  }
+  for (std::vector<Entry> &list : perTile) {
+    std::sort(list.begin(), list.end(), [](const Entry &a, const Entry &b) {
+      return a.begin < b.begin;
+    });
+    std::vector<Entry> active;
+    for (const Entry &e : list) {
+      active.erase(std::remove_if(active.begin(), active.end(),
+                                  [&](const Entry &a) {
+                                    return a.end <= e.begin;
+                                  }),
+                   active.end());
+      for (const Entry &a : active) {
+        exclusive[a.tensor] = false;
+        exclusive[e.tensor] = false;
+      }
+      active.push_back(e);
+    }
+  }
+  return exclusive;
 }
 
 absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
@@ -504,6 +756,7 @@ absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
         for (const std::string &n : vx.outs)
           add(n);
         cp.instances.push_back(inst);
+        cp.dynamicCycles |= c->cyclesDependOnData;
       }
       cp.groupStart.push_back(cp.instances.size());
       cp.cycles.assign(cp.groupTile.size(), 0);
@@ -579,9 +832,11 @@ const Simulator::Placement *Simulator::placement(const std::string &name) const 
 }
 
 uint8_t *Simulator::sliceData(const Placement &p, int64_t tile) const {
+  // The memory is owned by this object; slices are handed to codelets.
+  if (p.shared >= 0)
+    return memory_->base + p.shared;
   int64_t k = tile - p.decl->mapping.tiles.first;
-  // The arenas are owned by this object; slices are handed to codelets.
-  return const_cast<uint8_t *>(arenas_[tile].data()) + p.offsets[k];
+  return memory_->base + tileBase_[tile] + p.offsets[k];
 }
 
 int64_t Simulator::offsetOf(const std::string &name, int64_t tile) const {
@@ -592,9 +847,9 @@ int64_t Simulator::offsetOf(const std::string &name, int64_t tile) const {
 }
 
 int64_t Simulator::arenaBytes(int64_t tile) const {
-  if (tile < 0 || tile >= static_cast<int64_t>(arenas_.size()))
+  if (tile < 0 || tile >= static_cast<int64_t>(arenaSizes_.size()))
     return 0;
-  return static_cast<int64_t>(arenas_[tile].size());
+  return arenaSizes_[tile];
 }
 
 Lifetime Simulator::lifetimeOf(const std::string &name) const {
@@ -608,7 +863,9 @@ void Simulator::scatterToTiles(const Placement &p, const Tensor &value) {
   int64_t n = numElements(t.shape);
   const uint8_t *src = rawBytes(value);
   int64_t first = t.mapping.tiles.first;
-  int64_t count = t.tilesWithData();
+  // A shared replica is written once.
+  int64_t count = p.shared >= 0 ? 1 : t.tilesWithData();
+  p.hostVersion++;
   auto one = [&](int64_t k) {
     int64_t tile = first + k;
     uint8_t *dst = sliceData(p, tile);
@@ -657,6 +914,7 @@ absl::Status Simulator::setStream(const std::string &name,
         shapeToString(s->shape), " but got ", dtypeName(value.dtype()),
         shapeToString(value.shape())));
   streams_[name] = value;
+  streamVersions_[name]++;
   return absl::OkStatus();
 }
 
@@ -754,7 +1012,7 @@ absl::Status Simulator::runSteps(const std::vector<Step> &steps,
       break;
     }
     case Step::Kind::kStreamCopy:
-      st = runStreamCopy(s, prof);
+      st = runStreamCopy(s, plan, prof);
       break;
     }
     if (!st.ok())
@@ -768,7 +1026,11 @@ absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
   ComputePlan &cp = plan.compute;
   const TargetModel &target = program_.target;
   const int64_t groups = static_cast<int64_t>(cp.groupTile.size());
+  const bool cost = !cp.costed || cp.dynamicCycles;
+  const uint64_t epoch = detail::newComputeSetEpoch();
+  std::atomic<bool> failed{false};
   auto runGroup = [&](int64_t g) {
+    detail::ComputeSetScope scope(epoch);
     int64_t cycles = 0;
     int64_t tile = cp.groupTile[g];
     for (size_t k = cp.groupStart[g]; k < cp.groupStart[g + 1]; ++k) {
@@ -784,78 +1046,167 @@ absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
             st.code(), absl::StrCat(plan.path, ", vertex ", inst.vertexIndex,
                                     " '", c.name, "' on tile ", tile, ": ",
                                     st.message()));
+        failed.store(true, std::memory_order_relaxed);
         return;
       }
-      cycles += c.cycles(target, params_, ins, outs);
+      if (cost)
+        cycles += c.cycles(target, params_, ins, outs);
     }
-    cp.cycles[g] = cycles;
+    if (cost)
+      cp.cycles[g] = cycles;
   };
   if (cp.work < kParallelWork) {
     for (int64_t g = 0; g < groups; ++g)
       runGroup(g);
   } else {
-    parallelFor(groups, runGroup);
+    // Tiles in chunks: a few per thread-pool index keeps the dispatch cheap
+    // and the load balanced.
+    int64_t chunk = std::max<int64_t>(1, groups / (threads() * 16));
+    int64_t chunks = (groups + chunk - 1) / chunk;
+    parallelFor(chunks, [&](int64_t c) {
+      for (int64_t g = c * chunk, e = std::min(groups, g + chunk); g < e; ++g)
+        runGroup(g);
+    });
   }
-  for (absl::Status &e : cp.errors)
-    if (!e.ok()) {
-      absl::Status first = e;
-      for (absl::Status &x : cp.errors)
-        x = absl::OkStatus();
-      return first;
+  if (failed.load())
+    for (absl::Status &e : cp.errors)
+      if (!e.ok()) {
+        absl::Status first = e;
+        for (absl::Status &x : cp.errors)
+          x = absl::OkStatus();
+        return first;
+      }
+  if (cost) {
+    int64_t maxC = 0, minC = std::numeric_limits<int64_t>::max();
+    double sum = 0;
+    for (int64_t c : cp.cycles) {
+      maxC = std::max(maxC, c);
+      minC = std::min(minC, c);
+      sum += static_cast<double>(c);
     }
-  int64_t maxC = 0, minC = std::numeric_limits<int64_t>::max();
-  double sum = 0;
-  for (int64_t c : cp.cycles) {
-    maxC = std::max(maxC, c);
-    minC = std::min(minC, c);
-    sum += static_cast<double>(c);
+    cp.maxCycles = maxC;
+    cp.minCycles = groups ? minC : 0;
+    cp.meanCycles = groups ? sum / static_cast<double>(groups) : 0.0;
+    cp.costed = true;
   }
-  double mean = groups ? sum / static_cast<double>(groups) : 0.0;
-  prof.cycles += maxC;
-  prof.minTileCycles = groups ? minC : 0;
-  prof.maxTileCycles = maxC;
-  prof.meanTileCycles = mean;
-  profile_.computeCycles += maxC;
-  profile_.balancedComputeCycles += mean;
-  profile_.totalCycles += maxC;
+  prof.cycles += cp.maxCycles;
+  prof.minTileCycles = cp.minCycles;
+  prof.maxTileCycles = cp.maxCycles;
+  prof.meanTileCycles = cp.meanCycles;
+  profile_.computeCycles += cp.maxCycles;
+  profile_.balancedComputeCycles += cp.meanCycles;
+  profile_.totalCycles += cp.maxCycles;
+  (void)step;
   return absl::OkStatus();
 }
 
-absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
-                                    StepProfile &prof) {
-  ExchangePlan &ep = plan.exchange;
+void Simulator::accountExchange(ExchangePlan &ep) {
+  // Bytes each destination tile receives from other tiles and each source
+  // tile sends. A multicast counts once for its sender: only a replicated
+  // destination receives one source element on several tiles.
   const int64_t groups = static_cast<int64_t>(ep.groupTile.size());
-  const bool account = !ep.costed;
-  // Accounting (first execution only): bytes each destination tile
-  // receives from other tiles, and the source element ranges each tile puts
-  // on the exchange (merged below so that a multicast counts once).
-  struct Send {
-    size_t copy;
-    int64_t tile, begin, end;
-  };
-  // Only a replicated destination can receive one source element on
-  // several tiles; other copies add their sent bytes directly.
-  std::vector<int64_t> received;
-  std::vector<std::vector<Send>> sends;
-  std::unique_ptr<std::atomic<int64_t>[]> sentDirect;
   const int64_t tiles = program_.target.totalTiles();
-  if (account) {
-    received.assign(static_cast<size_t>(groups), 0);
-    sends.resize(static_cast<size_t>(groups));
-    sentDirect.reset(new std::atomic<int64_t>[static_cast<size_t>(tiles)]);
-    for (int64_t t = 0; t < tiles; ++t)
-      sentDirect[t].store(0, std::memory_order_relaxed);
+  std::vector<int64_t> received(static_cast<size_t>(groups), 0);
+  std::vector<int64_t> sentDirect(static_cast<size_t>(tiles), 0);
+  std::vector<TileTraffic> traffic(static_cast<size_t>(tiles));
+  // A replicated destination receives the whole range [db, de) on every
+  // tile: the pieces are the same for every tile (a block-mapped source) or
+  // come from the tile's own replica or the source's first tile (a
+  // replicated source). So the union of what a source tile sends over all
+  // destination tiles is known without listing the pieces per destination.
+  std::vector<bool> replicatedFast(ep.copies.size(), false);
+  std::vector<int64_t> pieceBytes(static_cast<size_t>(tiles), 0);
+  for (size_t ci = 0; ci < ep.copies.size(); ++ci) {
+    const ExchangePlan::Resolved &c = ep.copies[ci];
+    const TensorDecl &st = *c.src->decl, &dt = *c.dst->decl;
+    if (!dt.mapping.replicated || c.de <= c.db)
+      continue;
+    replicatedFast[ci] = true;
+    const TileRange &dr = dt.mapping.tiles;
+    int64_t len = c.de - c.db, es = c.esize;
+    if (st.mapping.replicated) {
+      const TileRange &sr = st.mapping.tiles;
+      // Tiles outside the source's range read its first tile's replica.
+      int64_t inside = std::max<int64_t>(
+          0, std::min(dr.end(), sr.end()) - std::max(dr.first, sr.first));
+      int64_t outside = dr.count - inside;
+      if (outside > 0)
+        traffic[sr.first].sent += len * es;
+      for (int64_t g = 0; g < groups; ++g) {
+        int64_t d = ep.groupTile[g];
+        if (dr.contains(d) && !sr.contains(d))
+          received[g] += len * es;
+      }
+      continue;
+    }
+    // Block-mapped source: the pieces of [sb, sb + len) by owner tile.
+    std::vector<int64_t> owners;
+    for (int64_t u = c.sb, v = c.sb + len; u < v;) {
+      SourcePiece sp = locateSource(st, dr.first, u, v);
+      if (pieceBytes[sp.tile] == 0)
+        owners.push_back(sp.tile);
+      pieceBytes[sp.tile] += (sp.end - u) * es;
+      u = sp.end;
+    }
+    for (int64_t t : owners) {
+      // Sent if some destination tile is another tile.
+      if (dr.count > 1 || dr.first != t)
+        traffic[t].sent += pieceBytes[t];
+    }
+    for (int64_t g = 0; g < groups; ++g) {
+      int64_t d = ep.groupTile[g];
+      if (dr.contains(d))
+        received[g] += len * es - pieceBytes[d];
+    }
+    for (int64_t t : owners)
+      pieceBytes[t] = 0;
   }
+  // Other destinations hold each element on one tile.
+  for (int64_t g = 0; g < groups; ++g) {
+    int64_t d = ep.groupTile[g];
+    for (size_t k = ep.groupStart[g]; k < ep.groupStart[g + 1]; ++k) {
+      if (replicatedFast[ep.items[k].copy])
+        continue;
+      const ExchangePlan::Resolved &c = ep.copies[ep.items[k].copy];
+      const TensorDecl &st = *c.src->decl, &dt = *c.dst->decl;
+      int64_t es = c.esize;
+      forEachRun(dt, d, c.db, c.de, [&](const ElementRun &r) {
+        int64_t u = r.begin - c.db + c.sb, v = u + r.length;
+        while (u < v) {
+          SourcePiece sp = locateSource(st, d, u, v);
+          int64_t n = sp.end - u;
+          if (sp.tile != d) {
+            received[g] += n * es;
+            sentDirect[sp.tile] += n * es;
+          }
+          u = sp.end;
+        }
+      });
+    }
+  }
+  for (int64_t g = 0; g < groups; ++g)
+    traffic[ep.groupTile[g]].received += received[g];
+  for (int64_t t = 0; t < tiles; ++t)
+    traffic[t].sent += sentDirect[t];
+  ep.cost = exchangeCost(program_.target, traffic);
+  ep.costed = true;
+}
+
+void Simulator::buildExchangeRuns(ExchangePlan &ep) {
   // Copies in one exchange never write what another reads (validate), and
-  // planned tensors live at the same step never share bytes, so every
-  // destination tile can be filled independently, straight from the
-  // source slices.
-  auto runGroup = [&](int64_t g) {
+  // planned tensors live at the same step never share bytes, so the byte
+  // copies are independent and can run in any order, straight from the
+  // source slices. A shared replica is written once (its first tile).
+  const uint8_t *base = memory_->base;
+  std::vector<ExchangePlan::Run> &runs = ep.runs;
+  for (size_t g = 0; g < ep.groupTile.size(); ++g) {
     int64_t d = ep.groupTile[g];
     for (size_t k = ep.groupStart[g]; k < ep.groupStart[g + 1]; ++k) {
       const ExchangePlan::Resolved &c = ep.copies[ep.items[k].copy];
       const TensorDecl &st = *c.src->decl, &dt = *c.dst->decl;
-      uint8_t *dbase = sliceData(*c.dst, d);
+      if (c.dst->shared >= 0 && d != dt.mapping.tiles.first)
+        continue;
+      int64_t dbase = sliceData(*c.dst, d) - base;
       int64_t es = c.esize;
       forEachRun(dt, d, c.db, c.de, [&](const ElementRun &r) {
         int64_t u = r.begin - c.db + c.sb, v = u + r.length;
@@ -863,74 +1214,76 @@ absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
         while (u < v) {
           SourcePiece sp = locateSource(st, d, u, v);
           int64_t n = sp.end - u;
-          std::memcpy(dbase + dl * es, sliceData(*c.src, sp.tile) + sp.local * es,
-                      static_cast<size_t>(n * es));
-          if (account && sp.tile != d) {
-            received[g] += n * es;
-            if (!dt.mapping.replicated) {
-              sentDirect[sp.tile].fetch_add(n * es, std::memory_order_relaxed);
-              dl += n;
-              u = sp.end;
-              continue;
-            }
-            std::vector<Send> &out = sends[g];
-            if (!out.empty() && out.back().copy == ep.items[k].copy &&
-                out.back().tile == sp.tile && out.back().end == u)
-              out.back().end = sp.end;
-            else
-              out.push_back({ep.items[k].copy, sp.tile, u, sp.end});
-          }
+          int64_t dst = dbase + dl * es;
+          int64_t src = (sliceData(*c.src, sp.tile) - base) + sp.local * es;
+          if (!runs.empty() && runs.back().dst + runs.back().bytes == dst &&
+              runs.back().src + runs.back().bytes == src)
+            runs.back().bytes += n * es;
+          else if (n > 0)
+            runs.push_back({dst, src, n * es});
           dl += n;
           u = sp.end;
         }
       });
     }
-  };
-  if (ep.work < kParallelWork) {
-    for (int64_t g = 0; g < groups; ++g)
-      runGroup(g);
-  } else {
-    parallelFor(groups, runGroup);
   }
-  if (account) {
-    std::vector<TileTraffic> traffic(static_cast<size_t>(tiles));
-    for (int64_t g = 0; g < groups; ++g)
-      traffic[ep.groupTile[g]].received += received[g];
-    for (int64_t t = 0; t < tiles; ++t)
-      traffic[t].sent = sentDirect[t].load(std::memory_order_relaxed);
-    std::vector<Send> all;
-    size_t total = 0;
-    for (const auto &v : sends)
-      total += v.size();
-    all.reserve(total);
-    for (auto &v : sends) {
-      all.insert(all.end(), v.begin(), v.end());
-      std::vector<Send>().swap(v);
+  runs.shrink_to_fit();
+  // Chunks of about equal cost (bytes plus a per-copy overhead).
+  constexpr int64_t kRunOverhead = 32;
+  int64_t total = 0;
+  for (const ExchangePlan::Run &r : runs)
+    total += r.bytes + kRunOverhead;
+  ep.bytes = total;
+  int64_t chunks = std::max<int64_t>(1, threads() * 8);
+  int64_t per = std::max<int64_t>(1, (total + chunks - 1) / chunks);
+  ep.chunkStart.clear();
+  ep.chunkStart.push_back(0);
+  int64_t acc = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    acc += runs[i].bytes + kRunOverhead;
+    if (acc >= per && i + 1 < runs.size()) {
+      ep.chunkStart.push_back(i + 1);
+      acc = 0;
     }
-    std::sort(all.begin(), all.end(), [](const Send &a, const Send &b) {
-      return std::tie(a.copy, a.tile, a.begin) <
-             std::tie(b.copy, b.tile, b.begin);
-    });
-    for (size_t i = 0; i < all.size();) {
-      size_t j = i;
-      int64_t b = all[i].begin, e = all[i].end, union_ = 0;
-      for (; j < all.size() && all[j].copy == all[i].copy &&
-             all[j].tile == all[i].tile;
-           ++j) {
-        if (all[j].begin <= e) {
-          e = std::max(e, all[j].end);
-        } else {
-          union_ += e - b;
-          b = all[j].begin;
-          e = all[j].end;
-        }
-      }
-      union_ += e - b;
-      traffic[all[i].tile].sent += union_ * ep.copies[all[i].copy].esize;
-      i = j;
-    }
-    ep.cost = exchangeCost(program_.target, traffic);
-    ep.costed = true;
+  }
+  ep.chunkStart.push_back(runs.size());
+  ep.planned = true;
+}
+
+namespace {
+inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
+  switch (n) {
+  case 4:
+    std::memcpy(dst, src, 4);
+    return;
+  case 8:
+    std::memcpy(dst, src, 8);
+    return;
+  default:
+    std::memcpy(dst, src, static_cast<size_t>(n));
+  }
+}
+} // namespace
+
+absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
+                                    StepProfile &prof) {
+  ExchangePlan &ep = plan.exchange;
+  if (!ep.costed)
+    accountExchange(ep);
+  if (!ep.planned)
+    buildExchangeRuns(ep);
+  uint8_t *base = memory_->base;
+  const ExchangePlan::Run *runs = ep.runs.data();
+  auto runChunk = [&](int64_t c) {
+    for (size_t i = ep.chunkStart[c], e = ep.chunkStart[c + 1]; i < e; ++i)
+      copyBytes(base + runs[i].dst, base + runs[i].src, runs[i].bytes);
+  };
+  const int64_t chunks = static_cast<int64_t>(ep.chunkStart.size()) - 1;
+  if (ep.bytes < kParallelWork * 4) {
+    for (int64_t c = 0; c < chunks; ++c)
+      runChunk(c);
+  } else {
+    parallelFor(chunks, runChunk);
   }
   prof.cycles += ep.cost.cycles;
   prof.bytes += ep.cost.bytes;
@@ -944,10 +1297,20 @@ absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
   return absl::OkStatus();
 }
 
-absl::Status Simulator::runStreamCopy(const Step &step, StepProfile &prof) {
-  if (const Placement *p = placement(step.dest)) {
+absl::Status Simulator::runStreamCopy(const Step &step, StepPlan &plan,
+                                     StepProfile &prof) {
+  if (const Placement *p = plan.streamDest) {
     const Tensor &value = streams_[step.source];
-    scatterToTiles(*p, value);
+    // The IPU still pays for the transfer; the host skips a copy that
+    // would write the bytes the tensor already holds.
+    if (!(plan.exclusive && plan.copied &&
+          plan.copiedStreamVersion == *plan.streamVersion &&
+          plan.copiedTensorVersion == p->hostVersion)) {
+      scatterToTiles(*p, value);
+      plan.copied = true;
+      plan.copiedStreamVersion = *plan.streamVersion;
+      plan.copiedTensorVersion = p->hostVersion;
+    }
     prof.bytes += value.sizeInBytes();
     profile_.hostBytes += value.sizeInBytes();
   } else {

@@ -76,6 +76,11 @@ struct Codelet {
   int64_t (*cycles)(const TargetModel &target, const CostParams &params,
                     absl::Span<const LocalSlice> ins,
                     absl::Span<const LocalSlice> outs) = nullptr;
+  /// Whether `cycles` reads the slices' data. When false (every codelet of
+  /// this library) the cycles depend only on the slices' shapes, so the
+  /// simulator computes them on a compute set's first execution and reuses
+  /// them.
+  bool cyclesDependOnData = false;
 };
 
 /// Whether `codelet` takes `numIns` inputs and `numOuts` outputs as far as

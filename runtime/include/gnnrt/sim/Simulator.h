@@ -136,11 +136,24 @@ private:
     size_t index = 0; // in program_.tensors
     /// Offset in each tile's arena, indexed by tile - mapping.tiles.first.
     std::vector<int64_t> offsets;
+    /// >= 0: a replicated tensor whose replicas provably always hold the
+    /// same bytes (no vertex writes it; every copy into it delivers the
+    /// same data to every replica). Its replicas then share one host copy
+    /// at this offset of the memory block (the tiles' arenas still reserve
+    /// its bytes, so placement and profiles are unchanged).
+    int64_t shared = -1;
+    /// Bumped by every host write (stream copy, writeTensor, constants).
+    mutable uint64_t hostVersion = 0;
   };
+  struct Memory;
   struct ComputePlan;
   struct ExchangePlan;
   struct StepPlan;
   absl::Status place();
+  void findSharedReplicas();
+  std::vector<bool> findExclusiveTensors() const;
+  void buildExchangeRuns(ExchangePlan &ep);
+  void accountExchange(ExchangePlan &ep);
   absl::Status buildPlans(const std::vector<Step> &steps,
                           const std::string &prefix);
   uint8_t *sliceData(const Placement &p, int64_t tile) const;
@@ -150,7 +163,8 @@ private:
                              StepProfile &prof);
   absl::Status runExchange(const Step &step, StepPlan &plan,
                            StepProfile &prof);
-  absl::Status runStreamCopy(const Step &step, StepProfile &prof);
+  absl::Status runStreamCopy(const Step &step, StepPlan &plan,
+                             StepProfile &prof);
   void scatterToTiles(const Placement &p, const Tensor &value);
   Tensor gatherFromTiles(const Placement &p) const;
   void parallelFor(int64_t n, const std::function<void(int64_t)> &fn) const;
@@ -158,13 +172,20 @@ private:
   Program program_;
   CostParams params_;
   std::shared_ptr<ThreadPool> pool_;
-  std::vector<std::vector<uint8_t>> arenas_;
+  /// Bytes of each tile's arena (its highest used byte).
+  std::vector<int64_t> arenaSizes_;
   std::vector<Lifetime> lifetimes_;
   std::map<std::string, Placement> placements_;
   std::map<std::string, Tensor> streams_;
   /// Indexed by pre-order step index, like profile_.steps.
   std::vector<std::unique_ptr<StepPlan>> plans_;
   Profile profile_;
+  /// One block holding every tile's arena (at tileBase_[tile]) and the
+  /// shared replicas; pages nothing writes are never touched.
+  std::unique_ptr<Memory> memory_;
+  std::vector<int64_t> tileBase_;
+  /// Per host_to_device stream: bumped by setStream.
+  std::map<std::string, uint64_t> streamVersions_;
 };
 
 } // namespace gnnrt::sim

@@ -31,6 +31,7 @@
 #include "gnnrt/data/Datasets.h"
 #include "gnnrt/data/Loader.h"
 #include "gnnrt/exec/Executable.h"
+#include "gnnrt/exec/BatchBinding.h"
 #include "gnnrt/exec/Session.h"
 
 using gnnrt::Tensor;
@@ -48,60 +49,7 @@ double since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-/// The batch tensors a program takes, by model-level name (as gnn-run train
-/// binds them).
-absl::Status bindBatch(gnnrt::exec::Session &session, const std::string &program,
-                       const gnnrt::data::Batch &b) {
-  auto inputs = session.inputs(program);
-  if (!inputs.ok())
-    return inputs.status();
-  auto row = [&](int64_t r) {
-    int64_t e = b.edgeIndex.dim(1);
-    std::vector<int64_t> v(e);
-    auto d = b.edgeIndex.data<int64_t>();
-    for (int64_t i = 0; i < e; ++i)
-      v[i] = d[r * e + i];
-    return Tensor::fromI64({e}, std::move(v));
-  };
-  for (const gnnrt::exec::StreamBinding &in : *inputs) {
-    if (in.role == "step")
-      continue;
-    const std::string &n = in.binding;
-    Tensor t;
-    if (n == "x")
-      t = b.x;
-    else if (n == "src" || n == "edge_index_src")
-      t = row(0);
-    else if (n == "dst" || n == "edge_index_dst")
-      t = row(1);
-    else if (n == "y")
-      t = b.y;
-    else if (n == "batch")
-      t = b.batch;
-    else if (n == "nodes_mask")
-      t = b.nodesMask;
-    else if (n == "edges_mask")
-      t = b.edgesMask;
-    else if (n == "graphs_mask")
-      t = b.graphsMask;
-    else if (n == "edge_attr" || n == "edge_weight")
-      t = b.edgeAttr;
-    else
-      return absl::InvalidArgumentError(
-          absl::StrCat("program '", program, "' takes input '", n,
-                       "', which this benchmark does not provide"));
-    if (t.numElements() == gnnrt::numElements(in.shape) && t.shape() != in.shape)
-      if (auto r = gnnrt::reshape(t, in.shape); r.ok())
-        t = *std::move(r);
-    if (t.dtype() != in.dtype && t.dtype() == gnnrt::DType::kI64 &&
-        in.dtype == gnnrt::DType::kF32)
-      if (auto c = gnnrt::cast(t, in.dtype); c.ok())
-        t = *std::move(c);
-    if (absl::Status s = session.setInput(program, n, t); !s.ok())
-      return s;
-  }
-  return absl::OkStatus();
-}
+using gnnrt::exec::bindBatch;
 
 } // namespace
 

@@ -32,6 +32,7 @@
 #include "gnnrt/data/FixedSize.h"
 #include "gnnrt/data/Loader.h"
 #include "gnnrt/data/Transforms.h"
+#include "gnnrt/exec/BatchBinding.h"
 #include "gnnrt/exec/Session.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -335,73 +336,30 @@ absl::StatusOr<Data> loadData() {
   return data;
 }
 
-/// Binds the batch tensors a program takes, by their model-level names.
-absl::Status bindBatch(gnnrt::exec::Session &session, const std::string &program,
-                       const gnnrt::data::Batch &b) {
-  absl::StatusOr<std::vector<gnnrt::exec::StreamBinding>> inputs =
-      session.inputs(program);
-  if (!inputs.ok())
-    return inputs.status();
-  auto row = [&](int64_t r) {
-    int64_t e = b.edgeIndex.dim(1);
-    std::vector<int64_t> v(e);
-    auto d = b.edgeIndex.data<int64_t>();
-    for (int64_t i = 0; i < e; ++i)
-      v[i] = d[r * e + i];
-    return Tensor::fromI64({e}, std::move(v));
-  };
-  for (const gnnrt::exec::StreamBinding &in : *inputs) {
-    if (in.role == "step")
-      continue;
-    const std::string &n = in.binding;
-    Tensor t;
-    if (n == "x")
-      t = b.x;
-    else if (n == "src" || n == "edge_index_src")
-      t = row(0);
-    else if (n == "dst" || n == "edge_index_dst")
-      t = row(1);
-    else if (n == "y")
-      t = b.y;
-    else if (n == "batch")
-      t = b.batch;
-    else if (n == "nodes_mask")
-      t = b.nodesMask;
-    else if (n == "edges_mask")
-      t = b.edgesMask;
-    else if (n == "graphs_mask")
-      t = b.graphsMask;
-    else if (n == "train_mask")
-      t = b.trainMask;
-    else if (n == "val_mask")
-      t = b.valMask;
-    else if (n == "test_mask")
-      t = b.testMask;
-    else if (n == "edge_attr" || n == "edge_weight")
-      t = b.edgeAttr;
-    else
-      return absl::InvalidArgumentError(absl::StrCat(
-          "program '", program, "' takes input '", n,
-          "', which the data pipeline does not provide (it provides x, src, "
-          "dst, y, batch, *_mask, edge_attr)"));
-    // Labels and weights may be declared with another rank.
-    if (t.numElements() == gnnrt::numElements(in.shape) && t.shape() != in.shape) {
-      absl::StatusOr<Tensor> r = gnnrt::reshape(t, in.shape);
-      if (r.ok())
-        t = *std::move(r);
-    }
-    if (t.dtype() != in.dtype && t.dtype() == gnnrt::DType::kI64 &&
-        in.dtype == gnnrt::DType::kF32) {
-      absl::StatusOr<Tensor> c = gnnrt::cast(t, in.dtype);
-      if (c.ok())
-        t = *std::move(c);
-    }
-    if (absl::Status s = session.setInput(program, n, t); !s.ok())
-      return absl::InvalidArgumentError(absl::StrCat(
-          s.message(), " (the batch from the data pipeline: compile with "
-                       "--num-nodes/--num-edges/--num-graphs matching it)"));
-  }
-  return absl::OkStatus();
+using gnnrt::exec::bindBatch;
+
+/// Compiles the model (cached) for the data's fixed sizes, unless the
+/// options fix them, and opens a simulator session on it.
+absl::StatusOr<std::unique_ptr<gnnrt::exec::Session>>
+compileForData(const Data &data, gnnc::CompileInfo &info) {
+  gnnc::CompileOptions options = compileOptions();
+  if (!options.numNodes)
+    options.numNodes = data.sizes.numNodes;
+  if (!options.numEdges)
+    options.numEdges = data.sizes.numEdges;
+  if (!options.numGraphs && !data.nodeTask)
+    options.numGraphs = data.sizes.numGraphs;
+  absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
+  if (!exe.ok())
+    return exe.status();
+  if (!quiet)
+    llvm::errs() << absl::StrFormat(
+        "compiled %s for %d tiles in %.2f s%s\n", modelFile,
+        exe->target.totalTiles(), info.seconds,
+        info.cacheHit ? " (cached)" : "");
+  gnnrt::exec::SessionOptions so;
+  so.threads = threadsOpt;
+  return gnnrt::exec::Session::create(*std::move(exe), so);
 }
 
 //===-- Metrics -----------------------------------------------------------===//
@@ -654,25 +612,8 @@ int gnnrun::runSimTrain() {
   absl::StatusOr<Data> data = loadData();
   if (!data.ok())
     return fail(data.status(), datasetOpt);
-  gnnc::CompileOptions options = compileOptions();
-  if (!options.numNodes)
-    options.numNodes = data->sizes.numNodes;
-  if (!options.numEdges)
-    options.numEdges = data->sizes.numEdges;
-  if (!options.numGraphs && !data->nodeTask)
-    options.numGraphs = data->sizes.numGraphs;
   gnnc::CompileInfo info;
-  absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
-  if (!exe.ok())
-    return fail(exe.status());
-  if (!quiet)
-    llvm::errs() << absl::StrFormat(
-        "compiled %s for %d tiles in %.2f s%s\n", modelFile,
-        exe->target.totalTiles(), info.seconds,
-        info.cacheHit ? " (cached)" : "");
-  gnnrt::exec::SessionOptions so;
-  so.threads = threadsOpt;
-  auto session = gnnrt::exec::Session::create(*std::move(exe), so);
+  auto session = compileForData(*data, info);
   if (!session.ok())
     return fail(session.status());
   gnnrt::exec::Session &s = **session;
@@ -816,20 +757,8 @@ int gnnrun::runInfer() {
   absl::StatusOr<Data> data = loadData();
   if (!data.ok())
     return fail(data.status(), datasetOpt);
-  gnnc::CompileOptions options = compileOptions();
-  if (!options.numNodes)
-    options.numNodes = data->sizes.numNodes;
-  if (!options.numEdges)
-    options.numEdges = data->sizes.numEdges;
-  if (!options.numGraphs && !data->nodeTask)
-    options.numGraphs = data->sizes.numGraphs;
   gnnc::CompileInfo info;
-  absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
-  if (!exe.ok())
-    return fail(exe.status());
-  gnnrt::exec::SessionOptions so;
-  so.threads = threadsOpt;
-  auto session = gnnrt::exec::Session::create(*std::move(exe), so);
+  auto session = compileForData(*data, info);
   if (!session.ok())
     return fail(session.status());
   gnnrt::exec::Session &s = **session;

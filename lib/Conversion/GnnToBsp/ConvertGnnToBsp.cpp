@@ -138,6 +138,24 @@ DenseElementsAttr tensorToAttr(const gnnrt::Tensor &t, RankedTensorType type) {
   return {};
 }
 
+/// The operands of a segment reduction (scatter, degree, global pooling):
+/// the rows reduced (none for an unweighted degree), their segment ids, the
+/// row mask, and the reduction.
+struct SegmentOperands {
+  Value source, indices, mask;
+  StringRef reduce;
+};
+SegmentOperands segmentOperands(Operation *op) {
+  if (auto s = dyn_cast<ScatterOp>(op))
+    return {s.getSource(), s.getIndices(), s.getMask(),
+            stringifyReduceKind(s.getReduce())};
+  if (auto d = dyn_cast<DegreeOp>(op))
+    return {d.getWeights(), d.getIndices(), d.getMask(), "sum"};
+  auto p = cast<GlobalPoolOp>(op);
+  return {p.getInput(), p.getBatch(), p.getMask(),
+          stringifyReduceKind(p.getReduce())};
+}
+
 class FunctionLowering {
 public:
   FunctionLowering(func::FuncOp func, bsp::ProgramOp program,
@@ -573,24 +591,7 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
 
 LogicalResult FunctionLowering::lowerScatter(Operation *op) {
   int64_t groups = plan::planInt(op, "groups", 1);
-  Value source, indices, mask;
-  StringRef reduce = "sum";
-  if (auto s = dyn_cast<ScatterOp>(op)) {
-    source = s.getSource();
-    indices = s.getIndices();
-    mask = s.getMask();
-    reduce = stringifyReduceKind(s.getReduce());
-  } else if (auto d = dyn_cast<DegreeOp>(op)) {
-    source = d.getWeights();
-    indices = d.getIndices();
-    mask = d.getMask();
-  } else {
-    auto p = cast<GlobalPoolOp>(op);
-    source = p.getInput();
-    indices = p.getBatch();
-    mask = p.getMask();
-    reduce = stringifyReduceKind(p.getReduce());
-  }
+  auto [source, indices, mask, reduce] = segmentOperands(op);
   RankedTensorType out = tensorType(op->getResult(0));
   int64_t rows = tensorType(indices).getDimSize(0);
   int64_t n = out.getDimSize(0);
@@ -643,32 +644,18 @@ LogicalResult FunctionLowering::lowerColumns(Operation *op, bool isGather) {
         t.getElementType());
   };
   std::string l = label(op);
-  // The wide operand re-laid out by column blocks (a 2-D view of it).
-  Value wide = op->getOperand(isGather ? 0 : 1);
-  if (!isGather) {
-    if (auto s = dyn_cast<ScatterOp>(op))
-      wide = s.getSource();
-    else
-      wide = cast<GlobalPoolOp>(op).getInput();
-  }
+  // The wide operand (table or rows reduced) re-laid out by column blocks
+  // (a 2-D view of it); indices and mask replicated.
+  SegmentOperands seg =
+      isGather ? SegmentOperands{cast<GatherOp>(op).getSource(),
+                                 cast<GatherOp>(op).getIndices(), Value(), "sum"}
+               : segmentOperands(op);
+  Value wide = seg.source, mask = seg.mask;
+  StringRef reduce = seg.reduce;
   std::string wideHome = use(wide, homeMapping.lookup(wide));
   std::string wideCols = declare(wideHome + ".cols", flat2d(tensorType(wide)), byColumns);
   copy(wideHome, wideCols);
-  SmallVector<std::string> ins{wideCols};
-  StringRef reduce = "sum";
-  Value mask;
-  if (isGather) {
-    ins.push_back(use(cast<GatherOp>(op).getIndices(), replica));
-  } else if (auto s = dyn_cast<ScatterOp>(op)) {
-    ins.push_back(use(s.getIndices(), replica));
-    mask = s.getMask();
-    reduce = stringifyReduceKind(s.getReduce());
-  } else {
-    auto p = cast<GlobalPoolOp>(op);
-    ins.push_back(use(p.getBatch(), replica));
-    mask = p.getMask();
-    reduce = stringifyReduceKind(p.getReduce());
-  }
+  SmallVector<std::string> ins{wideCols, use(seg.indices, replica)};
   if (mask)
     ins.push_back(use(mask, replica));
   flushExchange(l + ".in");
@@ -805,24 +792,7 @@ LogicalResult FunctionLowering::lowerGatherGrid(GatherOp op) {
 LogicalResult FunctionLowering::lowerScatterGrid(Operation *op) {
   int64_t groups = plan::planInt(op, "groups", 1);
   int64_t blocks = plan::planInt(op, "blocks", 1);
-  Value source, indices, mask;
-  StringRef reduce = "sum";
-  if (auto s = dyn_cast<ScatterOp>(op)) {
-    source = s.getSource();
-    indices = s.getIndices();
-    mask = s.getMask();
-    reduce = stringifyReduceKind(s.getReduce());
-  } else if (auto d = dyn_cast<DegreeOp>(op)) {
-    source = d.getWeights();
-    indices = d.getIndices();
-    mask = d.getMask();
-  } else {
-    auto p = cast<GlobalPoolOp>(op);
-    source = p.getInput();
-    indices = p.getBatch();
-    mask = p.getMask();
-    reduce = stringifyReduceKind(p.getReduce());
-  }
+  auto [source, indices, mask, reduce] = segmentOperands(op);
   RankedTensorType out = tensorType(op->getResult(0));
   int64_t n = out.getDimSize(0), w = out.getNumElements() / n;
   int64_t e = tensorType(indices).getDimSize(0);

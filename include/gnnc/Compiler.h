@@ -26,6 +26,10 @@
 #include "absl/strings/string_view.h"
 #include "gnnrt/exec/Executable.h"
 
+namespace mlir {
+class ModuleOp;
+} // namespace mlir
+
 namespace gnnc {
 
 struct CompileOptions {
@@ -39,6 +43,10 @@ struct CompileOptions {
   /// model's optimizer) when the model has that function.
   bool train = true;
   std::string lossFunction = "loss";
+  /// Re-seed an imported model: its parameter initialisers and dropout
+  /// masks draw from this seed instead of the description's `seed`
+  /// (-1 keeps it).
+  int64_t modelSeed = -1;
 
   /// The options as `key=value` words (part of the cache key).
   std::string toString() const;
@@ -52,6 +60,10 @@ struct CompileInfo {
   std::string cachePath;
   double seconds = 0;
 };
+
+/// Gives an imported model's initialisers and dropout masks the seed
+/// `seed` (what `seed:` in the model description would have given).
+void reseedModel(mlir::ModuleOp module, int64_t seed);
 
 /// "gnnc <version> (<source revision>)": part of every cache key.
 std::string compilerVersion();

@@ -17,6 +17,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "gnn/GnnOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -43,11 +44,29 @@ bool isModelDescription(absl::string_view name) {
 
 } // namespace
 
+void reseedModel(ModuleOp module, int64_t seed) {
+  // The importer derives every seed from the description's: parameter i
+  // draws from seed * 1000 + i, dropout j from seed * 1000 + 500 + j.
+  auto old = module->getAttrOfType<IntegerAttr>("gnn.seed");
+  int64_t base = old ? old.getInt() * 1000 : 0;
+  auto reseed = [&](int64_t s) { return seed * 1000 + (s - base); };
+  Builder b(module.getContext());
+  module.walk([&](Operation *op) {
+    if (!isa<mlir::gnn::ParameterOp, mlir::gnn::DropoutOp>(op))
+      return;
+    auto s = op->getAttrOfType<IntegerAttr>("seed");
+    if (s && s.getInt() != 0)
+      op->setAttr("seed", b.getI64IntegerAttr(reseed(s.getInt())));
+  });
+  module->setAttr("gnn.seed", b.getI64IntegerAttr(seed));
+}
+
 std::string CompileOptions::toString() const {
   return absl::StrFormat("target=%s ipus=%d tiles=%d num-nodes=%d "
-                         "num-edges=%d num-graphs=%d train=%d loss-function=%s",
+                         "num-edges=%d num-graphs=%d train=%d loss-function=%s "
+                         "model-seed=%d",
                          target, ipus, tiles, numNodes, numEdges, numGraphs,
-                         train ? 1 : 0, lossFunction);
+                         train ? 1 : 0, lossFunction, modelSeed);
 }
 
 std::string compilerVersion() {
@@ -85,6 +104,8 @@ compileModelSource(absl::string_view source, const std::string &name,
     return fail("cannot read the model");
 
   CompileOptions opts = options;
+  if (opts.modelSeed >= 0)
+    reseedModel(*module, opts.modelSeed);
   if (opts.train && !module->lookupSymbol<func::FuncOp>(opts.lossFunction))
     opts.train = false; // an inference-only model
   mlir::gnn::CompileOptions pipeline;

@@ -150,6 +150,12 @@ static cl::opt<uint64_t> seedOpt("seed",
                                  cl::sub(gnnrun::inferCommand),
                                  cl::sub(gnnrun::checkCommand),
     cl::cat(simCategory));
+static cl::opt<int64_t> modelSeedOpt(
+    "model-seed",
+    cl::desc("Re-seed the model's initialisers and dropout (default: the "
+             "description's seed)"),
+    cl::init(-1), cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
+    cl::sub(gnnrun::compileCommand), cl::cat(simCategory));
 static cl::opt<int> threadsOpt("threads",
                                cl::desc("Simulator host threads (0: all)"),
                                cl::init(0), cl::sub(gnnrun::simTrainCommand),
@@ -203,6 +209,7 @@ gnnc::CompileOptions compileOptions() {
   o.numNodes = numNodesOpt;
   o.numEdges = numEdgesOpt;
   o.numGraphs = numGraphsOpt;
+  o.modelSeed = modelSeedOpt;
   return o;
 }
 
@@ -367,7 +374,16 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
 struct Counts {
   int64_t correct = 0, total = 0;
   double sqError = 0;
-  double accuracy() const { return total ? double(correct) / total : NAN; }
+  /// Float labels: a regression, scored by mean squared error per row.
+  bool regression = false;
+  double accuracy() const {
+    return total && !regression ? double(correct) / total : NAN;
+  }
+  double mse() const { return total && regression ? sqError / total : NAN; }
+  std::string text(const char *split) const {
+    return regression ? absl::StrFormat("  %s mse %.4g", split, mse())
+                      : absl::StrFormat("  %s %.4f", split, accuracy());
+  }
 };
 
 /// Classification: argmax of each row of `out` against `labels` on the
@@ -382,6 +398,7 @@ void score(const Tensor &out, const Tensor &labels, const Tensor &mask,
     if (!mask.intAt(r))
       continue;
     if (labels.dtype() == gnnrt::DType::kF32) {
+      c.regression = true;
       for (int64_t k = 0; k < cols; ++k) {
         double d = o[r * cols + k] - labels.floatAt(r * cols + k);
         c.sqError += d * d;
@@ -674,8 +691,8 @@ int gnnrun::runSimTrain() {
         return fail(test.status(), "evaluation");
       lastVal = *val;
       lastTest = *test;
-      accText = absl::StrFormat("  val %.4f  test %.4f", val->accuracy(),
-                                test->accuracy());
+      accText = (data->nodeTask ? val->text("val") : std::string()) +
+                test->text("test");
       absl::StrAppendFormat(&evalLog, "%d,%.6f,%.6f,%.6f\n", epoch, loss,
                             val->accuracy(), test->accuracy());
     }
@@ -708,20 +725,24 @@ int gnnrun::runSimTrain() {
     absl::StrAppendFormat(&lossCsv, "%d,%.6f\n", i + 1, losses[i]);
   double total = std::chrono::duration<double>(
                      std::chrono::steady_clock::now() - start).count();
+  // JSON has no NaN: undefined figures (no validation split, no labels of
+  // that kind) are null.
+  auto num = [](double v) {
+    return std::isfinite(v) ? absl::StrFormat("%.6f", v) : std::string("null");
+  };
   std::string metrics = absl::StrFormat(
       "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"batching\": \"%s\",\n"
-      "  \"epochs\": %d,\n  \"steps\": %d,\n  \"first_loss\": %.6f,\n"
-      "  \"final_loss\": %.6f,\n  \"val_accuracy\": %.6f,\n"
-      "  \"test_accuracy\": %.6f,\n  \"test_graphs_or_nodes\": %d,\n"
-      "  \"test_mse\": %.6f,\n"
+      "  \"epochs\": %d,\n  \"steps\": %d,\n  \"first_loss\": %s,\n"
+      "  \"final_loss\": %s,\n  \"val_accuracy\": %s,\n"
+      "  \"test_accuracy\": %s,\n  \"test_graphs_or_nodes\": %d,\n"
+      "  \"test_mse\": %s,\n"
       "  \"tiles\": %d,\n  \"compile_seconds\": %.4f,\n  \"compile_cached\": %s,\n"
       "  \"host_seconds_per_step\": %.6f,\n  \"ipu_seconds_per_step\": %.9f,\n"
       "  \"total_seconds\": %.3f,\n  \"compiler\": \"%s\"\n}\n",
       std::string(modelFile), std::string(datasetOpt), data->batching,
-      epochsOpt.getValue(), steps, losses.empty() ? NAN : losses.front(),
-      losses.empty() ? NAN : losses.back(), lastVal.accuracy(),
-      lastTest.accuracy(), lastTest.total,
-      lastTest.total ? lastTest.sqError / lastTest.total : 0.0,
+      epochsOpt.getValue(), steps, num(losses.empty() ? NAN : losses.front()),
+      num(losses.empty() ? NAN : losses.back()), num(lastVal.accuracy()),
+      num(lastTest.accuracy()), lastTest.total, num(lastTest.mse()),
       s.executable().target.totalTiles(), info.seconds,
       info.cacheHit ? "true" : "false", steps ? trainSeconds / steps : 0.0,
       steps ? prof->seconds / steps : 0.0, total, gnnc::compilerVersion());
@@ -742,9 +763,9 @@ int gnnrun::runSimTrain() {
     return fail(st);
   if (!quiet)
     llvm::errs() << absl::StrFormat(
-        "final loss %.4f, test accuracy %.4f; wrote %s/{metrics.json, loss.csv, "
-        "loss.svg, profile.json, profile.svg, checkpoint/}\n",
-        losses.empty() ? NAN : losses.back(), lastTest.accuracy(),
+        "final loss %.4f,%s; wrote %s/{metrics.json, loss.csv, loss.svg, "
+        "profile.json, profile.svg, checkpoint/}\n",
+        losses.empty() ? NAN : losses.back(), lastTest.text("test"),
         out.string());
   return 0;
 }

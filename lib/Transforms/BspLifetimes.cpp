@@ -1,6 +1,8 @@
 //===- BspLifetimes.cpp - Step numbering, lifetimes and flat layouts ------===//
 #include "BspLifetimes.h"
 
+#include "llvm/ADT/StringSet.h"
+
 #include <algorithm>
 #include <functional>
 
@@ -32,9 +34,15 @@ ProgramLifetimes computeLifetimes(ProgramOp program) {
   number(*program.getBody());
 
   int64_t lastStep = std::max<int64_t>(result.numSteps() - 1, 0);
+  // Tensors the host fills (stream copy destinations) stay put for the whole
+  // program too, so an input that did not change between runs need not be
+  // sent again (the simulator skips such copies).
+  llvm::StringSet<> hostFilled;
+  program.walk([&](StreamCopyOp copy) { hostFilled.insert(copy.getDest()); });
   for (TensorOp tensor : program.getOps<TensorOp>()) {
     Lifetime &lifetime = result.lifetimes[tensor.getSymName()];
-    if (tensor.getState() || tensor.getValue())
+    if (tensor.getState() || tensor.getValue() ||
+        hostFilled.contains(tensor.getSymName()))
       lifetime.extend(0, lastStep);
   }
 

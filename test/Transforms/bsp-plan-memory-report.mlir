@@ -10,8 +10,8 @@
 // CHECK-NEXT:     "bytes_per_tile": 4096,
 // CHECK-NEXT:     "fits": true,
 // CHECK-NEXT:     "limit": 4096,
-// CHECK-NEXT:     "max_tile_bytes": 128,
-// CHECK-NEXT:     "mean_tile_bytes": 128,
+// CHECK-NEXT:     "max_tile_bytes": 160,
+// CHECK-NEXT:     "mean_tile_bytes": 160,
 // CHECK-NEXT:     "name": "share",
 // CHECK-NEXT:     "num_steps": 5,
 // CHECK-NEXT:     "peak_tile": 0,
@@ -22,7 +22,7 @@
 // CHECK-NEXT:         "first_tile": 0,
 // CHECK-NEXT:         "lifetime": [
 // CHECK-NEXT:           0,
-// CHECK-NEXT:           2
+// CHECK-NEXT:           4
 // CHECK-NEXT:         ],
 // CHECK-NEXT:         "name": "x",
 // CHECK-NEXT:         "offset": 64,
@@ -31,10 +31,10 @@
 // CHECK:              "name": "w",
 // CHECK-NEXT:         "offset": 0,
 // CHECK:            "tile_peak_bytes": [
-// CHECK-NEXT:       128,
-// CHECK-NEXT:       128,
-// CHECK-NEXT:       128,
-// CHECK-NEXT:       128
+// CHECK-NEXT:       160,
+// CHECK-NEXT:       160,
+// CHECK-NEXT:       160,
+// CHECK-NEXT:       160
 // CHECK-NEXT:     ]
 bsp.program @share target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
   bsp.tensor @x : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)

@@ -1,6 +1,8 @@
 //===- Program.cpp - BSP program model and its validation -----------------===//
 #include "gnnrt/sim/Program.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <set>
 
@@ -202,9 +204,23 @@ std::vector<Lifetime> tensorLifetimes(const Program &program) {
   int64_t index = 0;
   collectLifetimes(program.steps, index, Lifetime{}, byName, out);
   Lifetime whole{0, std::max<int64_t>(index - 1, 0)};
+  // State, constants and tensors the host fills (stream copy destinations)
+  // live for the whole program.
+  std::set<std::string> hostFilled;
+  std::function<void(const std::vector<Step> &)> collect =
+      [&](const std::vector<Step> &steps) {
+        for (const Step &s : steps) {
+          if (s.kind == Step::Kind::kStreamCopy)
+            hostFilled.insert(s.dest);
+          else if (s.kind == Step::Kind::kRepeat)
+            collect(s.body);
+        }
+      };
+  collect(program.steps);
   for (size_t i = 0; i < program.tensors.size(); ++i)
     if (!program.tensors[i].state.empty() ||
-        program.tensors[i].constant.has_value())
+        program.tensors[i].constant.has_value() ||
+        hostFilled.count(program.tensors[i].name))
       out[i] = whole;
   return out;
 }

@@ -131,7 +131,7 @@ TEST(SimLifetimeTest, PreOrderWithOutermostRepeat) {
   auto is = [](const Lifetime &x, int64_t f, int64_t e) {
     return x.first == f && x.last == e;
   };
-  EXPECT_TRUE(is(l[0], 0, 1));  // in: stream copy 0, c1
+  EXPECT_TRUE(is(l[0], 0, 8));  // in: filled by the host: whole program
   EXPECT_TRUE(is(l[1], 1, 6));  // a: c1, then inside the outer repeat [2, 6]
   EXPECT_TRUE(is(l[2], 2, 7));  // b: the outer repeat, then c3
   EXPECT_TRUE(is(l[3], 7, 8));  // c
@@ -139,7 +139,8 @@ TEST(SimLifetimeTest, PreOrderWithOutermostRepeat) {
   EXPECT_TRUE(is(l[5], 0, 8));  // state: whole program
   EXPECT_TRUE(is(l[6], 0, 8));  // constant: whole program
   EXPECT_TRUE(l[0].overlaps(l[1]));
-  EXPECT_FALSE(l[0].overlaps(l[2]));
+  EXPECT_TRUE(l[0].overlaps(l[2]));
+  EXPECT_FALSE(l[1].overlaps(l[3])); // a [1, 6] and c [7, 8]
   EXPECT_FALSE(l[0].overlaps(l[4]));
   auto sim = Simulator::create(p);
   ASSERT_TRUE(sim.ok()) << sim.status();
@@ -151,10 +152,10 @@ TEST(SimLifetimeTest, PreOrderWithOutermostRepeat) {
 
 TEST(SimPlacementTest, PlannedOffsetsShareBytesWhenLifetimesDoNot) {
   Program p = lifetimeProgram();
-  // 4 bytes per tile each. `in` [0,1] and `b` [2,7] may share offset 0; `a`
-  // [1,6] and `c` [7,8] may share 8; `w` and `k` live throughout; `unused`
-  // overlaps everything in bytes but lives nowhere.
-  int64_t offsets[] = {0, 8, 0, 8, 0, 16, 24};
+  // 4 bytes per tile each. `a` [1,6] and `c` [7,8] may share offset 8; `in`
+  // (host-filled), `w` and `k` live throughout; `b` [2,7] has 0 to itself;
+  // `unused` overlaps everything in bytes but lives nowhere.
+  int64_t offsets[] = {32, 8, 0, 8, 0, 16, 24};
   for (size_t i = 0; i < p.tensors.size(); ++i)
     p.tensors[i].offset = offsets[i];
   auto sim = Simulator::create(p);
@@ -162,8 +163,8 @@ TEST(SimPlacementTest, PlannedOffsetsShareBytesWhenLifetimesDoNot) {
   EXPECT_EQ((*sim)->offsetOf("c", 2), 8);
   EXPECT_EQ((*sim)->offsetOf("k", 3), 24);
   // The arena ends at the highest used byte.
-  EXPECT_EQ((*sim)->arenaBytes(0), 28);
-  EXPECT_EQ((*sim)->profile().bytesPerTile[3], 28);
+  EXPECT_EQ((*sim)->arenaBytes(0), 36);
+  EXPECT_EQ((*sim)->profile().bytesPerTile[3], 36);
   // Constants are written at creation; the program computes through shared
   // bytes correctly.
   EXPECT_TRUE(bitEqual(*(*sim)->readTensor("k"), iota({4})));
@@ -175,18 +176,24 @@ TEST(SimPlacementTest, PlannedOffsetsShareBytesWhenLifetimesDoNot) {
 
 TEST(SimPlacementTest, OverlappingLiveOffsetsAreRejected) {
   Program p = lifetimeProgram();
-  int64_t offsets[] = {0, 8, 0, 8, 0, 16, 24};
+  int64_t offsets[] = {32, 8, 0, 8, 0, 16, 24};
   for (size_t i = 0; i < p.tensors.size(); ++i)
     p.tensors[i].offset = offsets[i];
-  p.tensors[1].offset = 0; // a [1,6] on top of in [0,1] and b [2,7]
+  p.tensors[1].offset = 0; // a [1,6] on top of b [2,7]
   auto sim = Simulator::create(p);
   ASSERT_FALSE(sim.ok());
   EXPECT_EQ(sim.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(sim.status().message(), HasSubstr("'in' (bytes [0, 4), live "
-                                                "steps [0, 1])"));
   EXPECT_THAT(sim.status().message(), HasSubstr("'a' (bytes [0, 4), live "
                                                 "steps [1, 6])"));
+  EXPECT_THAT(sim.status().message(), HasSubstr("'b' (bytes [0, 4), live "
+                                                "steps [2, 7])"));
   EXPECT_THAT(sim.status().message(), HasSubstr("overlap on tile 0"));
+  // The host-filled `in` lives everywhere: nothing may sit on it.
+  p.tensors[1].offset = 32;
+  sim = Simulator::create(p);
+  ASSERT_FALSE(sim.ok());
+  EXPECT_THAT(sim.status().message(), HasSubstr("'in' (bytes [32, 36), live "
+                                                "steps [0, 8])"));
   // Partial byte overlap with the state tensor (live everywhere).
   p.tensors[1].offset = 8;
   p.tensors[5].offset = 4; // w [4, 8): touches [0, 4) and [8, 12) only

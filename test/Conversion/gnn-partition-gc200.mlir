@@ -1,4 +1,4 @@
-// RUN: gnn-opt %s --gnn-partition | FileCheck %s
+// RUN: gnn-opt %s --gnn-partition --split-input-file | FileCheck %s
 
 // Node tables too tall for a tile and too many lookups to split by columns
 // run on an L x S grid: S row blocks of the table, L lookup groups.
@@ -9,4 +9,15 @@ func.func @tall(%x: tensor<20001x16xf32>, %src: tensor<60001xi64>, %dst: tensor<
   // CHECK: gnn.scatter {{.*}}bsp.plan = {blocks = {{[0-9]+}} : i64, groups = {{[0-9]+}} : i64, kind = "scatter_grid"}
   %a = gnn.scatter sum %m, %dst : (tensor<60001x16xf32>, tensor<60001xi64>) -> tensor<20001x16xf32>
   return %a : tensor<20001x16xf32>
+}
+
+// -----
+
+// A linear layer whose weight (64 x 3066 f32, 785 KB) does not fit a tile
+// splits K: each tile multiplies all rows by its columns of x and W.
+// CHECK-LABEL: func.func @wide_linear
+func.func @wide_linear(%x: tensor<500x3066xf32>, %w: tensor<64x3066xf32>, %b: tensor<64xf32>) -> tensor<500x64xf32> {
+  // CHECK: gnn.linear {{.*}}bsp.plan = {columns = {{[0-9]+}} : i64, kind = "linear_ksplit", tiles = {{[0-9]+}} : i64}
+  %y = gnn.linear %x, %w, %b : (tensor<500x3066xf32>, tensor<64x3066xf32>, tensor<64xf32>) -> tensor<500x64xf32>
+  return %y : tensor<500x64xf32>
 }

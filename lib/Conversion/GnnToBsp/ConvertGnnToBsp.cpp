@@ -200,6 +200,7 @@ private:
   LogicalResult lowerScatter(Operation *op);
   LogicalResult lowerColumns(Operation *op, bool isGather);
   LogicalResult lowerContractCols(MatmulOp op);
+  LogicalResult lowerLinearKSplit(LinearOp op);
   LogicalResult lowerGatherGrid(GatherOp op);
   LogicalResult lowerScatterGrid(Operation *op);
   /// Copies `count` elements from `from` at `fromBegin` to `to` at `toBegin`.
@@ -673,6 +674,40 @@ LogicalResult FunctionLowering::lowerColumns(Operation *op, bool isGather) {
   return success();
 }
 
+LogicalResult FunctionLowering::lowerLinearKSplit(LinearOp op) {
+  int64_t kb = plan::planInt(op, "columns", 1);
+  int64_t tiles = plan::planInt(op, "tiles", 1);
+  auto byColumns = bsp::MappingAttr::get(ctx, false, 1, kb,
+                                         bsp::TilesAttr::get(ctx, 0, tiles));
+  RankedTensorType in = tensorType(op.getInput());
+  RankedTensorType out = tensorType(op.getResult());
+  std::string l = label(op);
+  std::string x = use(op.getInput(), byColumns);
+  std::string w = use(op.getWeight(), byColumns);
+  flushExchange(l + ".in");
+  auto pType = RankedTensorType::get({tiles, in.getDimSize(0), out.getDimSize(1)},
+                                     Float32Type::get(ctx));
+  std::string p = declare(l + ".P", pType, plan::blockedRows(ctx, 1, tiles));
+  compute(l + ".partial", "linear_partial", bsp::TilesAttr::get(ctx, 0, tiles),
+          {x, w}, {p}, b.getDictionaryAttr({}));
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  std::string result = defineResult(op, 0);
+  if (!op.getBias()) {
+    combine(l, p, "", pType, pType, outMapping, 1, result, "sum", "zero");
+    return success();
+  }
+  // x W^T first, then the bias, as gnnrt::linear adds it.
+  std::string product = declare(l + ".xw", out, outMapping);
+  combine(l, p, "", pType, pType, outMapping, 1, product, "sum", "zero");
+  std::string bias = use(op.getBias(),
+                         plan::replicatedOn(ctx, outMapping.getTiles().getFirst(),
+                                            outMapping.getTiles().getCount()));
+  flushExchange(l + ".bias");
+  compute(l + ".bias", "rows.add", outMapping.getTiles(), {product, bias},
+          {result}, b.getDictionaryAttr({}));
+  return success();
+}
+
 LogicalResult FunctionLowering::lowerContractCols(MatmulOp op) {
   auto transpose = op.getLhs().getDefiningOp<TransposeOp>();
   Value a = transpose.getInput(), bv = op.getRhs();
@@ -1020,6 +1055,8 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerGatherGrid(cast<GatherOp>(op));
   if (kind == plan::kScatterGrid)
     return lowerScatterGrid(op);
+  if (kind == plan::kLinearKSplit)
+    return lowerLinearKSplit(cast<LinearOp>(op));
   if (kind == plan::kContractCols)
     return lowerContractCols(cast<MatmulOp>(op));
   if (kind == plan::kGatherCols)

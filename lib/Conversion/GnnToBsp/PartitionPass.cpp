@@ -394,9 +394,29 @@ LogicalResult Partitioner::planOp(Operation *op) {
     return serial();
   }
   if (auto linear = dyn_cast<LinearOp>(op)) {
-    if (tensorType(linear.getInput()).getRank() >= 2 &&
+    RankedTensorType in = tensorType(linear.getInput());
+    if (in.getRank() >= 2 &&
         fitsWithWeight(linear.getInput(), linear.getWeight(), linear.getResult()))
       return rows();
+    if (in.getRank() == 2) {
+      // Split K: every tile multiplies all rows by its columns of x and W
+      // into a full [N, M] partial; the partials are combined by row block.
+      RankedTensorType w = tensorType(linear.getWeight());
+      int64_t n = in.getDimSize(0), k = in.getDimSize(1), m = w.getDimSize(0);
+      int64_t blockN = rowClass(n).block;
+      int64_t maxTiles = std::min<int64_t>(
+          {tiles, k, (budget / 2) / std::max<int64_t>(blockN * m * 4, 1)});
+      if (maxTiles >= 1) {
+        int64_t kb = ceilDiv(k, maxTiles);
+        if (n * m * 4 + (n + m) * kb * 4 <= budget) {
+          setPlan(op, plan::kLinearKSplit,
+                  {b.getNamedAttr("columns", b.getI64IntegerAttr(kb)),
+                   b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(k, kb)))});
+          setResultMappings(op, homes());
+          return success();
+        }
+      }
+    }
     return serial();
   }
   if (auto gather = dyn_cast<GatherOp>(op)) {

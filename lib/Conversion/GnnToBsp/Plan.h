@@ -34,6 +34,9 @@ inline constexpr llvm::StringLiteral kScatter = "scatter";
 inline constexpr llvm::StringLiteral kGatherCols = "gather_cols";
 inline constexpr llvm::StringLiteral kScatterCols = "scatter_cols";
 inline constexpr llvm::StringLiteral kContractCols = "contract_cols";
+/// Linear layers whose weight does not fit a tile: K split over C tiles,
+/// partial products combined per row block, then the bias.
+inline constexpr llvm::StringLiteral kLinearKSplit = "linear_ksplit";
 /// Tables too tall for one tile: an L x S grid of tiles (row blocks x
 /// lookup groups), PopLibs' multiSlice / multiUpdateAdd with a split table.
 inline constexpr llvm::StringLiteral kGatherGrid = "gather_grid";

@@ -30,6 +30,10 @@
 //                 reduced into it (sum/mean: from 0, max/min: from -inf /
 //                 +inf; CB counts them; the compiler combines over l)
 //                 params: blocks, block_rows, num_rows, reduce
+//   linear_partial X [N, K] (dim 1), W [M, K] (dim 1, same column blocks)
+//                 -> P [C, N, M] (dim 0, block 1): the tile's share of
+//                 x W^T over its columns of K, k ascending from +0.0 (the
+//                 compiler combines the C partials and adds the bias)
 //   contract_cols A [R, K] (replicated), B [R, W] (dim 1)
 //                 -> out [K, W] (dim 1, same column blocks): A^T B on the
 //                 tile's columns, rows summed in order from +0.0 like
@@ -386,9 +390,57 @@ int64_t scatterGridCost(const TargetModel &t, const CostParams &p, Slices ins,
          vectorCycles(t, p, DType::kF32, outs[0].numElements(), 1);
 }
 
+absl::Status linearPartialCheck(const Vertex &v, const Decls &ins,
+                                const Decls &outs) {
+  const char *cn = "linear_partial";
+  if (ins.size() != 2 || outs.size() != 1)
+    return invalid("linear_partial: takes (x, W) and gives (partials)");
+  for (auto [t, role] : {std::pair{ins[0], "x"}, std::pair{ins[1], "W"}})
+    if (absl::Status s = requireColumns(cn, role, t); !s.ok())
+      return s;
+  if (ins[0]->shape[1] != ins[1]->shape[1] ||
+      ins[0]->mapping.block != ins[1]->mapping.block ||
+      ins[0]->mapping.tiles.first != ins[1]->mapping.tiles.first)
+    return invalid("linear_partial: x and W must split K in the same blocks");
+  if (absl::Status s = requirePartial(cn, "partials", outs[0], v); !s.ok())
+    return s;
+  const Shape &p = outs[0]->shape;
+  if (p.size() != 3 || p[1] != ins[0]->shape[0] || p[2] != ins[1]->shape[0])
+    return invalid(absl::StrCat("linear_partial: partials ", shapeToString(p),
+                                " are not [tiles, N, M]"));
+  for (const TensorDecl *t : {ins[0], ins[1], outs[0]})
+    if (absl::Status s = requireDtype(cn, "operand", t, DType::kF32); !s.ok())
+      return s;
+  return absl::OkStatus();
+}
+
+absl::Status linearPartialRun(const Vertex &, Slices ins, Slices outs) {
+  const LocalSlice &x = ins[0], &w = ins[1], &p = outs[0];
+  int64_t n = x.shape[0], kb = x.shape[1], m = w.shape[0];
+  float *po = mptr<float>(p);
+  if (p.rows == 0)
+    return absl::OkStatus();
+  const float *px = ptr<float>(x), *pw = ptr<float>(w);
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < m; ++j) {
+      float acc = 0.0f;
+      for (int64_t k = 0; k < kb; ++k)
+        acc += px[i * kb + k] * pw[j * kb + k];
+      po[i * m + j] = acc;
+    }
+  return absl::OkStatus();
+}
+
+int64_t linearPartialCost(const TargetModel &t, const CostParams &p,
+                          Slices ins, Slices) {
+  return matmulCycles(t, p, ins[0].shape[0] * ins[0].shape[1] * ins[1].shape[0]);
+}
+
 } // namespace
 
 void addColumnCodelets(std::vector<Codelet> &out) {
+  out.push_back({"linear_partial", 2, 1, linearPartialCheck, linearPartialRun,
+                 linearPartialCost});
   out.push_back({"gather_grid", 2, 1, gatherGridCheck, gatherGridRun,
                  gatherGridCost});
   out.push_back({"scatter_grid", 3, kVariadicArity, scatterGridCheck,

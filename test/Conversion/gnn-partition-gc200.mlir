@@ -21,3 +21,16 @@ func.func @wide_linear(%x: tensor<500x3066xf32>, %w: tensor<64x3066xf32>, %b: te
   %y = gnn.linear %x, %w, %b : (tensor<500x3066xf32>, tensor<64x3066xf32>, tensor<64xf32>) -> tensor<500x64xf32>
   return %y : tensor<500x64xf32>
 }
+
+// -----
+
+// A weight gradient too big for per-tile partials ([64, 1433]) and whose
+// left operand is too big to broadcast ([2708, 64]): G row groups, each on
+// its own tiles splitting the 1433 columns, then the G partials combined.
+// CHECK-LABEL: func.func @grid_contraction
+func.func @grid_contraction(%g: tensor<2708x64xf32>, %x: tensor<2708x1433xf32>) -> tensor<64x1433xf32> {
+  %t = gnn.transpose %g permutation [1, 0] : tensor<2708x64xf32> -> tensor<64x2708xf32>
+  // CHECK: gnn.matmul {{.*}}bsp.plan = {columns = {{[0-9]+}} : i64, groups = {{[0-9]+}} : i64, kind = "contract_grid", tiles = {{[0-9]+}} : i64}
+  %w = gnn.matmul %t, %x : (tensor<64x2708xf32>, tensor<2708x1433xf32>) -> tensor<64x1433xf32>
+  return %w : tensor<64x1433xf32>
+}

@@ -201,6 +201,7 @@ private:
   LogicalResult lowerColumns(Operation *op, bool isGather);
   LogicalResult lowerContractCols(MatmulOp op);
   LogicalResult lowerLinearKSplit(LinearOp op);
+  LogicalResult lowerContractGrid(MatmulOp op);
   LogicalResult lowerGatherGrid(GatherOp op);
   LogicalResult lowerScatterGrid(Operation *op);
   /// Copies `count` elements from `from` at `fromBegin` to `to` at `toBegin`.
@@ -674,6 +675,68 @@ LogicalResult FunctionLowering::lowerColumns(Operation *op, bool isGather) {
   return success();
 }
 
+LogicalResult FunctionLowering::lowerContractGrid(MatmulOp op) {
+  auto transpose = op.getLhs().getDefiningOp<TransposeOp>();
+  Value a = transpose.getInput(), bv = op.getRhs();
+  int64_t groups = plan::planInt(op, "groups", 1);
+  int64_t cb = plan::planInt(op, "columns", 1);
+  int64_t colTiles = plan::planInt(op, "tiles", 1);
+  int64_t r = tensorType(a).getDimSize(0), k = tensorType(a).getDimSize(1);
+  int64_t m = tensorType(bv).getDimSize(1);
+  int64_t rg = ceilDiv(r, groups);
+  auto f32 = Float32Type::get(ctx);
+  std::string l = label(op);
+  std::string aHome = use(a, homeMapping.lookup(a));
+  std::string bHome = use(bv, homeMapping.lookup(bv));
+  // Group g's rows of A, broadcast to its C tiles; its rows of B, split by
+  // columns over them. (The last group's missing rows are zeros.)
+  std::string zeros;
+  SmallVector<VertexSpec> contracts;
+  SmallVector<std::string> partials;
+  int64_t pad = groups * rg - r;
+  if (pad > 0)
+    zeros = declare(l + ".zeros", RankedTensorType::get({pad * std::max(k, m)}, f32),
+                    plan::replicatedOn(ctx, 0, 1), {},
+                    DenseElementsAttr::get(RankedTensorType::get({pad * std::max(k, m)}, f32),
+                                           b.getFloatAttr(f32, 0.0)));
+  for (int64_t g = 0; g < groups; ++g) {
+    auto tiles = bsp::TilesAttr::get(ctx, g * colTiles, colTiles);
+    int64_t rows = std::min(rg, r - g * rg);
+    std::string ag = declare(l + ".A" + std::to_string(g),
+                             RankedTensorType::get({rg, k}, f32),
+                             bsp::MappingAttr::get(ctx, true, 0, 0, tiles));
+    std::string bg = declare(l + ".B" + std::to_string(g),
+                             RankedTensorType::get({rg, m}, f32),
+                             bsp::MappingAttr::get(ctx, false, 1, cb, tiles));
+    copyRange(aHome, g * rg * k, ag, 0, rows * k);
+    copyRange(bHome, g * rg * m, bg, 0, rows * m);
+    copyRange(zeros, 0, ag, rows * k, (rg - rows) * k);
+    copyRange(zeros, 0, bg, rows * m, (rg - rows) * m);
+    std::string pg = declare(l + ".PG" + std::to_string(g),
+                             RankedTensorType::get({k, m}, f32),
+                             bsp::MappingAttr::get(ctx, false, 1, cb, tiles));
+    contracts.push_back({"contract_cols", tiles, {ag, bg}, {pg},
+                         b.getDictionaryAttr({})});
+    partials.push_back(pg);
+  }
+  flushExchange(l + ".in");
+  computeMany(l + ".partial", contracts);
+  // The G partials side by side, combined into the result's rows.
+  auto pType = RankedTensorType::get({groups, k, m}, f32);
+  std::string result = defineResult(op, 0);
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  std::string p2 = declare(l + ".P2", pType,
+                           bsp::MappingAttr::get(ctx, false, 1, outMapping.getBlock(),
+                                                 outMapping.getTiles()));
+  for (int64_t g = 0; g < groups; ++g)
+    copyRange(partials[g], 0, p2, g * k * m, k * m);
+  flushExchange(l + ".redistribute");
+  compute(l + ".combine", "combine", outMapping.getTiles(), {p2}, {result},
+          b.getDictionaryAttr({b.getNamedAttr("reduce", b.getStringAttr("sum")),
+                               b.getNamedAttr("empty", b.getStringAttr("zero"))}));
+  return success();
+}
+
 LogicalResult FunctionLowering::lowerLinearKSplit(LinearOp op) {
   int64_t kb = plan::planInt(op, "columns", 1);
   int64_t tiles = plan::planInt(op, "tiles", 1);
@@ -1055,6 +1118,8 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerGatherGrid(cast<GatherOp>(op));
   if (kind == plan::kScatterGrid)
     return lowerScatterGrid(op);
+  if (kind == plan::kContractGrid)
+    return lowerContractGrid(cast<MatmulOp>(op));
   if (kind == plan::kLinearKSplit)
     return lowerLinearKSplit(cast<LinearOp>(op));
   if (kind == plan::kContractCols)

@@ -365,12 +365,33 @@ LogicalResult Partitioner::planOp(Operation *op) {
               c += exchange(local * (k + m) * 4);
             return c;
           },
-          [&](int64_t g) { return ceilDiv(r, g) * (k + m) * 4 + k * m * 4; },
+          // The [K, M] partial counts twice: other values stay live beside
+          // it while it is made and re-laid out.
+          [&](int64_t g) { return ceilDiv(r, g) * (k + m) * 4 + 2 * k * m * 4; },
           "the weight-gradient contraction", /*emit=*/false);
       if (g < 0) {
         // The [K, M] partial is too big: split M over the tiles instead, each
         // contracting all rows of its columns with A broadcast.
         int64_t cb = std::max<int64_t>(1, ceilDiv(m, tiles));
+        if (r * k * 4 + (r + k) * cb * 4 > budget) {
+          // Neither: G row groups, each broadcast to C tiles that split M.
+          for (int64_t g = 2; g <= tiles; g *= 2) {
+            int64_t c = tiles / g;
+            int64_t cbg = ceilDiv(m, std::max<int64_t>(c, 1));
+            int64_t rg = ceilDiv(r, g);
+            int64_t outTiles = rowClass(k).count;
+            int64_t perTile = rg * k * 4 + (rg + k) * cbg * 4;
+            int64_t combine = g * ceilDiv(k, outTiles) * m * 4;
+            if (c >= 1 && perTile <= budget / 2 && combine <= budget / 2) {
+              setPlan(op, plan::kContractGrid,
+                      {b.getNamedAttr("groups", b.getI64IntegerAttr(g)),
+                       b.getNamedAttr("columns", b.getI64IntegerAttr(cbg)),
+                       b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(m, cbg)))});
+              setResultMappings(op, homes());
+              return success();
+            }
+          }
+        }
         if (r * k * 4 + (r + k) * cb * 4 > budget)
           return op->emitError("the weight-gradient contraction [")
                  << k << "x" << r << "] x [" << r << "x" << m

@@ -34,6 +34,9 @@ inline constexpr llvm::StringLiteral kScatter = "scatter";
 inline constexpr llvm::StringLiteral kGatherCols = "gather_cols";
 inline constexpr llvm::StringLiteral kScatterCols = "scatter_cols";
 inline constexpr llvm::StringLiteral kContractCols = "contract_cols";
+/// Contractions too big both ways: G row groups x C column blocks, each
+/// group contracting its rows by columns, then the G partials combined.
+inline constexpr llvm::StringLiteral kContractGrid = "contract_grid";
 /// Linear layers whose weight does not fit a tile: K split over C tiles,
 /// partial products combined per row block, then the bias.
 inline constexpr llvm::StringLiteral kLinearKSplit = "linear_ksplit";

@@ -243,6 +243,44 @@ absl::Status gridParams(const char *cn, const Vertex &v) {
   return absl::OkStatus();
 }
 
+/// The shapes gather_grid / scatter_grid rely on: `blocked` is
+/// [tiles, block_rows, ...] with one slice per vertex tile and tiles a
+/// multiple of `blocks`; blocks x block_rows covers num_rows; for a gather,
+/// `out` is [tiles, el, ...] with the table's row width and el indices.
+absl::Status gridShapes(const char *cn, const Vertex &v, const TensorDecl *blocked,
+                        const TensorDecl *out, const Shape &indices) {
+  int64_t S = intOr(v.params, "blocks", 0), nb = intOr(v.params, "block_rows", 0);
+  int64_t n = intOr(v.params, "num_rows", 0);
+  const Shape &b = blocked->shape;
+  const TileRange &bt = blocked->mapping.tiles;
+  // Each vertex is one lookup group: S consecutive tiles, block s on the
+  // s-th, inside the grid the blocked tensor spans (one slice per tile).
+  if (b[0] != bt.count || !bt.contains(v.tiles) || v.tiles.count != S ||
+      (v.tiles.first - bt.first) % S != 0)
+    return invalid(absl::StrCat(
+        cn, ": the vertex must cover one group of blocks (", S,
+        ") tiles aligned to the grid of '", blocked->name, "' (one slice per "
+        "tile of its ", bt.count, ")"));
+  if (S * nb < n)
+    return invalid(absl::StrCat(cn, ": blocks (", S, ") x block_rows (", nb,
+                                ") do not cover num_rows (", n, ")"));
+  if (!out)
+    return absl::OkStatus();
+  if (b[1] != nb)
+    return invalid(absl::StrCat(cn, ": table blocks hold ", b[1],
+                                " rows, block_rows says ", nb));
+  int64_t tableRow = numElements(b) / std::max<int64_t>(b[0] * b[1], 1);
+  const Shape &o = out->shape;
+  if (o.size() < 2 || o[0] != b[0] || indices.size() != 1 ||
+      o[1] != indices[0] ||
+      numElements(o) / std::max<int64_t>(o[0] * o[1], 1) != tableRow)
+    return invalid(absl::StrCat(cn, ": result '", out->name, "' ",
+                                shapeToString(o), " must be [", b[0], ", ",
+                                indices.empty() ? 0 : indices[0],
+                                ", ...] with the table's row width"));
+  return absl::OkStatus();
+}
+
 absl::Status gatherGridCheck(const Vertex &v, const Decls &ins,
                              const Decls &outs) {
   const char *cn = "gather_grid";
@@ -264,7 +302,7 @@ absl::Status gatherGridCheck(const Vertex &v, const Decls &ins,
     return s;
   if (ins[0]->dtype != outs[0]->dtype)
     return invalid("gather_grid: table and result dtypes differ");
-  return absl::OkStatus();
+  return gridShapes(cn, v, ins[0], outs[0], ins[1]->shape);
 }
 
 absl::Status gatherGridRun(const Vertex &v, Slices ins, Slices outs) {
@@ -323,7 +361,23 @@ absl::Status scatterGridCheck(const Vertex &v, const Decls &ins,
       return invalid(absl::StrCat(cn, ": '", t->name,
                                   "' must be f32 [tiles, rows, ...] blocked "
                                   "on dim 0 with block 1"));
-  return absl::OkStatus();
+  if (ins[2]->dtype != DType::kBool)
+    return invalid("scatter_grid: the mask must be i1");
+  int64_t el = ins[1]->shape.empty() ? 0 : ins[1]->shape[0];
+  if (ins[1]->shape.size() != 1 || ins[2]->shape != Shape{el} ||
+      ins[0]->shape.empty() || ins[0]->shape[0] != el)
+    return invalid("scatter_grid: source, indices and mask must all have the "
+                   "group's rows [el, ...], [el], [el]");
+  int64_t w = numElements(ins[0]->shape) / std::max<int64_t>(el, 1);
+  int64_t nb = intOr(v.params, "block_rows", 0);
+  if (numElements(outs[0]->shape) / std::max<int64_t>(outs[0]->shape[0], 1) !=
+      nb * w)
+    return invalid(absl::StrCat("scatter_grid: partials '", outs[0]->name,
+                                "' must hold block_rows (", nb, ") x ", w,
+                                " elements per tile"));
+  if (outs.size() > 1 && outs[1]->shape != Shape{outs[0]->shape[0], nb})
+    return invalid("scatter_grid: counts must be [tiles, block_rows]");
+  return gridShapes(cn, v, outs[0], nullptr, ins[1]->shape);
 }
 
 absl::Status scatterGridRun(const Vertex &v, Slices ins, Slices outs) {

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -84,17 +85,18 @@ absl::Status parseOptions(const char *text, gnnc::CompileOptions &o) {
   return absl::OkStatus();
 }
 
-gnnrt::DType toDType(gnnc_dtype d) {
+std::optional<gnnrt::DType> toDType(gnnc_dtype d) {
   switch (d) {
+  case GNNC_F32:
+    return gnnrt::DType::kF32;
   case GNNC_I32:
     return gnnrt::DType::kI32;
   case GNNC_I64:
     return gnnrt::DType::kI64;
   case GNNC_BOOL:
     return gnnrt::DType::kBool;
-  default:
-    return gnnrt::DType::kF32;
   }
+  return std::nullopt;
 }
 
 void *rawData(gnnrt::Tensor &t) {
@@ -177,12 +179,35 @@ gnnc_status gnnc_session_set_input(gnnc_session *session, const char *program,
                                    const void *data) {
   if (!session || !program || !binding || (rank > 0 && !shape) || rank < 0)
     return invalid("gnnc_session_set_input: NULL argument or negative rank");
+  std::optional<gnnrt::DType> dt = toDType(dtype);
+  if (!dt)
+    return invalid(absl::StrCat("gnnc_session_set_input: unknown dtype ",
+                                static_cast<int>(dtype)));
   gnnrt::Shape s(shape, shape + rank);
-  gnnrt::Tensor t(toDType(dtype), s);
+  // Check against the program's stream before allocating: a wrong or huge
+  // shape is an error, not an allocation.
+  auto inputs = session->session->inputs(program);
+  if (!inputs.ok())
+    return fail(inputs.status());
+  const gnnrt::exec::StreamBinding *in = nullptr;
+  for (const gnnrt::exec::StreamBinding &b : *inputs)
+    if (b.binding == binding)
+      in = &b;
+  if (!in)
+    return fail(absl::NotFoundError(absl::StrCat(
+        "gnnc_session_set_input: program '", program, "' has no input '",
+        binding, "'")));
+  if (in->dtype != *dt || in->shape != s)
+    return invalid(absl::StrCat(
+        "gnnc_session_set_input: input '", binding, "' of '", program,
+        "' is ", gnnrt::dtypeName(in->dtype), gnnrt::shapeToString(in->shape),
+        " but got ", gnnrt::dtypeName(*dt), gnnrt::shapeToString(s)));
+  gnnrt::Tensor t(*dt, s);
   if (t.sizeInBytes() > 0) {
-    if (!data)
+    void *dst = rawData(t);
+    if (!data || !dst)
       return invalid("gnnc_session_set_input: data must not be NULL");
-    std::memcpy(rawData(t), data, static_cast<size_t>(t.sizeInBytes()));
+    std::memcpy(dst, data, static_cast<size_t>(t.sizeInBytes()));
   }
   if (absl::Status st = session->session->setInput(program, binding, t); !st.ok())
     return fail(st);

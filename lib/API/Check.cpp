@@ -128,6 +128,8 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
                   : parseSourceFile<ModuleOp>(sourceMgr, &ctx);
   if (!module)
     return fail("cannot read the model");
+  if (options.modelSeed >= 0)
+    reseedModel(*module, options.modelSeed);
 
   mlir::gnn::CompileOptions pipeline;
   pipeline.target = options.target;
@@ -235,10 +237,21 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
           return sim.status();
         CheckResult r = compare(program, name, *sim, it->second, rtol, atol);
         if (adam && !r.ok) {
-          // Judged through the gradients (compared strictly above).
-          r.ok = true;
-          r.note = "Adam's first step amplifies gradient rounding by lr/eps; "
-                   "the gradient is checked instead";
+          // Adam's first step moves every element by at most lr (m/sqrt(v)
+          // is +-1 after bias correction), and a near-zero gradient's
+          // rounding can flip that move: accept differences up to 2 lr per
+          // element, the gradients having been compared strictly above.
+          double lr = 1e-3;
+          if (auto opt = (*module)->getAttrOfType<DictionaryAttr>("gnn.optimizer"))
+            if (auto f = opt.getAs<FloatAttr>("lr"))
+              lr = f.getValueAsDouble();
+          CheckResult bounded = compare(program, name, *sim, it->second, 0,
+                                        atol + 2 * lr);
+          if (bounded.ok) {
+            r.ok = true;
+            r.note = "Adam's first step amplifies gradient rounding by "
+                     "lr/eps; within 2 lr, and the gradient is checked";
+          }
         }
         report.results.push_back(r);
       }

@@ -1,7 +1,9 @@
 //===- Compiler.cpp - gnnc's embedding API: compile a model ---------------===//
 #include "gnnc/Compiler.h"
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -54,9 +56,16 @@ void reseedModel(ModuleOp module, int64_t seed) {
   module.walk([&](Operation *op) {
     if (!isa<mlir::gnn::ParameterOp, mlir::gnn::DropoutOp>(op))
       return;
+    // Seed 0 is a seed too (a description without `seed:`); only a
+    // parameter with a deterministic initialiser keeps it.
+    if (auto param = dyn_cast<mlir::gnn::ParameterOp>(op))
+      if (param.getInit() == mlir::gnn::InitKind::zeros ||
+          param.getInit() == mlir::gnn::InitKind::ones ||
+          param.getInit() == mlir::gnn::InitKind::constant ||
+          param.getInit() == mlir::gnn::InitKind::value)
+        return;
     auto s = op->getAttrOfType<IntegerAttr>("seed");
-    if (s && s.getInt() != 0)
-      op->setAttr("seed", b.getI64IntegerAttr(reseed(s.getInt())));
+    op->setAttr("seed", b.getI64IntegerAttr(reseed(s ? s.getInt() : base)));
   });
   module->setAttr("gnn.seed", b.getI64IntegerAttr(seed));
 }
@@ -185,18 +194,21 @@ compileModelCached(const std::string &path, const CompileOptions &options,
       compileModelSource(source, path, options, info);
   if (!exe.ok())
     return exe;
+  // The cache is an optimisation: failing to write it loses nothing, so the
+  // compiled executable is returned whatever happens here. The temporary
+  // name is unique per process, thread and call, and rename() replaces
+  // atomically, so concurrent compiles of one model never see half a file.
+  static std::atomic<uint64_t> counter{0};
   std::filesystem::create_directories(dir, ec);
-  if (ec)
-    return absl::PermissionDeniedError(absl::StrCat(
-        cacheDir, ": cannot create the executable cache: ", ec.message()));
-  std::string tmp = absl::StrCat(file.string(), ".tmp", getpid());
-  if (absl::Status s = gnnrt::exec::saveExecutable(*exe, tmp); !s.ok())
-    return s;
-  std::filesystem::rename(tmp, file, ec);
-  if (ec)
-    return absl::InternalError(absl::StrCat(
-        file.string(), ": cannot move the cache entry into place: ",
-        ec.message()));
+  std::string tmp = absl::StrCat(
+      file.string(), ".tmp.", getpid(), ".",
+      std::hash<std::thread::id>()(std::this_thread::get_id()), ".",
+      counter++);
+  if (!ec && gnnrt::exec::saveExecutable(*exe, tmp).ok()) {
+    std::filesystem::rename(tmp, file, ec);
+    if (ec)
+      std::filesystem::remove(tmp, ec);
+  }
   return exe;
 }
 

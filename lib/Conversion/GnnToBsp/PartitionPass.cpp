@@ -479,10 +479,16 @@ LogicalResult Partitioner::planOp(Operation *op) {
         }
       }
       if (cb < 0 || elementBytes(table.getElementType()) != 4)
-        return op->emitError("gathering from this table (")
-               << tableBytes << " bytes) fits neither replicated on tiles nor "
-               << "split by columns within " << budget
-               << " bytes per tile; use more IPUs (ipus=N) or a smaller batch";
+        return op->emitError("gathering ")
+               << e << " rows from a " << n << " x " << width
+               << " table fits no plan within " << budget
+               << " bytes per tile (60% of a tile): replicated, each tile "
+                  "needs at least "
+               << tableBytes + ceilDiv(e, maxGroups) * (outRow + 8)
+               << "; split by columns, "
+               << (n + e) * std::max<int64_t>(1, ceilDiv(width, tiles)) * 4 + e * 8
+               << "; an L x S grid needs more than the " << tiles
+               << " tiles; use more IPUs (ipus=N) or smaller batches";
       setPlan(op, plan::kGatherCols,
               {b.getNamedAttr("columns", b.getI64IntegerAttr(cb)),
                b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(width, cb)))});
@@ -538,10 +544,18 @@ LogicalResult Partitioner::planOp(Operation *op) {
         }
       }
       if (cb < 0)
-        return op->emitError("this segment reduction's partial result (")
-               << partialBytes << " bytes) fits neither whole on a tile nor "
-               << "split by columns within " << budget
-               << " bytes per tile; use more IPUs (ipus=N) or a smaller batch";
+        return op->emitError("reducing ")
+               << e << " rows into " << n << " segments of " << f
+               << " values fits no plan within " << budget
+               << " bytes per tile (60% of a tile): a full partial per tile "
+                  "needs at least "
+               << partialBytes + ceilDiv(e, rowTiles) * inRow
+               << (isa<ScatterOp, GlobalPoolOp>(op)
+                       ? "; split by columns, " +
+                             std::to_string((e + n) * std::max<int64_t>(1, ceilDiv(f, tiles)) * 4 + e * 9)
+                       : std::string())
+               << "; an L x S grid needs more than the " << tiles
+               << " tiles; use more IPUs (ipus=N) or smaller batches";
       setPlan(op, plan::kScatterCols,
               {b.getNamedAttr("columns", b.getI64IntegerAttr(cb)),
                b.getNamedAttr("tiles", b.getI64IntegerAttr(ceilDiv(width, cb)))});

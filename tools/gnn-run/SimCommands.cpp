@@ -2,13 +2,20 @@
 //
 //   gnn-run compile MODEL -o model.gnnx [--target --tiles --ipus --num-*]
 //   gnn-run train MODEL [--dataset SPEC] [--epochs N] [--batching full|pad|
-//                 pack|stream-pack] [--batch-size B] [--seed S] [--threads T]
-//                 [--output-dir DIR] [--metrics-json FILE]
+//                 pack|stream-pack|neighbor] [--batch-size B] [--seed S]
+//                 [--threads T] [--output-dir DIR] [--metrics-json FILE]
 //   gnn-run infer MODEL --checkpoint DIR [--dataset SPEC] [--output FILE.npy]
 //
 // MODEL is a model description or gnn MLIR; it is compiled through the
 // embedding API (gnnc::compileModelCached) into an executable cached under
 // --cache-dir, and run by a gnnrt::exec::Session on the BSP simulator.
+//
+// Heterogeneous datasets (imdb, builtin:hetero) train a heterogeneous model
+// (x_<type>, <src>__<rel>__<dst>_src/_dst, y and masks of the labelled node
+// type): the compiled program's per-type budgets fix the batch; the whole
+// graph is padded into them when it fits (full), otherwise the fixed-size
+// heterogeneous neighbour loader samples batches of labelled seed nodes
+// (neighbor), trimming what exceeds the budgets (reported).
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
@@ -24,13 +31,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gnnrt/Kernels.h"
 #include "gnnc/Compiler.h"
 #include "gnnrt/Npy.h"
 #include "gnnrt/data/Datasets.h"
 #include "gnnrt/data/FixedSize.h"
+#include "gnnrt/data/Generators.h"
 #include "gnnrt/data/Loader.h"
+#include "gnnrt/data/NeighborLoader.h"
 #include "gnnrt/data/Transforms.h"
 #include "gnnrt/exec/BatchBinding.h"
 #include "gnnrt/exec/Session.h"
@@ -115,8 +126,9 @@ static cl::opt<std::string> cacheDir(
     cl::cat(simCategory));
 static cl::opt<std::string> datasetOpt(
     "dataset",
-    cl::desc("builtin:cora | builtin:molecules | a dataset name or spec of "
-             "`gnn-run data` (default builtin:cora)"),
+    cl::desc("builtin:cora | builtin:molecules | builtin:hetero[:MOVIES"
+             "[:FEATURES]] | a dataset name or spec of `gnn-run data` "
+             "(default builtin:cora)"),
     cl::init("builtin:cora"), cl::sub(gnnrun::simTrainCommand),
     cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
 static cl::opt<std::string> datasetDir(
@@ -136,12 +148,23 @@ static cl::opt<int64_t> epochsOpt("epochs", cl::desc("Epochs (default 200)"),
 static cl::opt<std::string> batchingOpt(
     "batching",
     cl::desc("full (one graph, node task), pad, pack or stream-pack (graph "
-             "tasks); default: full for one graph, pack otherwise"),
+             "tasks), neighbor (heterogeneous graphs); default: full for one "
+             "graph (heterogeneous: when it fits the model's budgets, "
+             "neighbor otherwise), pack otherwise"),
     cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
     cl::cat(simCategory));
 static cl::opt<int64_t> batchSizeOpt(
-    "batch-size", cl::desc("Graphs per batch, null graph included (default 32)"),
+    "batch-size",
+    cl::desc("Graphs per batch, null graph included (default 32); neighbor: "
+             "seed nodes per batch (default: the most of 128, 64, ..., 1 "
+             "whose sampled batches fit the model's budgets)"),
     cl::init(32), cl::sub(gnnrun::simTrainCommand),
+    cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+static cl::opt<std::string> numNeighborsOpt(
+    "num-neighbors",
+    cl::desc("neighbor: neighbours sampled per hop and edge type (default "
+             "5,5; -1: all)"),
+    cl::init("5,5"), cl::sub(gnnrun::simTrainCommand),
     cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
 static cl::opt<uint64_t> seedOpt("seed",
                                  cl::desc("Seed of data generation and "
@@ -168,6 +191,11 @@ static cl::opt<int64_t> evalEvery("eval-every",
                                   cl::init(10),
                                   cl::sub(gnnrun::simTrainCommand),
                                   cl::cat(simCategory));
+static cl::opt<int64_t> evalBatches(
+    "eval-batches",
+    cl::desc("neighbor: evaluate on the first N batches of each split (0: "
+             "all; for quick runs, metrics.json counts the nodes scored)"),
+    cl::init(0), cl::sub(gnnrun::simTrainCommand), cl::cat(simCategory));
 static cl::opt<std::string> outputDir("output-dir",
                                       cl::desc("Folder for metrics.json, "
                                                "loss.csv, loss.svg, profile "
@@ -242,6 +270,19 @@ struct Data {
   gnnrt::data::Batch full;
   std::optional<gnnrt::data::FixedSizeDataLoader> train, test;
   gnnrt::data::FixedSizeOptions sizes;
+
+  /// Heterogeneous graphs (loaded->hetero): the labelled node type, the
+  /// model's budgets and either the padded full graph with its split masks
+  /// or one neighbour loader per split (seeds: that split's nodes).
+  int64_t target = -1;
+  gnnrt::data::HeteroFixedSizeOptions budgets;
+  gnnrt::data::HeteroBatch heteroFull;
+  gnnrt::exec::HeteroMasks fullMasks;
+  std::optional<gnnrt::data::FixedSizeHeteroNeighborLoader> heteroTrain,
+      heteroVal, heteroTest, heteroAll;
+  /// Trimmed by the neighbour loader (training batches, all epochs).
+  int64_t trimmedNodes = 0, trimmedEdges = 0;
+  bool hetero() const { return loaded && loaded->hetero; }
 };
 
 absl::Status applyTransforms(gnnrt::data::GraphDataset &ds) {
@@ -263,6 +304,67 @@ absl::Status applyTransforms(gnnrt::data::GraphDataset &ds) {
   return absl::OkStatus();
 }
 
+/// builtin:hetero:MOVIES[:FEATURES]: the IMDB-like generator scaled down
+/// (directors and actors in IMDB's proportions to the movies), for tests
+/// and small models.
+absl::StatusOr<gnnrt::data::LoadedDataset> smallHetero(const std::string &spec) {
+  std::vector<std::string> parts = absl::StrSplit(spec, ':');
+  gnnrt::data::HeteroOptions o;
+  int64_t movies = 0, features = o.numFeatures;
+  if (parts.size() > 3 || !absl::SimpleAtoi(parts[1], &movies) || movies < 2 ||
+      movies > 10'000'000 ||
+      (parts.size() == 3 &&
+       (!absl::SimpleAtoi(parts[2], &features) || features < 1 ||
+        features > 100'000)))
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", spec, "': expected builtin:hetero[:MOVIES[:FEATURES]] (MOVIES "
+        ">= 2, FEATURES >= 1)"));
+  o.numDirectors = std::max<int64_t>(1, movies * o.numDirectors / o.numMovies);
+  o.numActors = std::max<int64_t>(1, movies * o.numActors / o.numMovies);
+  o.numMovies = movies;
+  o.numFeatures = features;
+  o.seed = seedOpt;
+  gnnrt::data::LoadedDataset out;
+  out.hetero = true;
+  out.heteroGraph = gnnrt::data::generateHetero(o);
+  if (absl::Status st = gnnrt::data::validate(out.heteroGraph); !st.ok())
+    return st;
+  return out;
+}
+
+/// Heterogeneous data before the model is compiled: transforms and the
+/// labelled node type; batches follow from the model's budgets
+/// (prepareHetero).
+absl::StatusOr<Data> loadHetero(Data data) {
+  gnnrt::data::HeteroGraph &g = data.loaded->heteroGraph;
+  for (const std::string &t : transforms) {
+    if (t == "normalize-features")
+      gnnrt::data::normalizeFeatures(g);
+    else if (t == "remove-isolated-nodes")
+      gnnrt::data::removeIsolatedNodes(g);
+    else
+      return absl::InvalidArgumentError(absl::StrCat(
+          "transform '", t, "' does not apply to heterogeneous graphs; use "
+          "normalize-features or remove-isolated-nodes"));
+  }
+  for (size_t t = 0; t < g.nodeTypes.size() && data.target < 0; ++t)
+    if (g.nodeTypes[t].labelKind == gnnrt::data::LabelKind::kClass)
+      data.target = static_cast<int64_t>(t);
+  if (data.target < 0)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "heterogeneous dataset '", g.name,
+        "' has no node type with class labels to train on"));
+  data.nodeTask = true;
+  data.batching = batchingOpt;
+  if (!data.batching.empty() && data.batching != "full" &&
+      data.batching != "neighbor")
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--batching ", data.batching, " does not apply to heterogeneous "
+        "graphs; use full (the whole graph padded into the model's budgets) "
+        "or neighbor (the heterogeneous neighbour loader)"));
+  return data;
+}
+
 absl::StatusOr<Data> loadData() {
   std::string spec = datasetOpt;
   if (absl::StartsWith(spec, "builtin:"))
@@ -272,16 +374,15 @@ absl::StatusOr<Data> loadData() {
     if (const char *env = std::getenv("GNNC_DATASETS"))
       dir = env;
   absl::StatusOr<gnnrt::data::LoadedDataset> loaded =
-      gnnrt::data::loadDataset(spec, dir, seedOpt);
+      absl::StartsWith(spec, "synthetic-hetero:")
+          ? smallHetero(spec)
+          : gnnrt::data::loadDataset(spec, dir, seedOpt);
   if (!loaded.ok())
     return loaded.status();
   Data data;
   data.loaded = std::make_unique<gnnrt::data::LoadedDataset>(*std::move(loaded));
   if (data.loaded->hetero)
-    return absl::UnimplementedError(
-        "heterogeneous datasets are not yet trained by gnn-run train on the "
-        "simulator (the compiler handles their models; gnn-run train-ref "
-        "trains them on the reference evaluator)");
+    return loadHetero(std::move(data));
   gnnrt::data::GraphDataset &ds = data.loaded->graphs;
   if (absl::Status s = applyTransforms(ds); !s.ok())
     return s;
@@ -350,12 +451,16 @@ using gnnrt::exec::bindBatch;
 absl::StatusOr<std::unique_ptr<gnnrt::exec::Session>>
 compileForData(const Data &data, gnnc::CompileInfo &info) {
   gnnc::CompileOptions options = compileOptions();
+  // Heterogeneous models keep their per-type budgets (the options have one
+  // node and one edge count); the data is padded or sampled into them.
+  if (!data.hetero()) {
   if (!options.numNodes)
     options.numNodes = data.sizes.numNodes;
   if (!options.numEdges)
     options.numEdges = data.sizes.numEdges;
   if (!options.numGraphs && !data.nodeTask)
     options.numGraphs = data.sizes.numGraphs;
+  }
   absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
   if (!exe.ok())
     return exe.status();
@@ -367,6 +472,235 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
   gnnrt::exec::SessionOptions so;
   so.threads = threadsOpt;
   return gnnrt::exec::Session::create(*std::move(exe), so);
+}
+
+//===-- Heterogeneous batches ---------------------------------------------===//
+
+gnnrt::data::HeteroBatch::Nodes padNodes(const gnnrt::data::NodeType &nt,
+                                         int64_t slots) {
+  gnnrt::data::HeteroBatch::Nodes out;
+  int64_t n = nt.numNodes, f = nt.x.rank() == 2 ? nt.x.dim(1) : 0;
+  out.slots = slots;
+  out.real = n;
+  out.x = Tensor(gnnrt::DType::kF32, {slots, f});
+  auto xin = nt.x.data<float>();
+  auto xout = out.x.data<float>();
+  std::copy(xin.begin(), xin.begin() + n * f, xout.begin());
+  std::vector<int64_t> ids(slots, 0), batch(slots, 1), y(slots, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    ids[i] = i;
+    batch[i] = 0;
+  }
+  out.nId = Tensor::fromI64({slots}, ids);
+  out.batch = Tensor::fromI64({slots}, batch);
+  out.ptr = Tensor::fromI64({3}, {0, n, slots});
+  out.nodesMask = Tensor(gnnrt::DType::kBool, {slots});
+  std::fill(out.nodesMask.data<uint8_t>().begin(),
+            out.nodesMask.data<uint8_t>().begin() + n, 1);
+  if (nt.labelKind == gnnrt::data::LabelKind::kClass) {
+    auto yin = nt.y.data<int64_t>();
+    std::copy(yin.begin(), yin.begin() + n, y.begin());
+    out.y = Tensor::fromI64({slots}, y);
+  }
+  return out;
+}
+
+/// The whole heterogeneous graph padded into `sizes` (one padding node and
+/// edge per type at least, as the loaders pad), with the labelled type as
+/// the input type. The caller has checked that it fits.
+gnnrt::data::HeteroBatch fullHeteroBatch(const gnnrt::data::HeteroGraph &g,
+                                         const gnnrt::data::HeteroFixedSizeOptions &sizes,
+                                         int64_t target) {
+  gnnrt::data::HeteroBatch b;
+  for (size_t t = 0; t < g.nodeTypes.size(); ++t)
+    b.nodes.push_back(padNodes(g.nodeTypes[t], sizes.numNodes[t]));
+  for (size_t et = 0; et < g.edgeTypes.size(); ++et) {
+    const gnnrt::data::EdgeType &e = g.edgeTypes[et];
+    gnnrt::data::HeteroBatch::Edges out;
+    int64_t slots = sizes.numEdges[et], m = e.numEdges();
+    out.slots = slots;
+    out.real = m;
+    std::vector<int64_t> ei(2 * slots), ids(slots, 0);
+    std::copy(e.srcIdx.begin(), e.srcIdx.end(), ei.begin());
+    std::copy(e.dstIdx.begin(), e.dstIdx.end(), ei.begin() + slots);
+    // Padding edges join the first padding nodes of their end types.
+    std::fill(ei.begin() + m, ei.begin() + slots,
+              b.nodes[g.nodeTypeIndex(e.src)].real);
+    std::fill(ei.begin() + slots + m, ei.end(),
+              b.nodes[g.nodeTypeIndex(e.dst)].real);
+    for (int64_t k = 0; k < m; ++k)
+      ids[k] = k;
+    out.edgeIndex = Tensor::fromI64({2, slots}, ei);
+    out.eId = Tensor::fromI64({slots}, ids);
+    out.edgesMask = Tensor(gnnrt::DType::kBool, {slots});
+    std::fill(out.edgesMask.data<uint8_t>().begin(),
+              out.edgesMask.data<uint8_t>().begin() + m, 1);
+    b.edges.push_back(std::move(out));
+  }
+  b.graphsMask = Tensor(gnnrt::DType::kBool, {sizes.numGraphs});
+  b.graphsMask.data<uint8_t>()[0] = 1;
+  b.inputType = target;
+  b.numSeeds = g.nodeTypes[target].numNodes;
+  return b;
+}
+
+Tensor idsMask(const std::vector<int64_t> &ids, int64_t slots) {
+  Tensor m(gnnrt::DType::kBool, {slots});
+  auto d = m.data<uint8_t>();
+  for (int64_t i : ids)
+    if (i < slots)
+      d[i] = 1;
+  return m;
+}
+
+/// Whether sampled sizes exceed the budgets.
+bool misfitSizes(const gnnrt::data::HeteroFixedSizeOptions &sampled,
+                 const gnnrt::data::HeteroFixedSizeOptions &budgets) {
+  for (size_t t = 0; t < sampled.numNodes.size(); ++t)
+    if (sampled.numNodes[t] > budgets.numNodes[t])
+      return true;
+  for (size_t t = 0; t < sampled.numEdges.size(); ++t)
+    if (sampled.numEdges[t] > budgets.numEdges[t])
+      return true;
+  return false;
+}
+
+/// Which types of the graph exceed the budgets (one slot of each is
+/// padding); empty when the whole graph fits.
+std::string misfit(const gnnrt::data::HeteroGraph &g,
+                   const gnnrt::data::HeteroFixedSizeOptions &sizes) {
+  std::vector<std::string> over;
+  for (size_t t = 0; t < g.nodeTypes.size(); ++t)
+    if (g.nodeTypes[t].numNodes > sizes.numNodes[t] - 1)
+      over.push_back(absl::StrFormat("%d '%s' nodes > %d", g.nodeTypes[t].numNodes,
+                                     g.nodeTypes[t].name, sizes.numNodes[t] - 1));
+  for (size_t t = 0; t < g.edgeTypes.size(); ++t)
+    if (g.edgeTypes[t].numEdges() > sizes.numEdges[t] - 1)
+      over.push_back(absl::StrFormat("%d '%s' edges > %d",
+                                     g.edgeTypes[t].numEdges(),
+                                     g.edgeTypes[t].key(), sizes.numEdges[t] - 1));
+  if (over.size() > 3) {
+    over.resize(3);
+    over.push_back("...");
+  }
+  return absl::StrJoin(over, ", ");
+}
+
+/// Builds the heterogeneous batches for the compiled model's budgets: the
+/// padded full graph when it fits (or --batching full), otherwise the
+/// neighbour loaders.
+absl::Status prepareHetero(gnnrt::exec::Session &s, Data &data) {
+  const gnnrt::data::HeteroGraph &g = data.loaded->heteroGraph;
+  absl::StatusOr<gnnrt::data::HeteroFixedSizeOptions> budgets =
+      gnnrt::exec::heteroBudgets(s, "inference", g);
+  if (!budgets.ok())
+    return budgets.status();
+  data.budgets = *budgets;
+  const gnnrt::data::NodeType &tt = g.nodeTypes[data.target];
+  std::string over = misfit(g, data.budgets);
+  if (data.batching.empty())
+    data.batching = over.empty() ? "full" : "neighbor";
+  if (!quiet)
+    llvm::errs() << absl::StrFormat(
+        "heterogeneous graph '%s' (%d nodes, %d edges; labels on '%s'), model "
+        "budgets %s: %s\n",
+        g.name, g.totalNodes(), g.totalEdges(), tt.name,
+        data.budgets.toString(g),
+        data.batching == "full"
+            ? "the whole graph, padded"
+            : absl::StrCat("neighbour batches (the graph exceeds them: ",
+                           over.empty() ? "it does not" : over, ")"));
+  if (data.batching == "full") {
+    if (!over.empty())
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--batching full: graph '", g.name, "' does not fit the model's "
+          "budgets (", over, "; one slot per type is padding); use "
+          "--batching neighbor or raise num_nodes / num_edges in the model "
+          "description"));
+    data.heteroFull = fullHeteroBatch(g, data.budgets, data.target);
+    int64_t slots = data.budgets.numNodes[data.target];
+    data.fullMasks.train = idsMask(tt.trainIdx, slots);
+    data.fullMasks.val = idsMask(tt.valIdx, slots);
+    data.fullMasks.test = idsMask(tt.testIdx, slots);
+    data.sizes.numNodes = slots;
+    return absl::OkStatus();
+  }
+  gnnrt::data::NeighborLoaderOptions no;
+  no.numNeighbors.clear();
+  for (absl::string_view part : absl::StrSplit(numNeighborsOpt.getValue(), ',')) {
+    int64_t k = 0;
+    if (!absl::SimpleAtoi(part, &k) || k == 0)
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--num-neighbors takes comma-separated counts (-1: all), e.g. 5,5; "
+          "got '", numNeighborsOpt.getValue(), "'"));
+    no.numNeighbors.push_back(k);
+  }
+  no.seed = seedOpt;
+  no.overSize = gnnrt::data::OverSizeStrategy::kTrimNodesAndEdges;
+  std::vector<int64_t> trainIds = tt.trainIdx;
+  if (trainIds.empty())
+    for (int64_t i = 0; i < tt.numNodes; ++i)
+      trainIds.push_back(i);
+  // Seeds per batch: given, or the most whose sampled batches fit.
+  if (batchSizeOpt.getNumOccurrences()) {
+    no.batchSize = batchSizeOpt;
+  } else {
+    no.batchSize = 1;
+    for (int64_t bs : {128, 64, 32, 16, 8, 4, 2}) {
+      gnnrt::data::NeighborLoaderOptions probe = no;
+      probe.batchSize = bs;
+      probe.sampleLimit = 20;
+      auto l = gnnrt::data::FixedSizeHeteroNeighborLoader::create(
+          g, tt.name, trainIds, probe);
+      if (!l.ok())
+        return l.status();
+      if (misfitSizes(l->sizes(), data.budgets))
+        continue;
+      no.batchSize = bs;
+      break;
+    }
+  }
+  if (no.batchSize > data.budgets.numNodes[data.target] - 1)
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "--batch-size %d: the seeds alone exceed the model's %d '%s' slots "
+        "(one is padding)",
+        no.batchSize, data.budgets.numNodes[data.target], tt.name));
+  auto make = [&](std::vector<int64_t> ids, bool shuffle)
+      -> absl::StatusOr<gnnrt::data::FixedSizeHeteroNeighborLoader> {
+    gnnrt::data::NeighborLoaderOptions o = no;
+    o.shuffle = shuffle;
+    return gnnrt::data::FixedSizeHeteroNeighborLoader::create(
+        g, tt.name, std::move(ids), o, data.budgets);
+  };
+  auto train = make(trainIds, true);
+  if (!train.ok())
+    return train.status();
+  data.heteroTrain.emplace(*std::move(train));
+  for (auto [ids, slot] :
+       {std::pair<const std::vector<int64_t> *,
+                  std::optional<gnnrt::data::FixedSizeHeteroNeighborLoader> *>{
+            &tt.valIdx, &data.heteroVal},
+        {&tt.testIdx, &data.heteroTest}}) {
+    if (ids->empty())
+      continue;
+    auto l = make(*ids, false);
+    if (!l.ok())
+      return l.status();
+    slot->emplace(*std::move(l));
+  }
+  auto all = make({}, false);
+  if (!all.ok())
+    return all.status();
+  data.heteroAll.emplace(*std::move(all));
+  data.sizes.numNodes = data.budgets.numNodes[data.target];
+  if (!quiet)
+    llvm::errs() << absl::StrFormat(
+        "neighbour loader: %d '%s' seeds per batch, fan-out %s, %d training "
+        "batches per epoch; over-size batches are trimmed (counted in "
+        "metrics.json)\n",
+        no.batchSize, tt.name, numNeighborsOpt.getValue(),
+        data.heteroTrain->numBatches());
+  return absl::OkStatus();
 }
 
 //===-- Metrics -----------------------------------------------------------===//
@@ -424,8 +758,74 @@ std::string outputBinding(gnnrt::exec::Session &s, const std::string &program) {
   return "out";
 }
 
+/// The output of a heterogeneous model for the labelled type: out_<type>,
+/// else out, else the first output.
+std::string heteroOutput(gnnrt::exec::Session &s, const std::string &program,
+                         const std::string &type) {
+  auto outs = s.outputs(program);
+  if (outs.ok())
+    for (const std::string &name : {"out_" + type, std::string("out")})
+      for (const auto &o : *outs)
+        if (o.binding == name)
+          return o.binding;
+  return outputBinding(s, program);
+}
+
+/// Heterogeneous evaluation: the full graph on the split's mask, or the
+/// split's neighbour batches on their seeds.
+absl::StatusOr<Counts> evaluateHetero(gnnrt::exec::Session &s, Data &data,
+                                      const std::string &split) {
+  Counts c;
+  const gnnrt::data::HeteroGraph &g = data.loaded->heteroGraph;
+  std::string program = "inference";
+  std::string out = heteroOutput(s, program, g.nodeTypes[data.target].name);
+  auto one = [&](const gnnrt::data::HeteroBatch &b,
+                 const gnnrt::exec::HeteroMasks &masks,
+                 const Tensor &mask) -> absl::Status {
+    if (absl::Status st = gnnrt::exec::bindHeteroBatch(s, program, g, b, masks);
+        !st.ok())
+      return st;
+    if (absl::Status st = s.run(program, 1); !st.ok())
+      return st;
+    absl::StatusOr<Tensor> o = s.getOutput(program, out);
+    if (!o.ok())
+      return o.status();
+    score(*o, b.nodes[b.inputType].y, mask, c);
+    return absl::OkStatus();
+  };
+  if (data.batching == "full") {
+    const Tensor &mask = split == "val"     ? data.fullMasks.val
+                         : split == "train" ? data.fullMasks.train
+                                            : data.fullMasks.test;
+    if (absl::Status st = one(data.heteroFull, data.fullMasks, mask); !st.ok())
+      return st;
+    return c;
+  }
+  auto &loader = split == "val"     ? data.heteroVal
+                 : split == "train" ? data.heteroTrain
+                                    : data.heteroTest;
+  if (!loader)
+    return c; // no such split: accuracy undefined (null)
+  int64_t batches = loader->numBatches();
+  if (evalBatches > 0)
+    batches = std::min<int64_t>(batches, evalBatches);
+  for (int64_t i = 0; i < batches; ++i) {
+    absl::StatusOr<gnnrt::data::HeteroBatch> b = loader->batch(0, i);
+    if (!b.ok())
+      return b.status();
+    Tensor seeds(gnnrt::DType::kBool, {b->nodes[b->inputType].slots});
+    std::fill(seeds.data<uint8_t>().begin(),
+              seeds.data<uint8_t>().begin() + b->numSeeds, 1);
+    if (absl::Status st = one(*b, gnnrt::exec::HeteroMasks(), seeds); !st.ok())
+      return st;
+  }
+  return c;
+}
+
 absl::StatusOr<Counts> evaluate(gnnrt::exec::Session &s, Data &data,
                                 const char *split) {
+  if (data.hetero())
+    return evaluateHetero(s, data, split);
   Counts c;
   std::string program = "inference";
   std::string out = outputBinding(s, program);
@@ -640,9 +1040,19 @@ int gnnrun::runSimTrain() {
                     "(its description needs a `loss`)\n";
     return 1;
   }
-  if (data->nodeTask)
+  if (data->hetero()) {
+    if (absl::Status st = prepareHetero(s, *data); !st.ok())
+      return fail(st, datasetOpt);
+    if (data->batching == "full")
+      if (absl::Status st = gnnrt::exec::bindHeteroBatch(
+              s, program, data->loaded->heteroGraph, data->heteroFull,
+              data->fullMasks);
+          !st.ok())
+        return fail(st);
+  } else if (data->nodeTask) {
     if (absl::Status st = bindBatch(s, program, data->full); !st.ok())
       return fail(st);
+  }
 
   std::vector<double> losses;
   std::string evalLog = "epoch,train_loss,val_acc,test_acc\n";
@@ -665,7 +1075,18 @@ int gnnrun::runSimTrain() {
       return absl::OkStatus();
     };
     absl::Status st;
-    if (data->nodeTask)
+    if (data->hetero() && data->batching == "neighbor")
+      st = data->heteroTrain->forEachBatch(
+          epoch - 1, [&](gnnrt::data::HeteroBatch &b) {
+            data->trimmedNodes += b.trimmedNodes;
+            data->trimmedEdges += b.trimmedEdges;
+            if (absl::Status bs = gnnrt::exec::bindHeteroBatch(
+                    s, program, data->loaded->heteroGraph, b);
+                !bs.ok())
+              return bs;
+            return step();
+          });
+    else if (data->nodeTask)
       st = step();
     else
       st = data->train->forEachBatch(epoch - 1, [&](gnnrt::data::Batch &b) {
@@ -738,6 +1159,7 @@ int gnnrun::runSimTrain() {
       "  \"test_mse\": %s,\n"
       "  \"tiles\": %d,\n  \"compile_seconds\": %.4f,\n  \"compile_cached\": %s,\n"
       "  \"host_seconds_per_step\": %.6f,\n  \"ipu_seconds_per_step\": %.9f,\n"
+      "  \"trimmed_nodes\": %d,\n  \"trimmed_edges\": %d,\n"
       "  \"total_seconds\": %.3f,\n  \"compiler\": \"%s\"\n}\n",
       std::string(modelFile), std::string(datasetOpt), data->batching,
       epochsOpt.getValue(), steps, num(losses.empty() ? NAN : losses.front()),
@@ -745,7 +1167,8 @@ int gnnrun::runSimTrain() {
       num(lastTest.accuracy()), lastTest.total, num(lastTest.mse()),
       s.executable().target.totalTiles(), info.seconds,
       info.cacheHit ? "true" : "false", steps ? trainSeconds / steps : 0.0,
-      steps ? prof->seconds / steps : 0.0, total, gnnc::compilerVersion());
+      steps ? prof->seconds / steps : 0.0, data->trimmedNodes,
+      data->trimmedEdges, total, gnnc::compilerVersion());
   for (auto [file, text] :
        {std::pair<const char *, std::string>{"metrics.json", metrics},
         {"loss.csv", lossCsv},
@@ -761,6 +1184,11 @@ int gnnrun::runSimTrain() {
       return fail(st);
   if (absl::Status st = writeCheckpoint(s, out / "checkpoint"); !st.ok())
     return fail(st);
+  if (!quiet && (data->trimmedNodes || data->trimmedEdges))
+    llvm::errs() << absl::StrFormat(
+        "the neighbour loader trimmed %d nodes and %d edges over %d training "
+        "batches to fit the model's budgets\n",
+        data->trimmedNodes, data->trimmedEdges, steps);
   if (!quiet)
     llvm::errs() << absl::StrFormat(
         "final loss %.4f,%s; wrote %s/{metrics.json, loss.csv, loss.svg, "
@@ -769,6 +1197,66 @@ int gnnrun::runSimTrain() {
         out.string());
   return 0;
 }
+
+namespace {
+absl::Status writePredictions(std::vector<int64_t> predictions) {
+  std::string file = predictionsFile.empty()
+                         ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
+                         : std::string(predictionsFile);
+  std::error_code ec;
+  fs::create_directories(fs::path(file).parent_path(), ec);
+  int64_t n = static_cast<int64_t>(predictions.size());
+  if (absl::Status ws =
+          gnnrt::writeNpyFile(file, Tensor::fromI64({n}, std::move(predictions)));
+      !ws.ok())
+    return ws;
+  if (!quiet)
+    llvm::errs() << absl::StrFormat("wrote %d predictions to %s\n", n, file);
+  return absl::OkStatus();
+}
+
+/// Predictions for every node of the labelled type, in node order.
+int inferHetero(gnnrt::exec::Session &s, Data &data) {
+  if (absl::Status st = prepareHetero(s, data); !st.ok())
+    return fail(st, datasetOpt);
+  const gnnrt::data::HeteroGraph &g = data.loaded->heteroGraph;
+  const gnnrt::data::NodeType &tt = g.nodeTypes[data.target];
+  std::string out = heteroOutput(s, "inference", tt.name);
+  std::vector<int64_t> predictions(tt.numNodes, -1);
+  auto predict = [&](const gnnrt::data::HeteroBatch &b, int64_t rows) -> absl::Status {
+    if (absl::Status st = gnnrt::exec::bindHeteroBatch(s, "inference", g, b);
+        !st.ok())
+      return st;
+    if (absl::Status st = s.run("inference", 1); !st.ok())
+      return st;
+    absl::StatusOr<Tensor> o = s.getOutput("inference", out);
+    if (!o.ok())
+      return o.status();
+    int64_t cols = o->rank() == 2 ? o->dim(1) : 1;
+    auto d = o->data<float>();
+    auto ids = b.nodes[b.inputType].nId.data<int64_t>();
+    for (int64_t r = 0; r < rows && r < o->dim(0); ++r) {
+      int64_t best = 0;
+      for (int64_t k = 1; k < cols; ++k)
+        if (d[r * cols + k] > d[r * cols + best])
+          best = k;
+      predictions[ids[r]] = best;
+    }
+    return absl::OkStatus();
+  };
+  absl::Status st =
+      data.batching == "full"
+          ? predict(data.heteroFull, tt.numNodes)
+          : data.heteroAll->forEachBatch(0, [&](gnnrt::data::HeteroBatch &b) {
+              return predict(b, b.numSeeds);
+            });
+  if (!st.ok())
+    return fail(st, "inference");
+  if (absl::Status ws = writePredictions(std::move(predictions)); !ws.ok())
+    return fail(ws);
+  return 0;
+}
+} // namespace
 
 int gnnrun::runInfer() {
   if (checkpointDir.empty()) {
@@ -785,6 +1273,8 @@ int gnnrun::runInfer() {
   gnnrt::exec::Session &s = **session;
   if (absl::Status st = loadCheckpoint(s, checkpointDir.getValue()); !st.ok())
     return fail(st);
+  if (data->hetero())
+    return inferHetero(s, *data);
   // Predictions: argmax per node (node tasks) or per real graph.
   std::vector<int64_t> predictions;
   std::string out = outputBinding(s, "inference");

@@ -8,6 +8,13 @@
 // reshaped to the declared shape when the element counts agree, and integer
 // regression targets are cast to f32.
 //
+// Heterogeneous batches (gnnrt::data::HeteroBatch, from the heterogeneous
+// neighbour loader or a padded full graph) bind by the names an imported
+// heterogeneous model gives its arguments: x_<type>, <src>__<rel>__<dst>_src
+// and _dst per edge type, y and the split masks (rows of one node type, the
+// batch's input type), and, when a model takes them, nodes_mask_<type> and
+// edges_mask_<src>__<rel>__<dst>.
+//
 //===----------------------------------------------------------------------===//
 #ifndef GNNRT_EXEC_BATCHBINDING_H
 #define GNNRT_EXEC_BATCHBINDING_H
@@ -15,7 +22,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gnnrt/data/FixedSize.h"
+#include "gnnrt/data/Graph.h"
+#include "gnnrt/data/NeighborLoader.h"
 #include "gnnrt/exec/Session.h"
 
 namespace gnnrt::exec {
@@ -26,6 +36,34 @@ namespace gnnrt::exec {
 /// sizes.
 absl::Status bindBatch(Session &session, const std::string &program,
                        const data::Batch &batch);
+
+/// Split masks over the rows of a heterogeneous batch's input node type
+/// (i1 [slots of that type], false on padding). A default-constructed
+/// (rank-0) tensor means "not given": train_mask, val_mask and test_mask then default to the seed
+/// mask (the first numSeeds real rows), the rows a neighbour batch is about.
+struct HeteroMasks {
+  Tensor train, val, test;
+};
+
+/// Binds every non-step input of `program` from a heterogeneous batch of
+/// `graph` (which names the batch's node and edge types, in order): x_<type>,
+/// <key>_src / <key>_dst, y (the input type's labels), train_mask / val_mask
+/// / test_mask (`masks`, or the seed mask), nodes_mask_<type>,
+/// edges_mask_<key>, graphs_mask. An input the batch does not provide is an
+/// InvalidArgument error naming it and listing what the batch provides; a
+/// shape mismatch names the type, its slots and the model's budget.
+absl::Status bindHeteroBatch(Session &session, const std::string &program,
+                             const data::HeteroGraph &graph,
+                             const data::HeteroBatch &batch,
+                             const HeteroMasks &masks = HeteroMasks());
+
+/// The per-type budgets a compiled heterogeneous program was built for, in
+/// `graph`'s type order: node slots from the rows of x_<type>, edge slots
+/// from the length of <key>_src. numGraphs is 2 (one real graph and the
+/// padding). An input missing for a type of the graph is an error naming it.
+absl::StatusOr<data::HeteroFixedSizeOptions>
+heteroBudgets(const Session &session, const std::string &program,
+              const data::HeteroGraph &graph);
 
 } // namespace gnnrt::exec
 

@@ -229,6 +229,29 @@ int fail(const absl::Status &status, absl::string_view what = "") {
   return 1;
 }
 
+/// Sizes and counts must make sense before anything is compiled.
+absl::Status checkOptions(bool training) {
+  for (auto [name, value] :
+       {std::pair<const char *, int64_t>{"--num-nodes", numNodesOpt},
+        {"--num-edges", numEdgesOpt},
+        {"--num-graphs", numGraphsOpt},
+        {"--tiles", tilesOpt}})
+    if (value < 0)
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, " is ", value, "; give a positive number, or 0 for the "
+                               "model's (or the target's) own"));
+  if (ipusOpt < 1)
+    return absl::InvalidArgumentError(
+        absl::StrCat("--ipus is ", ipusOpt.getValue(), "; give at least 1"));
+  if (training && epochsOpt < 1)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--epochs is ", epochsOpt.getValue(), "; give at least 1"));
+  if (batchSizeOpt < 1)
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--batch-size is ", batchSizeOpt.getValue(), "; give at least 1"));
+  return absl::OkStatus();
+}
+
 gnnc::CompileOptions compileOptions() {
   gnnc::CompileOptions o;
   o.target = targetOpt;
@@ -863,18 +886,22 @@ absl::StatusOr<Counts> evaluate(gnnrt::exec::Session &s, Data &data,
 absl::Status writeFile(const fs::path &path, const std::string &text) {
   fs::path tmp = path;
   tmp += absl::StrCat(".tmp", getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out)
-      return absl::PermissionDeniedError(
-          absl::StrCat(path.string(), ": cannot write"));
-  }
   std::error_code ec;
+  std::ofstream out(tmp, std::ios::binary);
+  out << text;
+  out.close(); // flushes: a full disk shows here
+  if (!out) {
+    fs::remove(tmp, ec);
+    return absl::PermissionDeniedError(
+        absl::StrCat(path.string(), ": cannot write"));
+  }
   fs::rename(tmp, path, ec);
-  if (ec)
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
     return absl::PermissionDeniedError(
         absl::StrCat(path.string(), ": cannot write: ", ec.message()));
+  }
   return absl::OkStatus();
 }
 
@@ -938,16 +965,32 @@ absl::Status writeCheckpoint(gnnrt::exec::Session &s, const fs::path &dir) {
     first = false;
   }
   manifest += "\n}\n";
-  {
-    std::ofstream out(tmp / "manifest.json");
-    out << manifest;
+  if (absl::Status st = writeFile(tmp / "manifest.json", manifest); !st.ok())
+    return st;
+  // Swap: the old checkpoint moves aside, the new one into place, and the
+  // old one goes only then, so a crash never leaves no checkpoint.
+  fs::path old = dir;
+  old += absl::StrCat(".old", getpid());
+  fs::remove_all(old, ec);
+  bool hadOld = fs::exists(dir);
+  if (hadOld) {
+    fs::rename(dir, old, ec);
+    if (ec)
+      return absl::PermissionDeniedError(absl::StrCat(
+          dir.string(), ": cannot move the previous checkpoint aside: ",
+          ec.message()));
   }
-  fs::remove_all(dir, ec);
   fs::rename(tmp, dir, ec);
-  if (ec)
+  if (ec) {
+    std::error_code ignored;
+    if (hadOld)
+      fs::rename(old, dir, ignored);
     return absl::PermissionDeniedError(
         absl::StrCat(dir.string(), ": cannot move the checkpoint into place: ",
                      ec.message()));
+  }
+  if (hadOld)
+    fs::remove_all(old, ec);
   return absl::OkStatus();
 }
 
@@ -956,10 +999,24 @@ absl::Status loadCheckpoint(gnnrt::exec::Session &s, const fs::path &dir) {
     return absl::NotFoundError(absl::StrCat(
         dir.string(), ": no such checkpoint folder (gnn-run train writes "
                       "OUTPUT_DIR/checkpoint)"));
+  // Parameters and buffers must all be there (predicting with initial
+  // weights is a silent error); optimizer state is not needed to predict.
+  std::vector<std::string> missing;
+  for (const std::string &name : s.stateNames()) {
+    const gnnrt::exec::StateTensor *state = s.executable().findState(name);
+    if (fs::exists(dir / (name + ".npy")) ||
+        (state && state->role == "optimizer_state"))
+      continue;
+    missing.push_back(name + ".npy");
+  }
+  if (!missing.empty())
+    return absl::NotFoundError(absl::StrCat(
+        dir.string(), ": the checkpoint lacks ", absl::StrJoin(missing, ", "),
+        " (is it a checkpoint of this model?)"));
   for (const std::string &name : s.stateNames()) {
     fs::path file = dir / (name + ".npy");
     if (!fs::exists(file))
-      continue; // optimizer state is not needed for inference
+      continue; // optimizer state
     absl::StatusOr<Tensor> t = gnnrt::readNpyFile(file.string());
     if (!t.ok())
       return t.status();
@@ -987,6 +1044,8 @@ static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance (1e-6)"),
                                cl::cat(simCategory));
 
 int gnnrun::runCheck() {
+  if (absl::Status st = checkOptions(/*training=*/false); !st.ok())
+    return fail(st);
   absl::StatusOr<gnnc::CheckReport> report = gnnc::checkAgainstReference(
       modelFile, compileOptions(), seedOpt == 0 ? 1 : seedOpt.getValue(),
       rtolOpt, atolOpt, threadsOpt);
@@ -1003,6 +1062,8 @@ int gnnrun::runCheck() {
 }
 
 int gnnrun::runCompile() {
+  if (absl::Status st = checkOptions(/*training=*/false); !st.ok())
+    return fail(st);
   if (outputExe.empty()) {
     llvm::errs() << "gnn-run compile: give the executable to write with -o\n";
     return 1;
@@ -1025,6 +1086,8 @@ int gnnrun::runCompile() {
 }
 
 int gnnrun::runSimTrain() {
+  if (absl::Status st = checkOptions(/*training=*/true); !st.ok())
+    return fail(st);
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<Data> data = loadData();
   if (!data.ok())
@@ -1259,6 +1322,8 @@ int inferHetero(gnnrt::exec::Session &s, Data &data) {
 } // namespace
 
 int gnnrun::runInfer() {
+  if (absl::Status st = checkOptions(/*training=*/false); !st.ok())
+    return fail(st);
   if (checkpointDir.empty()) {
     llvm::errs() << "gnn-run infer: give --checkpoint DIR (from gnn-run train)\n";
     return 1;
@@ -1275,8 +1340,11 @@ int gnnrun::runInfer() {
     return fail(st);
   if (data->hetero())
     return inferHetero(s, *data);
-  // Predictions: argmax per node (node tasks) or per real graph.
+  // Predictions: argmax per node (node tasks) or per real graph; the
+  // predicted values themselves for regression (float labels).
   std::vector<int64_t> predictions;
+  std::vector<float> values;
+  int64_t valueCols = 0;
   std::string out = outputBinding(s, "inference");
   auto predict = [&](const gnnrt::data::Batch &b, const Tensor &keep) -> absl::Status {
     if (absl::Status st = bindBatch(s, "inference", b); !st.ok())
@@ -1288,9 +1356,16 @@ int gnnrun::runInfer() {
       return o.status();
     int64_t rows = o->dim(0), cols = o->rank() == 2 ? o->dim(1) : 1;
     auto d = o->data<float>();
+    bool regression = b.y.dtype() == gnnrt::DType::kF32;
     for (int64_t r = 0; r < rows; ++r) {
       if (!keep.intAt(r))
         continue;
+      if (regression) {
+        valueCols = cols;
+        values.insert(values.end(), d.begin() + r * cols,
+                      d.begin() + (r + 1) * cols);
+        continue;
+      }
       int64_t best = 0;
       for (int64_t k = 1; k < cols; ++k)
         if (d[r * cols + k] > d[r * cols + best])
@@ -1308,16 +1383,23 @@ int gnnrun::runInfer() {
     });
   if (!st.ok())
     return fail(st, "inference");
-  std::string file = predictionsFile.empty()
-                         ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
-                         : std::string(predictionsFile);
-  std::error_code ec;
-  fs::create_directories(fs::path(file).parent_path(), ec);
-  int64_t n = static_cast<int64_t>(predictions.size());
-  if (absl::Status ws = gnnrt::writeNpyFile(file, Tensor::fromI64({n}, predictions));
-      !ws.ok())
+  if (valueCols > 0) {
+    std::string file = predictionsFile.empty()
+                           ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
+                           : std::string(predictionsFile);
+    std::error_code ec;
+    fs::create_directories(fs::path(file).parent_path(), ec);
+    int64_t n = static_cast<int64_t>(values.size()) / valueCols;
+    if (absl::Status ws = gnnrt::writeNpyFile(
+            file, Tensor::fromF32({n, valueCols}, std::move(values)));
+        !ws.ok())
+      return fail(ws);
+    if (!quiet)
+      llvm::errs() << absl::StrFormat(
+          "wrote %d predictions of %d values to %s\n", n, valueCols, file);
+    return 0;
+  }
+  if (absl::Status ws = writePredictions(std::move(predictions)); !ws.ok())
     return fail(ws);
-  if (!quiet)
-    llvm::errs() << absl::StrFormat("wrote %d predictions to %s\n", n, file);
   return 0;
 }

@@ -110,11 +110,6 @@ DictionaryAttr vertexParams(Operation *op, Builder &b) {
   return b.getDictionaryAttr(params);
 }
 
-/// The model's initial state (parameters, buffers, optimizer state).
-struct StateInit {
-  llvm::StringMap<Attribute> values;
-};
-
 DenseElementsAttr tensorToAttr(const gnnrt::Tensor &t, RankedTensorType type) {
   switch (t.dtype()) {
   case gnnrt::DType::kF32: {
@@ -156,15 +151,19 @@ SegmentOperands segmentOperands(Operation *op) {
           stringifyReduceKind(p.getReduce())};
 }
 
+/// A model-level state tensor (parameter, buffer, optimizer state) as the
+/// programs declare it.
+struct StateDecl {
+  RankedTensorType type;
+  std::string role;
+};
+
 class FunctionLowering {
 public:
   FunctionLowering(func::FuncOp func, bsp::ProgramOp program,
-                   llvm::StringMap<RankedTensorType> &stateTypes,
-                   llvm::StringMap<std::string> &stateRoles)
+                   llvm::StringMap<StateDecl> &states)
       : func(func), program(program), ctx(func.getContext()), b(ctx),
-        stateTypes(stateTypes), stateRoles(stateRoles) {
-    declBuilder.emplace(ctx);
-    declBuilder->setInsertionPointToStart(&program.getBodyRegion().front());
+        states(states) {
     b.setInsertionPointToEnd(&program.getBodyRegion().front());
     auto target = func->getAttrOfType<bsp::TargetAttr>(plan::kTargetAttr);
     globalSync = target.getIpus() > 1;
@@ -217,16 +216,20 @@ private:
   /// combines it into `out`.
   void combine(StringRef base, StringRef partial, StringRef counts,
                RankedTensorType partialType, RankedTensorType countType,
-               bsp::MappingAttr outMapping, int64_t rowsPerOutRow,
-               StringRef out, StringRef reduce, StringRef empty);
+               bsp::MappingAttr outMapping, StringRef out, StringRef reduce,
+               StringRef empty);
+  /// Params of a `combine` vertex.
+  DictionaryAttr combineParams(StringRef reduce, StringRef empty = "zero") {
+    return b.getDictionaryAttr(
+        {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+         b.getNamedAttr("empty", b.getStringAttr(empty))});
+  }
 
   func::FuncOp func;
   bsp::ProgramOp program;
   MLIRContext *ctx;
   OpBuilder b;
-  std::optional<OpBuilder> declBuilder;
-  llvm::StringMap<RankedTensorType> &stateTypes;
-  llvm::StringMap<std::string> &stateRoles;
+  llvm::StringMap<StateDecl> &states;
   bool globalSync = false;
   int64_t totalTiles = 1;
 
@@ -237,14 +240,14 @@ private:
   llvm::StringMap<std::string> stateTensors;
   /// Results that are new state: value -> state name.
   llvm::DenseMap<Value, std::string> stateResults;
-  SmallVector<std::pair<std::string, std::string>> pendingCopies;
-  struct RangeCopy {
+  /// The copies of the next exchange; a range of -1 is the whole tensor.
+  struct PendingCopy {
     std::string from;
     int64_t fromBegin, fromEnd;
     std::string to;
     int64_t toBegin, toEnd;
   };
-  SmallVector<RangeCopy> rangeCopies;
+  SmallVector<PendingCopy> pendingCopies;
   struct VertexSpec {
     std::string codelet;
     bsp::TilesAttr tiles;
@@ -268,7 +271,7 @@ std::string FunctionLowering::declare(StringRef base, RankedTensorType type,
                                       bsp::MappingAttr mapping, StringRef state,
                                       Attribute value) {
   std::string name = uniqueName(base);
-  auto op = declBuilder->create<bsp::TensorOp>(
+  auto op = b.create<bsp::TensorOp>(
       func.getLoc(), b.getStringAttr(name), TypeAttr::get(type), mapping);
   if (!state.empty())
     op.setStateAttr(b.getStringAttr(state));
@@ -283,8 +286,7 @@ std::string FunctionLowering::stateTensor(StringRef name, RankedTensorType type,
   auto it = stateTensors.find(name);
   if (it != stateTensors.end())
     return it->second;
-  stateTypes[name] = type;
-  stateRoles[name] = role.str();
+  states[name] = StateDecl{type, role.str()};
   std::string sym = declare(name, type, mapping, name);
   stateTensors[name] = sym;
   return sym;
@@ -312,7 +314,7 @@ std::string FunctionLowering::use(Value v, bsp::MappingAttr mapping) {
 }
 
 void FunctionLowering::copy(StringRef from, StringRef to) {
-  pendingCopies.emplace_back(from.str(), to.str());
+  pendingCopies.push_back({from.str(), -1, -1, to.str(), -1, -1});
 }
 
 void FunctionLowering::sync() {
@@ -343,24 +345,20 @@ void FunctionLowering::computeMany(StringRef label,
 }
 
 void FunctionLowering::flushExchange(StringRef label) {
-  if (pendingCopies.empty() && rangeCopies.empty())
+  if (pendingCopies.empty())
     return;
   auto ex = b.create<bsp::ExchangeOp>(func.getLoc(), uniqueName(label));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToEnd(&ex.getBodyRegion().front());
-  for (auto &[from, to] : pendingCopies)
-    b.create<bsp::CopyOp>(func.getLoc(), FlatSymbolRefAttr::get(ctx, from),
-                          nullptr, nullptr, FlatSymbolRefAttr::get(ctx, to),
-                          nullptr, nullptr);
-  for (const RangeCopy &c : rangeCopies)
+  auto bound = [&](int64_t v) {
+    return v < 0 ? IntegerAttr() : b.getI64IntegerAttr(v);
+  };
+  for (const PendingCopy &c : pendingCopies)
     b.create<bsp::CopyOp>(func.getLoc(), FlatSymbolRefAttr::get(ctx, c.from),
-                          b.getI64IntegerAttr(c.fromBegin),
-                          b.getI64IntegerAttr(c.fromEnd),
-                          FlatSymbolRefAttr::get(ctx, c.to),
-                          b.getI64IntegerAttr(c.toBegin),
-                          b.getI64IntegerAttr(c.toEnd));
+                          bound(c.fromBegin), bound(c.fromEnd),
+                          FlatSymbolRefAttr::get(ctx, c.to), bound(c.toBegin),
+                          bound(c.toEnd));
   pendingCopies.clear();
-  rangeCopies.clear();
   b.setInsertionPointAfter(ex);
   sync();
 }
@@ -369,22 +367,9 @@ void FunctionLowering::compute(StringRef label, StringRef codelet,
                                bsp::TilesAttr tiles, ArrayRef<std::string> ins,
                                ArrayRef<std::string> outs,
                                DictionaryAttr params) {
-  auto cs = b.create<bsp::ComputeSetOp>(func.getLoc(), uniqueName(label));
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToEnd(&cs.getBodyRegion().front());
-    auto refs = [&](ArrayRef<std::string> syms) {
-      SmallVector<Attribute> r;
-      for (const std::string &s : syms)
-        r.push_back(FlatSymbolRefAttr::get(ctx, s));
-      return b.getArrayAttr(r);
-    };
-    b.create<bsp::VertexOp>(func.getLoc(), b.getStringAttr(codelet), tiles,
-                            refs(ins), refs(outs),
-                            params && !params.empty() ? params : nullptr);
-  }
-  b.setInsertionPointAfter(cs);
-  sync();
+  computeMany(label, {VertexSpec{codelet.str(), tiles,
+                                 SmallVector<std::string>(ins),
+                                 SmallVector<std::string>(outs), params}});
 }
 
 std::string FunctionLowering::label(Operation *op) {
@@ -513,8 +498,7 @@ LogicalResult FunctionLowering::lowerGather(GatherOp op) {
 void FunctionLowering::combine(StringRef base, StringRef partial,
                                StringRef counts, RankedTensorType partialType,
                                RankedTensorType countType,
-                               bsp::MappingAttr outMapping,
-                               int64_t rowsPerOutRow, StringRef out,
+                               bsp::MappingAttr outMapping, StringRef out,
                                StringRef reduce, StringRef empty) {
   int64_t g = partialType.getDimSize(0);
   int64_t columns = partialType.getNumElements() / std::max<int64_t>(g, 1);
@@ -551,9 +535,7 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
                                plan::blockedRows(ctx, blk, tiles));
     compute((base + ".combine").str(), "combine",
             bsp::TilesAttr::get(ctx, 0, tiles), ins, {flat},
-            b.getDictionaryAttr(
-                {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
-                 b.getNamedAttr("empty", b.getStringAttr(empty))}));
+            combineParams(reduce, empty));
     copy(flat, out);
     flushExchange((base + ".home").str());
     return;
@@ -564,7 +546,6 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
   SmallVector<int64_t> p2Shape{g};
   llvm::append_range(p2Shape, outSym.getTensorType().getShape());
   partialType = RankedTensorType::get(p2Shape, partialType.getElementType());
-  (void)rowsPerOutRow;
   int64_t block = outMapping.getBlock();
   int64_t count = outMapping.getReplicated() ? 1 : outMapping.getTiles().getCount();
   int64_t first = outMapping.getTiles().getFirst();
@@ -587,8 +568,7 @@ void FunctionLowering::combine(StringRef base, StringRef partial,
   flushExchange((base + ".redistribute").str());
   compute((base + ".combine").str(), "combine",
           bsp::TilesAttr::get(ctx, first, count), ins, {out.str()},
-          b.getDictionaryAttr({b.getNamedAttr("reduce", b.getStringAttr(reduce)),
-                               b.getNamedAttr("empty", b.getStringAttr(empty))}));
+          combineParams(reduce, empty));
 }
 
 LogicalResult FunctionLowering::lowerScatter(Operation *op) {
@@ -628,7 +608,7 @@ LogicalResult FunctionLowering::lowerScatter(Operation *op) {
                b.getNamedAttr("has_source", b.getI64IntegerAttr(source ? 1 : 0)),
                b.getNamedAttr("has_mask", b.getI64IntegerAttr(mask ? 1 : 0))}));
   std::string result = defineResult(op, 0);
-  combine(l, p, c, pType, cType, mappingOf(op, 0), 1, result, reduce, "zero");
+  combine(l, p, c, pType, cType, mappingOf(op, 0), result, reduce, "zero");
   return success();
 }
 
@@ -654,7 +634,7 @@ LogicalResult FunctionLowering::lowerColumns(Operation *op, bool isGather) {
                : segmentOperands(op);
   Value wide = seg.source, mask = seg.mask;
   StringRef reduce = seg.reduce;
-  std::string wideHome = use(wide, homeMapping.lookup(wide));
+  std::string wideHome = home.lookup(wide);
   std::string wideCols = declare(wideHome + ".cols", flat2d(tensorType(wide)), byColumns);
   copy(wideHome, wideCols);
   SmallVector<std::string> ins{wideCols, use(seg.indices, replica)};
@@ -686,8 +666,8 @@ LogicalResult FunctionLowering::lowerContractGrid(MatmulOp op) {
   int64_t rg = ceilDiv(r, groups);
   auto f32 = Float32Type::get(ctx);
   std::string l = label(op);
-  std::string aHome = use(a, homeMapping.lookup(a));
-  std::string bHome = use(bv, homeMapping.lookup(bv));
+  std::string aHome = home.lookup(a);
+  std::string bHome = home.lookup(bv);
   // Group g's rows of A, broadcast to its C tiles; its rows of B, split by
   // columns over them. (The last group's missing rows are zeros.)
   std::string zeros;
@@ -732,8 +712,7 @@ LogicalResult FunctionLowering::lowerContractGrid(MatmulOp op) {
     copyRange(partials[g], 0, p2, g * k * m, k * m);
   flushExchange(l + ".redistribute");
   compute(l + ".combine", "combine", outMapping.getTiles(), {p2}, {result},
-          b.getDictionaryAttr({b.getNamedAttr("reduce", b.getStringAttr("sum")),
-                               b.getNamedAttr("empty", b.getStringAttr("zero"))}));
+          combineParams("sum"));
   return success();
 }
 
@@ -756,12 +735,12 @@ LogicalResult FunctionLowering::lowerLinearKSplit(LinearOp op) {
   bsp::MappingAttr outMapping = mappingOf(op, 0);
   std::string result = defineResult(op, 0);
   if (!op.getBias()) {
-    combine(l, p, "", pType, pType, outMapping, 1, result, "sum", "zero");
+    combine(l, p, "", pType, pType, outMapping, result, "sum", "zero");
     return success();
   }
   // x W^T first, then the bias, as gnnrt::linear adds it.
   std::string product = declare(l + ".xw", out, outMapping);
-  combine(l, p, "", pType, pType, outMapping, 1, product, "sum", "zero");
+  combine(l, p, "", pType, pType, outMapping, product, "sum", "zero");
   std::string bias = use(op.getBias(),
                          plan::replicatedOn(ctx, outMapping.getTiles().getFirst(),
                                             outMapping.getTiles().getCount()));
@@ -796,8 +775,8 @@ void FunctionLowering::copyRange(StringRef from, int64_t fromBegin,
                                  StringRef to, int64_t toBegin, int64_t count) {
   if (count <= 0)
     return;
-  rangeCopies.push_back({from.str(), fromBegin, fromBegin + count, to.str(),
-                         toBegin, toBegin + count});
+  pendingCopies.push_back({from.str(), fromBegin, fromBegin + count, to.str(),
+                           toBegin, toBegin + count});
 }
 
 std::string FunctionLowering::constantFill(Type elementType, int64_t n,
@@ -821,8 +800,8 @@ LogicalResult FunctionLowering::lowerGatherGrid(GatherOp op) {
   int64_t nb = ceilDiv(n, blocks), el = ceilDiv(e, groups);
   int64_t gridTiles = groups * blocks;
   std::string l = label(op);
-  std::string tableHome = use(op.getSource(), homeMapping.lookup(op.getSource()));
-  std::string idxHome = use(op.getIndices(), homeMapping.lookup(op.getIndices()));
+  std::string tableHome = home.lookup(op.getSource());
+  std::string idxHome = home.lookup(op.getIndices());
   Type f32 = table.getElementType();
   // Table blocks: every group gets the whole table, cut into its S blocks
   // (the last block's tail repeats the first rows: defined, never read).
@@ -873,9 +852,7 @@ LogicalResult FunctionLowering::lowerGatherGrid(GatherOp op) {
                             plan::blockedRows(ctx, cbl, combineTiles, g * blocks));
     combines.push_back({"combine", bsp::TilesAttr::get(ctx, g * blocks, combineTiles),
                         {p2}, {o},
-                        b.getDictionaryAttr(
-                            {b.getNamedAttr("reduce", b.getStringAttr("sum")),
-                             b.getNamedAttr("empty", b.getStringAttr("zero"))})});
+                        combineParams("sum")});
     outs.push_back(o);
   }
   flushExchange(l + ".redistribute");
@@ -899,9 +876,9 @@ LogicalResult FunctionLowering::lowerScatterGrid(Operation *op) {
   auto f32 = Float32Type::get(ctx);
   auto i1 = IntegerType::get(ctx, 1);
   std::string l = label(op);
-  std::string srcHome = source ? use(source, homeMapping.lookup(source)) : "";
-  std::string idxHome = use(indices, homeMapping.lookup(indices));
-  std::string maskHome = mask ? use(mask, homeMapping.lookup(mask)) : "";
+  std::string srcHome = source ? home.lookup(source) : "";
+  std::string idxHome = home.lookup(indices);
+  std::string maskHome = mask ? home.lookup(mask) : "";
   std::string ones = source ? "" : constantFill(f32, el, true, gridTiles);
   std::string trues = mask ? "" : constantFill(i1, el, true, 1);
   std::string falses = constantFill(i1, el, false, 1);
@@ -971,9 +948,7 @@ LogicalResult FunctionLowering::lowerScatterGrid(Operation *op) {
     if (!c2.empty())
       ins.push_back(c2);
     combines.push_back({"combine", tiles, ins, {o},
-                        b.getDictionaryAttr(
-                            {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
-                             b.getNamedAttr("empty", b.getStringAttr("zero"))})});
+                        combineParams(reduce)});
     outs.push_back(o);
   }
   flushExchange(l + ".redistribute");
@@ -1018,7 +993,7 @@ LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
   std::string result = defineResult(op, 0);
   bsp::MappingAttr outMapping = mappingOf(op, 0);
   int64_t perRow = out.getRank() == 0 ? 1 : k / out.getDimSize(0);
-  combine(l, p, c, pType, cType, outMapping, perRow, result, reduce,
+  combine(l, p, c, pType, cType, outMapping, result, reduce,
           reduce == "mean" ? "nan" : "zero");
   return success();
 }
@@ -1039,7 +1014,7 @@ LogicalResult FunctionLowering::lowerContract(MatmulOp op) {
   compute(l + ".partial", "contract_partial", grouped.getTiles(), {aSym, bSym},
           {p}, b.getDictionaryAttr({}));
   std::string result = defineResult(op, 0);
-  combine(l, p, "", pType, pType, mappingOf(op, 0), m, result, "sum", "zero");
+  combine(l, p, "", pType, pType, mappingOf(op, 0), result, "sum", "zero");
   return success();
 }
 
@@ -1171,7 +1146,7 @@ LogicalResult FunctionLowering::run() {
     } else {
       home[arg] = declare(name, tensorType(arg), mapping);
       std::string stream = uniqueName(name + ".in");
-      declBuilder->create<bsp::HostStreamOp>(
+      b.create<bsp::HostStreamOp>(
           loc, b.getStringAttr(stream), TypeAttr::get(tensorType(arg)),
           bsp::StreamDirectionAttr::get(ctx, bsp::StreamDirection::host_to_device), b.getStringAttr(name),
           b.getStringAttr(role));
@@ -1220,7 +1195,7 @@ LogicalResult FunctionLowering::run() {
       continue;
     std::string name = resultName(i);
     std::string stream = uniqueName(name + ".out");
-    declBuilder->create<bsp::HostStreamOp>(
+    b.create<bsp::HostStreamOp>(
         loc, b.getStringAttr(stream), TypeAttr::get(tensorType(v)),
         bsp::StreamDirectionAttr::get(ctx, bsp::StreamDirection::device_to_host), b.getStringAttr(name),
         b.getStringAttr(role));
@@ -1251,8 +1226,7 @@ struct ConvertGnnToBspPass
                        "run gnn-partition first");
       return signalPassFailure();
     }
-    llvm::StringMap<RankedTensorType> stateTypes;
-    llvm::StringMap<std::string> stateRoles;
+    llvm::StringMap<StateDecl> states;
     OpBuilder builder(module.getContext());
     for (func::FuncOp f : funcs) {
       builder.setInsertionPoint(f);
@@ -1261,47 +1235,42 @@ struct ConvertGnnToBspPass
           builder.create<bsp::ProgramOp>(f.getLoc(), f.getSymName(), target);
       if (auto kind = f->getAttr("gnn.kind"))
         program->setAttr("gnn.kind", kind);
-      FunctionLowering lowering(f, program, stateTypes, stateRoles);
+      FunctionLowering lowering(f, program, states);
       if (failed(lowering.run()))
         return signalPassFailure();
     }
-    if (failed(attachStateInit(module, funcs, stateTypes)))
+    if (failed(attachState(module, states)))
       return signalPassFailure();
-    if (!stateRoles.empty()) {
-      Builder b(module.getContext());
-      SmallVector<NamedAttribute> roles;
-      for (const auto &entry : stateRoles)
-        roles.push_back(b.getNamedAttr(entry.getKey(),
-                                       b.getStringAttr(entry.getValue())));
-      module->setAttr("gnn.state_roles", b.getDictionaryAttr(roles));
-    }
     for (func::FuncOp f : funcs)
       f.erase();
   }
 
-  /// Initial values of every state tensor: parameters and buffers from their
-  /// gnn.parameter initialisers, optimizer state as zeros.
-  LogicalResult attachStateInit(ModuleOp module, ArrayRef<func::FuncOp> funcs,
-                                const llvm::StringMap<RankedTensorType> &types) {
-    if (types.empty())
+  /// Initial values (gnn.state_init) and roles (gnn.state_roles) of every
+  /// state tensor: parameters and buffers from their gnn.parameter
+  /// initialisers, optimizer state as zeros.
+  LogicalResult attachState(ModuleOp module,
+                            const llvm::StringMap<StateDecl> &states) {
+    if (states.empty())
       return success();
     FailureOr<gnnc::ParameterStore> params = gnnc::initializeParameters(module);
     if (failed(params))
       return failure();
     Builder b(module.getContext());
-    SmallVector<NamedAttribute> entries;
-    for (const auto &entry : types) {
+    SmallVector<NamedAttribute> values, roles;
+    for (const auto &entry : states) {
       StringRef name = entry.getKey();
-      RankedTensorType type = entry.getValue();
+      RankedTensorType type = entry.getValue().type;
       auto it = params->find(name);
-      Attribute value;
-      if (it != params->end())
-        value = tensorToAttr(it->second, type);
-      else
-        value = DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType()));
-      entries.push_back(b.getNamedAttr(name, value));
+      Attribute value =
+          it != params->end()
+              ? Attribute(tensorToAttr(it->second, type))
+              : DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType()));
+      values.push_back(b.getNamedAttr(name, value));
+      roles.push_back(
+          b.getNamedAttr(name, b.getStringAttr(entry.getValue().role)));
     }
-    module->setAttr(kStateInitAttr, b.getDictionaryAttr(entries));
+    module->setAttr(kStateInitAttr, b.getDictionaryAttr(values));
+    module->setAttr("gnn.state_roles", b.getDictionaryAttr(roles));
     return success();
   }
 };

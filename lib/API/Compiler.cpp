@@ -91,6 +91,8 @@ compileModelSource(absl::string_view source, const std::string &name,
   registerAllDialects(registry);
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
+  // An error on the module must not print the whole module (its weights).
+  ctx.printOpOnDiagnostic(false);
 
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(

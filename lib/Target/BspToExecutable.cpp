@@ -319,7 +319,7 @@ FailureOr<exec::Executable> gnnc::buildExecutableProto(Operation *op) {
     }
   }
   if (!first)
-    return module.emitError("no bsp.program to serialise");
+    return mlir::emitError(module.getLoc(), "no bsp.program to serialise");
   TargetAttr target = first.getTarget();
   exec::Target &t = *executable.mutable_target();
   t.set_tiles_per_ipu(target.getTilesPerIpu());
@@ -338,13 +338,15 @@ FailureOr<exec::Executable> gnnc::buildExecutableProto(Operation *op) {
   Attribute initAttr = module->getAttr("gnn.state_init");
   auto init = dyn_cast_or_null<DictionaryAttr>(initAttr);
   if (initAttr && !init)
-    return module.emitError("gnn.state_init must be a dictionary from state "
+    return mlir::emitError(module.getLoc(),
+                           "gnn.state_init must be a dictionary from state "
                             "names to dense elements, got ")
            << initAttr;
   Attribute rolesAttr = module->getAttr("gnn.state_roles");
   auto roles = dyn_cast_or_null<DictionaryAttr>(rolesAttr);
   if (rolesAttr && !roles)
-    return module.emitError("gnn.state_roles must be a dictionary from state "
+    return mlir::emitError(module.getLoc(),
+                           "gnn.state_roles must be a dictionary from state "
                             "names to strings, got ")
            << rolesAttr;
   llvm::MapVector<StringRef, TensorOp> states;
@@ -375,14 +377,14 @@ FailureOr<exec::Executable> gnnc::buildExecutableProto(Operation *op) {
     std::string what = ("the initial value of state '" + name + "'").str();
     if (Attribute value = init ? init.get(name) : Attribute()) {
       if (failed(fillData(value, tensor.getTensorType(),
-                          *state.mutable_initial(), module, what)))
+                          *state.mutable_initial(), tensor, what)))
         return failure();
     } else {
       // On the location only: the module itself would be printed otherwise.
       mlir::emitWarning(module.getLoc(), "no initial value for state '")
           << name << "' in gnn.state_init; it starts as zeros";
       if (failed(fillZeros(tensor.getTensorType(), *state.mutable_initial(),
-                           module, what)))
+                           tensor, what)))
         return failure();
     }
   }

@@ -145,7 +145,8 @@ struct BspPlanMemoryPass
       std::unique_ptr<llvm::ToolOutputFile> file =
           openOutputFile(reportFile, &error);
       if (!file) {
-        module.emitError("cannot write the memory report: ") << error;
+        mlir::emitError(module.getLoc(), "cannot write the memory report: ")
+            << error;
         return signalPassFailure();
       }
       llvm::json::Object root{{"programs", std::move(reports)}};

@@ -57,11 +57,12 @@ bsp.program @q target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus
 
 // -----
 
-// An initial value must have the state's type.
+// An initial value must have the state's type; the error is reported at
+// the tensor holding the state.
 
-// expected-error @+1 {{the initial value of state 'lin.weight' has type 'tensor<2xf32>' but the tensor is 'tensor<4xf32>'}}
 module attributes {gnn.state_init = {"lin.weight" = dense<1.0> : tensor<2xf32>}} {
   bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+    // expected-error @+1 {{the initial value of state 'lin.weight' has type 'tensor<2xf32>' but the tensor is 'tensor<4xf32>'}}
     bsp.tensor @w : tensor<4xf32> mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 4>>) {state = "lin.weight"}
   }
 }
@@ -70,4 +71,25 @@ module attributes {gnn.state_init = {"lin.weight" = dense<1.0> : tensor<2xf32>}}
 
 // expected-error @+1 {{no bsp.program to serialise}}
 module {
+}
+
+// -----
+
+// gnn.state_init must map state names to dense values (the error names the
+// module's location, without printing the module).
+
+// expected-error @+1 {{gnn.state_init must be a dictionary from state names to dense elements, got "w"}}
+module attributes {gnn.state_init = "w"} {
+  bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+    bsp.tensor @w : tensor<4xf32> mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 4>>) {state = "w"}
+  }
+}
+
+// -----
+
+// expected-error @+1 {{gnn.state_roles must be a dictionary from state names to strings, got 3 : i64}}
+module attributes {gnn.state_roles = 3 : i64} {
+  bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+    bsp.tensor @w : tensor<4xf32> mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 4>>) {state = "w"}
+  }
 }

@@ -1,4 +1,6 @@
 // RUN: gnn-opt %s --bsp-plan-memory --split-input-file -verify-diagnostics
+// RUN: not gnn-opt %s --bsp-plan-memory="report=%t.missing/dir/report.json" --split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// REPORT: error: cannot write the memory report: {{.*}}report.json
 // RUN: not gnn-opt %s --bsp-plan-memory="reserved-bytes=64" --split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=RESERVED
 
 // RESERVED: error: program @too_big does not fit in tile memory: tile 0 needs 144 bytes but 64 are available (bytes_per_tile 128 - reserved 64){{.*}}use more IPUs (ipus=3)

@@ -1085,9 +1085,29 @@ int gnnrun::runCompile() {
   return 0;
 }
 
+/// Makes the folder a file will go to; checked before any work is done so
+/// a run is never lost to an unwritable output path.
+absl::Status makeParent(const fs::path &dir) {
+  if (dir.empty())
+    return absl::OkStatus();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    return absl::PermissionDeniedError(absl::StrCat(
+        dir.string(), ": cannot create the output folder",
+        ec ? ": " + ec.message() : std::string()));
+  return absl::OkStatus();
+}
+
 int gnnrun::runSimTrain() {
   if (absl::Status st = checkOptions(/*training=*/true); !st.ok())
     return fail(st);
+  if (absl::Status st = makeParent(outputDir.getValue()); !st.ok())
+    return fail(st);
+  if (!metricsJson.empty())
+    if (absl::Status st = makeParent(fs::path(metricsJson.getValue()).parent_path());
+        !st.ok())
+      return fail(st);
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<Data> data = loadData();
   if (!data.ok())
@@ -1328,6 +1348,10 @@ int gnnrun::runInfer() {
     llvm::errs() << "gnn-run infer: give --checkpoint DIR (from gnn-run train)\n";
     return 1;
   }
+  if (!fs::is_directory(checkpointDir.getValue()))
+    return fail(absl::NotFoundError(absl::StrCat(
+        checkpointDir.getValue(), ": no such checkpoint folder (gnn-run train "
+                                  "writes OUTPUT_DIR/checkpoint)")));
   absl::StatusOr<Data> data = loadData();
   if (!data.ok())
     return fail(data.status(), datasetOpt);

@@ -1222,7 +1222,8 @@ struct ConvertGnnToBspPass
       if (!f.isExternal() && f->hasAttr(plan::kTargetAttr))
         funcs.push_back(f);
     if (funcs.empty()) {
-      module.emitError("convert-gnn-to-bsp: no function carries bsp.target; "
+      mlir::emitError(module.getLoc(),
+                      "convert-gnn-to-bsp: no function carries bsp.target; "
                        "run gnn-partition first");
       return signalPassFailure();
     }

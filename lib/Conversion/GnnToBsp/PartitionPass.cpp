@@ -656,12 +656,12 @@ struct GnnPartitionPass
     absl::StatusOr<gnnrt::TargetModel> target =
         gnnc::partition::targetByName(targetName, numIpus);
     if (!target.ok()) {
-      getOperation().emitError("gnn-partition: ")
+      mlir::emitError(getOperation().getLoc(), "gnn-partition: ")
           << std::string(target.status().message());
       return signalPassFailure();
     }
     if (tiles < 0 || tiles > target->tilesPerIpu) {
-      getOperation().emitError("gnn-partition: tiles=")
+      mlir::emitError(getOperation().getLoc(), "gnn-partition: tiles=")
           << static_cast<int64_t>(tiles) << " must lie in [0, " << target->tilesPerIpu << "]";
       return signalPassFailure();
     }

@@ -6,26 +6,19 @@
 //
 //===----------------------------------------------------------------------===//
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gnnc/Compiler.h"
+#include "ModelSource.h"
 #include "gnnc/Conversion/Pipelines.h"
 #include "gnnc/Evaluator/Evaluator.h"
-#include "gnnc/InitAll.h"
 #include "gnnc/Target/Executable.h"
-#include "gnnc/Target/ModelImport.h"
 #include "gnnc/Transforms/Passes.h"
 #include "gnnrt/exec/Session.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using gnnrt::Tensor;
@@ -101,51 +94,21 @@ std::string CheckReport::toString() const {
 absl::StatusOr<CheckReport>
 checkAgainstReference(const std::string &path, const CompileOptions &options,
                       uint64_t seed, double rtol, double atol, int threads) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::NotFoundError(absl::StrCat(path, ": cannot open the model"));
-  std::stringstream text;
-  text << in.rdbuf();
-
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
-  // An error on the module must not print the whole module (its weights).
-  ctx.printOpOnDiagnostic(false);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(text.str(), path), llvm::SMLoc());
-  std::string diagnostics;
-  llvm::raw_string_ostream diagOs(diagnostics);
-  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx, diagOs);
-  auto fail = [&](absl::string_view what) {
-    diagOs.flush();
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", what, "\n", diagnostics));
-  };
-  bool description = !StringRef(path).ends_with(".mlir");
-  OwningOpRef<ModuleOp> module =
-      description ? importModelDescription(sourceMgr, &ctx)
-                  : parseSourceFile<ModuleOp>(sourceMgr, &ctx);
-  if (!module)
-    return fail("cannot read the model");
-  if (options.modelSeed >= 0)
-    reseedModel(*module, options.modelSeed);
-
-  mlir::gnn::CompileOptions pipeline;
-  pipeline.target = options.target;
-  pipeline.ipus = options.ipus;
-  pipeline.tiles = options.tiles;
-  pipeline.numNodes = options.numNodes;
-  pipeline.numEdges = options.numEdges;
-  pipeline.numGraphs = options.numGraphs;
-  pipeline.lossFunction = options.lossFunction;
-  pipeline.train =
-      options.train && module->lookupSymbol<func::FuncOp>(options.lossFunction);
+  absl::StatusOr<std::string> source = detail::readModelFile(path);
+  if (!source.ok())
+    return source.status();
+  absl::StatusOr<std::unique_ptr<detail::LoadedModel>> loaded =
+      detail::LoadedModel::load(*source, path, options.modelSeed);
+  if (!loaded.ok())
+    return loaded.status();
+  MLIRContext &ctx = (*loaded)->context();
+  ModuleOp module = (*loaded)->module();
+  auto fail = [&](absl::string_view what) { return (*loaded)->error(what); };
+  mlir::gnn::CompileOptions pipeline =
+      detail::pipelineOptions(options, module);
   PassManager frontend(&ctx, ModuleOp::getOperationName());
   mlir::gnn::buildCompileFrontendPipeline(frontend, pipeline);
-  if (failed(frontend.run(*module)))
+  if (failed(frontend.run(module)))
     return fail("the front end failed");
   // Gradients, compared before any optimizer: Adam's first step divides by
   // |g| + eps, so float rounding in near-zero gradients (1e-10 when terms
@@ -156,10 +119,10 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
     autodiff.function = pipeline.lossFunction;
     autodiff.optimizer = "none";
     grad.addPass(mlir::gnn::createGnnAutodiff(autodiff));
-    if (failed(grad.run(*module)))
+    if (failed(grad.run(module)))
       return fail("cannot build the gradient function");
   }
-  OwningOpRef<ModuleOp> lowered(cast<ModuleOp>((*module)->clone()));
+  OwningOpRef<ModuleOp> lowered(cast<ModuleOp>(module->clone()));
   PassManager backend(&ctx, ModuleOp::getOperationName());
   mlir::gnn::buildCompileBackendPipeline(backend, pipeline);
   if (failed(backend.run(*lowered)))
@@ -180,17 +143,17 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
     return session.status();
   gnnrt::exec::Session &s = **session;
 
-  FailureOr<ParameterStore> params = initializeParameters(*module);
+  FailureOr<ParameterStore> params = initializeParameters(module);
   if (failed(params))
     return fail("cannot initialise the parameters");
 
   // Forward programs first (they read the initial state), the train step
   // last.
   SmallVector<func::FuncOp> funcs;
-  for (func::FuncOp f : module->getOps<func::FuncOp>())
+  for (func::FuncOp f : module.getOps<func::FuncOp>())
     if (!f.isExternal() && !StringRef(f.getSymName()).ends_with("_train_step"))
       funcs.push_back(f);
-  for (func::FuncOp f : module->getOps<func::FuncOp>())
+  for (func::FuncOp f : module.getOps<func::FuncOp>())
     if (!f.isExternal() && StringRef(f.getSymName()).ends_with("_train_step"))
       funcs.push_back(f);
 
@@ -227,7 +190,7 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
       report.results.push_back(compare(program, "loss", *loss,
                                        Tensor::scalarF32((*losses)[0]), rtol, atol));
       std::string optimizer;
-      if (auto opt = (*module)->getAttrOfType<DictionaryAttr>("gnn.optimizer"))
+      if (auto opt = module->getAttrOfType<DictionaryAttr>("gnn.optimizer"))
         optimizer = attrString(opt, "kind", "");
       bool adam = optimizer == "adam" || optimizer == "adamw";
       for (const std::string &name : s.stateNames()) {
@@ -244,7 +207,7 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
           // rounding can flip that move: accept differences up to 2 lr per
           // element, the gradients having been compared strictly above.
           double lr = 1e-3;
-          if (auto opt = (*module)->getAttrOfType<DictionaryAttr>("gnn.optimizer"))
+          if (auto opt = module->getAttrOfType<DictionaryAttr>("gnn.optimizer"))
             if (auto f = opt.getAs<FloatAttr>("lr"))
               lr = f.getValueAsDouble();
           CheckResult bounded = compare(program, name, *sim, it->second, 0,

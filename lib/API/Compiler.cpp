@@ -1,30 +1,23 @@
 //===- Compiler.cpp - gnnc's embedding API: compile a model ---------------===//
 #include "gnnc/Compiler.h"
 
+#include "ModelSource.h"
+
 #include <atomic>
 #include <chrono>
 #include <thread>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gnnc/Conversion/Pipelines.h"
-#include "gnnc/InitAll.h"
 #include "gnnc/Target/Executable.h"
-#include "gnnc/Target/ModelImport.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "gnn/GnnOps.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/xxhash.h"
 
 #ifndef GNNC_SOURCE_REVISION
@@ -34,17 +27,6 @@
 using namespace mlir;
 
 namespace gnnc {
-namespace {
-
-bool isModelDescription(absl::string_view name) {
-  for (absl::string_view ext : {".textproto", ".pbtxt", ".json", ".txtpb"})
-    if (name.size() >= ext.size() &&
-        name.substr(name.size() - ext.size()) == ext)
-      return true;
-  return false;
-}
-
-} // namespace
 
 void reseedModel(ModuleOp module, int64_t seed) {
   // The importer derives every seed from the description's: parameter i
@@ -87,62 +69,29 @@ compileModelSource(absl::string_view source, const std::string &name,
                    const CompileOptions &options, CompileInfo *info,
                    bool wantBspMlir) {
   auto start = std::chrono::steady_clock::now();
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext ctx(registry);
-  ctx.loadAllAvailableDialects();
-  // An error on the module must not print the whole module (its weights).
-  ctx.printOpOnDiagnostic(false);
-
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(source.data(), source.size()), name),
-      llvm::SMLoc());
-  std::string diagnostics;
-  llvm::raw_string_ostream diagOs(diagnostics);
-  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx, diagOs);
-  auto fail = [&](absl::string_view what) {
-    diagOs.flush();
-    return absl::InvalidArgumentError(absl::StrCat(
-        name, ": ", what, diagnostics.empty() ? "" : "\n", diagnostics));
-  };
-
-  OwningOpRef<ModuleOp> module =
-      isModelDescription(name)
-          ? importModelDescription(sourceMgr, &ctx)
-          : parseSourceFile<ModuleOp>(sourceMgr, &ctx);
-  if (!module)
-    return fail("cannot read the model");
-
-  CompileOptions opts = options;
-  if (opts.modelSeed >= 0)
-    reseedModel(*module, opts.modelSeed);
-  if (opts.train && !module->lookupSymbol<func::FuncOp>(opts.lossFunction))
-    opts.train = false; // an inference-only model
-  mlir::gnn::CompileOptions pipeline;
-  pipeline.target = opts.target;
-  pipeline.ipus = opts.ipus;
-  pipeline.tiles = opts.tiles;
-  pipeline.numNodes = opts.numNodes;
-  pipeline.numEdges = opts.numEdges;
-  pipeline.numGraphs = opts.numGraphs;
-  pipeline.train = opts.train;
-  pipeline.lossFunction = opts.lossFunction;
-  PassManager pm(&ctx, ModuleOp::getOperationName());
+  absl::StatusOr<std::unique_ptr<detail::LoadedModel>> model =
+      detail::LoadedModel::load(source, name, options.modelSeed);
+  if (!model.ok())
+    return model.status();
+  ModuleOp module = (*model)->module();
+  mlir::gnn::CompileOptions pipeline = detail::pipelineOptions(options, module);
+  PassManager pm(&(*model)->context(), ModuleOp::getOperationName());
   mlir::gnn::buildCompilePipeline(pm, pipeline);
-  if (failed(pm.run(*module)))
-    return fail("compilation failed");
+  if (failed(pm.run(module)))
+    return (*model)->error("compilation failed");
   if (info && wantBspMlir) {
     llvm::raw_string_ostream os(info->bspMlir);
     OpPrintingFlags flags;
     flags.elideLargeElementsAttrs(16);
     module->print(os, flags);
   }
-  FailureOr<gnnc::exec::Executable> proto = buildExecutableProto(*module);
+  FailureOr<gnnc::exec::Executable> proto = buildExecutableProto(module);
   if (failed(proto))
-    return fail("cannot build the executable");
+    return (*model)->error("cannot build the executable");
+  CompileOptions used = options;
+  used.train = pipeline.train;
   proto->set_producer(compilerVersion());
-  (*proto->mutable_metadata())["gnn.compile_options"] = opts.toString();
+  (*proto->mutable_metadata())["gnn.compile_options"] = used.toString();
   absl::StatusOr<gnnrt::exec::Executable> exe =
       gnnrt::exec::fromProto(*proto, name);
   if (info)
@@ -155,25 +104,19 @@ compileModelSource(absl::string_view source, const std::string &name,
 absl::StatusOr<gnnrt::exec::Executable>
 compileModelFile(const std::string &path, const CompileOptions &options,
                  CompileInfo *info, bool wantBspMlir) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot open the model file"));
-  std::stringstream text;
-  text << in.rdbuf();
-  return compileModelSource(text.str(), path, options, info, wantBspMlir);
+  absl::StatusOr<std::string> source = detail::readModelFile(path);
+  if (!source.ok())
+    return source.status();
+  return compileModelSource(*source, path, options, info, wantBspMlir);
 }
 
 absl::StatusOr<gnnrt::exec::Executable>
 compileModelCached(const std::string &path, const CompileOptions &options,
                    const std::string &cacheDir, CompileInfo *info) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::NotFoundError(
-        absl::StrCat(path, ": cannot open the model file"));
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string source = text.str();
+  absl::StatusOr<std::string> read = detail::readModelFile(path);
+  if (!read.ok())
+    return read.status();
+  const std::string &source = *read;
   std::string key = absl::StrCat(compilerVersion(), "\n", options.toString(),
                                  "\n", source);
   uint64_t hash = llvm::xxh3_64bits(llvm::StringRef(key));

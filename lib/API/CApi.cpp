@@ -99,20 +99,6 @@ std::optional<gnnrt::DType> toDType(gnnc_dtype d) {
   return std::nullopt;
 }
 
-void *rawData(gnnrt::Tensor &t) {
-  switch (t.dtype()) {
-  case gnnrt::DType::kF32:
-    return t.data<float>().data();
-  case gnnrt::DType::kI32:
-    return t.data<int32_t>().data();
-  case gnnrt::DType::kI64:
-    return t.data<int64_t>().data();
-  case gnnrt::DType::kBool:
-    return t.data<uint8_t>().data();
-  }
-  return nullptr;
-}
-
 } // namespace
 
 extern "C" {
@@ -204,7 +190,7 @@ gnnc_status gnnc_session_set_input(gnnc_session *session, const char *program,
         " but got ", gnnrt::dtypeName(*dt), gnnrt::shapeToString(s)));
   gnnrt::Tensor t(*dt, s);
   if (t.sizeInBytes() > 0) {
-    void *dst = rawData(t);
+    void *dst = t.rawData();
     if (!data || !dst)
       return invalid("gnnc_session_set_input: data must not be NULL");
     std::memcpy(dst, data, static_cast<size_t>(t.sizeInBytes()));
@@ -247,21 +233,7 @@ gnnc_status gnnc_session_get_output(gnnc_session *session, const char *program,
     return invalid(absl::StrCat("gnnc_session_get_output: output '", binding,
                                 "' has ", t->sizeInBytes(),
                                 " bytes but the buffer has ", bytes));
-  const void *src = nullptr;
-  switch (t->dtype()) {
-  case gnnrt::DType::kF32:
-    src = t->data<float>().data();
-    break;
-  case gnnrt::DType::kI32:
-    src = t->data<int32_t>().data();
-    break;
-  case gnnrt::DType::kI64:
-    src = t->data<int64_t>().data();
-    break;
-  case gnnrt::DType::kBool:
-    src = t->data<uint8_t>().data();
-    break;
-  }
+  const void *src = t->rawData();
   if (bytes)
     std::memcpy(data, src, bytes);
   return ok();

@@ -100,26 +100,8 @@ absl::StatusOr<Tensor> transpose(const Tensor &x,
   }
   int64_t n = out.numElements();
   int64_t size = dtypeSize(x.dtype());
-  const uint8_t *src = nullptr;
-  uint8_t *dst = nullptr;
-  switch (x.dtype()) {
-  case DType::kF32:
-    src = reinterpret_cast<const uint8_t *>(x.data<float>().data());
-    dst = reinterpret_cast<uint8_t *>(out.data<float>().data());
-    break;
-  case DType::kI32:
-    src = reinterpret_cast<const uint8_t *>(x.data<int32_t>().data());
-    dst = reinterpret_cast<uint8_t *>(out.data<int32_t>().data());
-    break;
-  case DType::kI64:
-    src = reinterpret_cast<const uint8_t *>(x.data<int64_t>().data());
-    dst = reinterpret_cast<uint8_t *>(out.data<int64_t>().data());
-    break;
-  case DType::kBool:
-    src = x.data<uint8_t>().data();
-    dst = out.data<uint8_t>().data();
-    break;
-  }
+  const uint8_t *src = x.rawData();
+  uint8_t *dst = out.rawData();
   std::vector<int64_t> index(rank, 0);
   for (int64_t i = 0; i < n; ++i) {
     int64_t from = 0;

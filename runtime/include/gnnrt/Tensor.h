@@ -62,6 +62,12 @@ public:
   /// for bool). A mismatched T yields an empty span.
   template <typename T> absl::Span<T> data();
   template <typename T> absl::Span<const T> data() const;
+  /// The storage as raw bytes (sizeInBytes() of them; null when empty or
+  /// not allocated): for byte copies that do not care about the dtype.
+  uint8_t *rawData() { return bytes_.empty() ? nullptr : bytes_.data(); }
+  const uint8_t *rawData() const {
+    return bytes_.empty() ? nullptr : bytes_.data();
+  }
 
   /// Element i (flat, row-major) of an integer or bool tensor as int64 (a
   /// float is truncated). Out-of-range i gives 0, as does floatAt.

@@ -46,23 +46,6 @@ absl::Status prefixed(const absl::Status &s, absl::string_view prefix) {
   return absl::Status(s.code(), absl::StrCat(prefix, ": ", s.message()));
 }
 
-uint8_t *rawBytes(Tensor &t) {
-  switch (t.dtype()) {
-  case DType::kF32:
-    return reinterpret_cast<uint8_t *>(t.data<float>().data());
-  case DType::kI32:
-    return reinterpret_cast<uint8_t *>(t.data<int32_t>().data());
-  case DType::kI64:
-    return reinterpret_cast<uint8_t *>(t.data<int64_t>().data());
-  case DType::kBool:
-    break;
-  }
-  return t.data<uint8_t>().data();
-}
-const uint8_t *rawBytes(const Tensor &t) {
-  return rawBytes(const_cast<Tensor &>(t));
-}
-
 absl::StatusOr<DType> fromProtoDType(int v, absl::string_view what) {
   switch (v) {
   case pb::F32:
@@ -138,7 +121,7 @@ absl::StatusOr<Tensor> fromProtoTensor(const pb::TensorData &data,
                                     ", expected 0 or 1"));
   Tensor t(*dtype, *shape);
   if (bytes > 0)
-    std::memcpy(rawBytes(t), data.data().data(), static_cast<size_t>(bytes));
+    std::memcpy(t.rawData(), data.data().data(), static_cast<size_t>(bytes));
   return t;
 }
 
@@ -146,7 +129,7 @@ void toProtoTensor(const Tensor &t, pb::TensorData *out) {
   out->set_dtype(toProtoDType(t.dtype()));
   for (int64_t d : t.shape())
     out->add_shape(d);
-  out->set_data(reinterpret_cast<const char *>(rawBytes(t)),
+  out->set_data(reinterpret_cast<const char *>(t.rawData()),
                 static_cast<size_t>(t.sizeInBytes()));
 }
 

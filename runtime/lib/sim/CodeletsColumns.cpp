@@ -142,20 +142,13 @@ absl::Status scatterColsRun(const Vertex &v, Slices ins, Slices outs) {
   if (o.shape[1] == 0)
     return absl::OkStatus();
   // The reference kernel on the local columns: same rows in the same order.
-  Tensor source(DType::kF32, src.shape);
-  std::memcpy(source.data<float>().data(), src.data,
-              static_cast<size_t>(source.sizeInBytes()));
   auto whole = [](const LocalSlice &s) {
     Tensor t(s.decl->dtype, s.shape);
-    int64_t bytes = t.sizeInBytes();
-    switch (t.dtype()) {
-    case DType::kF32: std::memcpy(t.data<float>().data(), s.data, bytes); break;
-    case DType::kI32: std::memcpy(t.data<int32_t>().data(), s.data, bytes); break;
-    case DType::kI64: std::memcpy(t.data<int64_t>().data(), s.data, bytes); break;
-    case DType::kBool: std::memcpy(t.data<uint8_t>().data(), s.data, bytes); break;
-    }
+    if (t.sizeInBytes() > 0)
+      std::memcpy(t.rawData(), s.data, static_cast<size_t>(t.sizeInBytes()));
     return t;
   };
+  Tensor source = whole(src);
   Tensor index = whole(ins[1]);
   Tensor mask;
   if (ins.size() > 2)

@@ -118,19 +118,6 @@ absl::Status serialCheck(const Vertex &v, const Decls &ins,
   return absl::OkStatus();
 }
 
-uint8_t *bytesOf(Tensor &t) {
-  return dispatchType(t.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    return reinterpret_cast<uint8_t *>(t.data<T>().data());
-  });
-}
-const uint8_t *bytesOf(const Tensor &t) {
-  return dispatchType(t.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    return reinterpret_cast<const uint8_t *>(t.data<T>().data());
-  });
-}
-
 absl::Status serialRun(const Vertex &v, Slices ins, Slices outs) {
   const SerialDef *d = findDef(v.codelet);
   if (!d)
@@ -145,7 +132,7 @@ absl::Status serialRun(const Vertex &v, Slices ins, Slices outs) {
                                   s.numElements(), " elements of '",
                                   s.decl->name, "', not the whole tensor"));
     if (t.sizeInBytes() > 0)
-      std::memcpy(bytesOf(t), s.data, static_cast<size_t>(t.sizeInBytes()));
+      std::memcpy(t.rawData(), s.data, static_cast<size_t>(t.sizeInBytes()));
     dtypes.push_back(t.dtype());
     tensors.push_back(std::move(t));
   }
@@ -176,7 +163,7 @@ absl::Status serialRun(const Vertex &v, Slices ins, Slices outs) {
                                   o.numElements(), " elements of '",
                                   o.decl->name, "', not the whole tensor"));
     if (r.sizeInBytes() > 0)
-      std::memcpy(o.data, bytesOf(r), static_cast<size_t>(r.sizeInBytes()));
+      std::memcpy(o.data, r.rawData(), static_cast<size_t>(r.sizeInBytes()));
   }
   return absl::OkStatus();
 }

@@ -245,36 +245,6 @@ struct Simulator::Memory {
 
 namespace {
 
-/// The raw bytes of a tensor's storage (its typed views are the only
-/// accessors).
-uint8_t *rawBytes(Tensor &t) {
-  switch (t.dtype()) {
-  case DType::kF32:
-    return reinterpret_cast<uint8_t *>(t.data<float>().data());
-  case DType::kI32:
-    return reinterpret_cast<uint8_t *>(t.data<int32_t>().data());
-  case DType::kI64:
-    return reinterpret_cast<uint8_t *>(t.data<int64_t>().data());
-  case DType::kBool:
-    break;
-  }
-  return t.data<uint8_t>().data();
-}
-
-const uint8_t *rawBytes(const Tensor &t) {
-  switch (t.dtype()) {
-  case DType::kF32:
-    return reinterpret_cast<const uint8_t *>(t.data<float>().data());
-  case DType::kI32:
-    return reinterpret_cast<const uint8_t *>(t.data<int32_t>().data());
-  case DType::kI64:
-    return reinterpret_cast<const uint8_t *>(t.data<int64_t>().data());
-  case DType::kBool:
-    break;
-  }
-  return t.data<uint8_t>().data();
-}
-
 void collectProfiles(const std::vector<Step> &steps,
                      std::vector<StepProfile> &out) {
   for (const Step &s : steps) {
@@ -861,7 +831,7 @@ void Simulator::scatterToTiles(const Placement &p, const Tensor &value) {
   const TensorDecl &t = *p.decl;
   int64_t esize = dtypeSize(t.dtype);
   int64_t n = numElements(t.shape);
-  const uint8_t *src = rawBytes(value);
+  const uint8_t *src = value.rawData();
   int64_t first = t.mapping.tiles.first;
   // A shared replica is written once.
   int64_t count = p.shared >= 0 ? 1 : t.tilesWithData();
@@ -887,7 +857,7 @@ Tensor Simulator::gatherFromTiles(const Placement &p) const {
   Tensor out(t.dtype, t.shape);
   int64_t esize = dtypeSize(t.dtype);
   int64_t n = numElements(t.shape);
-  uint8_t *dst = rawBytes(out);
+  uint8_t *dst = out.rawData();
   int64_t first = t.mapping.tiles.first;
   int64_t last = t.mapping.replicated ? first + 1 : first + t.tilesWithData();
   for (int64_t tile = first; tile < last; ++tile) {
@@ -958,7 +928,7 @@ absl::StatusOr<Tensor> Simulator::readTensorOnTile(const std::string &name,
   Tensor out(t.dtype, t.localShape(tile));
   int64_t bytes = t.bytesOnTile(tile);
   if (bytes > 0)
-    std::memcpy(rawBytes(out), sliceData(*p, tile),
+    std::memcpy(out.rawData(), sliceData(*p, tile),
                 static_cast<size_t>(bytes));
   return out;
 }

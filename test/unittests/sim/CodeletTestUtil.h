@@ -25,27 +25,10 @@ namespace gnnrt::sim::testutil {
 
 enum class Layout { kRows, kDim1, kReplicated, kPartial };
 
-inline uint8_t *bytes(Tensor &t) {
-  switch (t.dtype()) {
-  case DType::kF32:
-    return reinterpret_cast<uint8_t *>(t.data<float>().data());
-  case DType::kI32:
-    return reinterpret_cast<uint8_t *>(t.data<int32_t>().data());
-  case DType::kI64:
-    return reinterpret_cast<uint8_t *>(t.data<int64_t>().data());
-  case DType::kBool:
-    return t.data<uint8_t>().data();
-  }
-  return nullptr;
-}
-inline const uint8_t *bytes(const Tensor &t) {
-  return bytes(const_cast<Tensor &>(t));
-}
-
 /// Same dtype, shape and bytes (NaNs with the same payload match).
 inline bool bitEqual(const Tensor &a, const Tensor &b) {
   return a.dtype() == b.dtype() && a.shape() == b.shape() &&
-         std::memcmp(bytes(a), bytes(b),
+         std::memcmp(a.rawData(), b.rawData(),
                      static_cast<size_t>(a.sizeInBytes())) == 0;
 }
 
@@ -71,7 +54,7 @@ public:
     if (!values_.count(name)) {
       decls_.push_back(decl(name, dtype, shape, layout, block));
       values_[name] = Tensor(dtype, shape);
-      std::memset(bytes(values_[name]), 0xff,
+      std::memset(values_[name].rawData(), 0xff,
                   static_cast<size_t>(values_[name].sizeInBytes()));
     }
     vertex_.outs.push_back(name);
@@ -172,7 +155,7 @@ private:
   std::vector<uint8_t> extract(const TensorDecl &d, const Tensor &v,
                                int64_t tile) const {
     int64_t es = dtypeSize(d.dtype);
-    const uint8_t *src = bytes(v);
+    const uint8_t *src = v.rawData();
     if (d.mapping.replicated || d.mapping.dim == 0) {
       auto [b, e] = d.elementsOnTile(tile);
       std::vector<uint8_t> out(static_cast<size_t>((e - b) * es) + 8);
@@ -192,7 +175,7 @@ private:
   void insert(const TensorDecl &d, const std::vector<uint8_t> &data,
               int64_t tile, Tensor &r) const {
     int64_t es = dtypeSize(d.dtype);
-    uint8_t *dst = bytes(r);
+    uint8_t *dst = r.rawData();
     if (d.mapping.replicated) {
       if (tile == 0)
         std::memcpy(dst, data.data(), static_cast<size_t>(r.sizeInBytes()));

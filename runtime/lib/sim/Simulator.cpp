@@ -152,14 +152,11 @@ struct Simulator::ComputePlan {
   std::vector<size_t> groupStart;  // groups + 1 entries
   std::vector<int64_t> groupTile;
   int64_t work = 0; // elements touched, to decide on threading
-  /// Whether some codelet's cycles depend on the data (then they are
-  /// recomputed on every execution; otherwise on the first one only).
-  bool dynamicCycles = false;
-  bool costed = false;
+  /// The slowest, fastest and mean tile's cycles: codelet estimates depend
+  /// only on the slices' shapes, so they are computed once, at creation.
   int64_t maxCycles = 0, minCycles = 0;
   double meanCycles = 0;
   // Per-run scratch.
-  std::vector<int64_t> cycles;
   std::vector<absl::Status> errors;
 };
 
@@ -726,11 +723,10 @@ absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
         for (const std::string &n : vx.outs)
           add(n);
         cp.instances.push_back(inst);
-        cp.dynamicCycles |= c->cyclesDependOnData;
       }
       cp.groupStart.push_back(cp.instances.size());
-      cp.cycles.assign(cp.groupTile.size(), 0);
       cp.errors.assign(cp.groupTile.size(), absl::OkStatus());
+      costComputeSet(cp);
       break;
     }
     case Step::Kind::kExchange: {
@@ -957,10 +953,10 @@ absl::Status Simulator::runSteps(const std::vector<Step> &steps,
     int64_t before = profile_.totalCycles;
     switch (s.kind) {
     case Step::Kind::kComputeSet:
-      st = runComputeSet(s, plan, prof);
+      st = runComputeSet(plan, prof);
       break;
     case Step::Kind::kExchange:
-      st = runExchange(s, plan, prof);
+      st = runExchange(plan, prof);
       break;
     case Step::Kind::kSync: {
       int64_t c = program_.target.syncCycles;
@@ -991,17 +987,36 @@ absl::Status Simulator::runSteps(const std::vector<Step> &steps,
   return absl::OkStatus();
 }
 
-absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
-                                      StepProfile &prof) {
-  ComputePlan &cp = plan.compute;
-  const TargetModel &target = program_.target;
+void Simulator::costComputeSet(ComputePlan &cp) {
   const int64_t groups = static_cast<int64_t>(cp.groupTile.size());
-  const bool cost = !cp.costed || cp.dynamicCycles;
+  int64_t maxC = 0, minC = std::numeric_limits<int64_t>::max();
+  double sum = 0;
+  for (int64_t g = 0; g < groups; ++g) {
+    int64_t cycles = 0;
+    for (size_t k = cp.groupStart[g]; k < cp.groupStart[g + 1]; ++k) {
+      const ComputePlan::Instance &inst = cp.instances[k];
+      size_t nin = inst.vertex->ins.size(), nout = inst.vertex->outs.size();
+      absl::Span<const LocalSlice> ins(cp.slices.data() + inst.slices, nin);
+      absl::Span<const LocalSlice> outs(cp.slices.data() + inst.slices + nin,
+                                        nout);
+      cycles += inst.codelet->cycles(program_.target, params_, ins, outs);
+    }
+    maxC = std::max(maxC, cycles);
+    minC = std::min(minC, cycles);
+    sum += static_cast<double>(cycles);
+  }
+  cp.maxCycles = maxC;
+  cp.minCycles = groups ? minC : 0;
+  cp.meanCycles = groups ? sum / static_cast<double>(groups) : 0.0;
+}
+
+absl::Status Simulator::runComputeSet(StepPlan &plan, StepProfile &prof) {
+  ComputePlan &cp = plan.compute;
+  const int64_t groups = static_cast<int64_t>(cp.groupTile.size());
   const uint64_t epoch = detail::newComputeSetEpoch();
   std::atomic<bool> failed{false};
   auto runGroup = [&](int64_t g) {
     detail::ComputeSetScope scope(epoch);
-    int64_t cycles = 0;
     int64_t tile = cp.groupTile[g];
     for (size_t k = cp.groupStart[g]; k < cp.groupStart[g + 1]; ++k) {
       const ComputePlan::Instance &inst = cp.instances[k];
@@ -1019,11 +1034,7 @@ absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
         failed.store(true, std::memory_order_relaxed);
         return;
       }
-      if (cost)
-        cycles += c.cycles(target, params_, ins, outs);
     }
-    if (cost)
-      cp.cycles[g] = cycles;
   };
   if (cp.work < kParallelWork) {
     for (int64_t g = 0; g < groups; ++g)
@@ -1046,19 +1057,6 @@ absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
           x = absl::OkStatus();
         return first;
       }
-  if (cost) {
-    int64_t maxC = 0, minC = std::numeric_limits<int64_t>::max();
-    double sum = 0;
-    for (int64_t c : cp.cycles) {
-      maxC = std::max(maxC, c);
-      minC = std::min(minC, c);
-      sum += static_cast<double>(c);
-    }
-    cp.maxCycles = maxC;
-    cp.minCycles = groups ? minC : 0;
-    cp.meanCycles = groups ? sum / static_cast<double>(groups) : 0.0;
-    cp.costed = true;
-  }
   prof.cycles += cp.maxCycles;
   prof.minTileCycles = cp.minCycles;
   prof.maxTileCycles = cp.maxCycles;
@@ -1066,7 +1064,6 @@ absl::Status Simulator::runComputeSet(const Step &step, StepPlan &plan,
   profile_.computeCycles += cp.maxCycles;
   profile_.balancedComputeCycles += cp.meanCycles;
   profile_.totalCycles += cp.maxCycles;
-  (void)step;
   return absl::OkStatus();
 }
 
@@ -1235,8 +1232,7 @@ inline void copyBytes(uint8_t *dst, const uint8_t *src, int64_t n) {
 }
 } // namespace
 
-absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
-                                    StepProfile &prof) {
+absl::Status Simulator::runExchange(StepPlan &plan, StepProfile &prof) {
   ExchangePlan &ep = plan.exchange;
   if (!ep.costed)
     accountExchange(ep);
@@ -1263,7 +1259,6 @@ absl::Status Simulator::runExchange(const Step &step, StepPlan &plan,
   profile_.exchangeCycles += ep.cost.cycles;
   profile_.totalCycles += ep.cost.cycles;
   profile_.bytesExchanged += ep.cost.bytes;
-  (void)step;
   return absl::OkStatus();
 }
 

@@ -72,15 +72,12 @@ struct Codelet {
   /// the local slices.
   absl::Status (*run)(const Vertex &vertex, absl::Span<const LocalSlice> ins,
                       absl::Span<const LocalSlice> outs) = nullptr;
-  /// Cycles of one instance on one tile.
+  /// Cycles of one instance on one tile. Reads only the slices' shapes,
+  /// never their data: the simulator computes it once per compute set, when
+  /// the program is loaded.
   int64_t (*cycles)(const TargetModel &target, const CostParams &params,
                     absl::Span<const LocalSlice> ins,
                     absl::Span<const LocalSlice> outs) = nullptr;
-  /// Whether `cycles` reads the slices' data. When false (every codelet of
-  /// this library) the cycles depend only on the slices' shapes, so the
-  /// simulator computes them on a compute set's first execution and reuses
-  /// them.
-  bool cyclesDependOnData = false;
 };
 
 /// Whether `codelet` takes `numIns` inputs and `numOuts` outputs as far as

@@ -159,10 +159,10 @@ private:
   uint8_t *sliceData(const Placement &p, int64_t tile) const;
   const Placement *placement(const std::string &name) const;
   absl::Status runSteps(const std::vector<Step> &steps, int64_t &index);
-  absl::Status runComputeSet(const Step &step, StepPlan &plan,
-                             StepProfile &prof);
-  absl::Status runExchange(const Step &step, StepPlan &plan,
-                           StepProfile &prof);
+  absl::Status runComputeSet(StepPlan &plan, StepProfile &prof);
+  /// Estimates every tile's cycles for a compute set (once, at creation).
+  void costComputeSet(ComputePlan &cp);
+  absl::Status runExchange(StepPlan &plan, StepProfile &prof);
   absl::Status runStreamCopy(const Step &step, StepPlan &plan,
                              StepProfile &prof);
   void scatterToTiles(const Placement &p, const Tensor &value);

@@ -24,6 +24,7 @@
 #include "gnn/GnnOps.h"
 #include "gnnc/Conversion/Passes.h"
 #include "gnnc/Partition/Targets.h"
+#include "gnnrt/sim/CostModel.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -129,15 +130,11 @@ private:
                        llvm::function_ref<int64_t(int64_t)> cycles,
                        llvm::function_ref<int64_t(int64_t)> bytes,
                        StringRef what, bool emit = true);
-  /// A column split for a row-indexed op whose table does not fit whole:
-  /// the fewest columns per tile (the most tiles) whose slices of the
-  /// `rowsIn` input rows and `rowsOut` output rows, plus `fixedBytes` of
-  /// replicated indices, fit the budget; -1 if none does.
   /// An L x S grid for a row-indexed op on a table of `n` rows: S row
-  /// blocks of `blockRowBytes` per row (plus `blockFixed` per block row),
-  /// L lookup groups of `groupRowBytes` per lookup; the fewest blocks that
-  /// fit, then about as many lookups per group as block rows. {L, S}, or
-  /// {-1, -1} when no grid of at most `tiles` tiles fits.
+  /// blocks of `blockRowBytes` per row, L lookup groups of `groupRowBytes`
+  /// per lookup; the fewest blocks that fit, then about as many lookups per
+  /// group as block rows. {L, S}, or {-1, -1} when no grid of at most
+  /// `tiles` tiles fits.
   std::pair<int64_t, int64_t> chooseGrid(int64_t n, int64_t lookups,
                                          int64_t blockRowBytes,
                                          int64_t groupRowBytes) const {
@@ -158,6 +155,10 @@ private:
     }
     return {-1, -1};
   }
+  /// A column split for a row-indexed op whose table does not fit whole:
+  /// the fewest columns per tile (the most tiles); -1 unless the slices of
+  /// the `rowsIn` input and `rowsOut` output rows, plus `fixedBytes` of
+  /// replicated indices, fit the budget.
   int64_t chooseColumns(int64_t width, int64_t rowsIn, int64_t rowsOut,
                         int64_t fixedBytes) const {
     int64_t cb = std::max<int64_t>(1, ceilDiv(width, tiles));
@@ -166,14 +167,16 @@ private:
     return cb;
   }
 
-  /// Cycles to move `bytes` into one tile.
+  /// The simulator's cost model (runtime/include/gnnrt/sim/CostModel.h,
+  /// docs/CostModel.md), so plans are chosen by what they will cost there:
+  /// cycles to move `bytes` into one tile, and of `elements` f32 vector
+  /// operations on one tile.
   int64_t exchange(int64_t bytes) const {
-    return ceilDiv(bytes, target.exchangeBytesPerCycle);
+    return gnnrt::sim::exchangeCycles(target, 0, bytes);
   }
-  /// Cycles of `elements` f32 vector operations on one tile (six workers
-  /// barrel-scheduled, two lanes).
   int64_t vector(int64_t elements) const {
-    return target.workersPerTile * ceilDiv(elements, target.workersPerTile * 2);
+    return gnnrt::sim::elementwiseCycles(target, gnnrt::sim::CostParams(),
+                                         gnnrt::DType::kF32, elements);
   }
 
   func::FuncOp func;
@@ -183,11 +186,11 @@ private:
   int64_t minRowBytes;
   int64_t budget;
   int64_t nextSerialTile = 0;
-  llvm::DenseMap<int64_t, int64_t> widestRow;
   llvm::DenseMap<int64_t, RowClass> classes;
 };
 
 void Partitioner::collectRowClasses() {
+  llvm::DenseMap<int64_t, int64_t> widestRow;
   auto note = [&](Value v) {
     RankedTensorType t = tensorType(v);
     if (!t || t.getRank() == 0 || !t.hasStaticShape())

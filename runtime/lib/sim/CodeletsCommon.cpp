@@ -365,39 +365,4 @@ int64_t scalarInt(const LocalSlice &s) {
 
 //===-- Costs ----------------------------------------------------------===//
 
-static int64_t ceilDiv(int64_t a, int64_t b) {
-  return b <= 0 ? a : (a + b - 1) / b;
-}
-
-int64_t vectorCycles(const TargetModel &t, const CostParams &p, DType dtype,
-                     int64_t elements, int64_t instrPerVector) {
-  int64_t lanes = std::max<int64_t>(1, p.vectorBytes / dtypeSize(dtype));
-  int64_t workers = std::max<int64_t>(1, t.workersPerTile);
-  return workers * ceilDiv(elements, workers * lanes) * instrPerVector +
-         p.vertexOverheadCycles;
-}
-
-int64_t scalarCycles(const TargetModel &t, const CostParams &p,
-                     int64_t elements, int64_t cyclesPerElement) {
-  int64_t workers = std::max<int64_t>(1, t.workersPerTile);
-  return workers * ceilDiv(elements, workers) * cyclesPerElement +
-         p.vertexOverheadCycles;
-}
-
-int64_t gatherCycles(const TargetModel &t, const CostParams &p, int64_t rows,
-                     int64_t rowBytes) {
-  int64_t workers = std::max<int64_t>(1, t.workersPerTile);
-  int64_t perRow = kRowOverheadCycles +
-                   ceilDiv(rowBytes, std::max<int64_t>(1, p.vectorBytes));
-  return workers * ceilDiv(rows, workers) * perRow + p.vertexOverheadCycles;
-}
-
-int64_t scatterCycles(const TargetModel &t, const CostParams &p, int64_t rows,
-                      int64_t rowBytes) {
-  int64_t workers = std::max<int64_t>(1, t.workersPerTile);
-  int64_t perRow = kRowOverheadCycles +
-                   3 * ceilDiv(rowBytes, std::max<int64_t>(1, p.vectorBytes));
-  return workers * ceilDiv(rows, workers) * perRow + p.vertexOverheadCycles;
-}
-
 } // namespace gnnrt::sim::detail

@@ -316,33 +316,6 @@ inline void binaryRunLoop(const TA *a, int64_t sa, const TB *b, int64_t sb,
 
 //===-- Costs ----------------------------------------------------------===//
 
-/// Vector work: `instrPerVector` instructions for every vector of
-/// max(1, vectorBytes / dtypeSize) elements, spread over the workers
-/// (barrel-scheduled: workers * ceil(n / (workers * lanes)) * instr), plus
-/// the vertex overhead. instrPerVector = 1 is elementwiseCycles.
-int64_t vectorCycles(const TargetModel &t, const CostParams &p, DType dtype,
-                     int64_t elements, int64_t instrPerVector);
-/// Per-element scalar work (transcendentals, RNG, compares with branches):
-/// workers * ceil(n / workers) * cyclesPerElement + overhead.
-int64_t scalarCycles(const TargetModel &t, const CostParams &p,
-                     int64_t elements, int64_t cyclesPerElement);
-/// Row-indexed copy (gather / multiSlice): per row an index load, a bounds
-/// check and an address computation (kRowOverhead worker cycles) plus the
-/// row's bytes at vectorBytes per instruction; rows spread over workers.
-int64_t gatherCycles(const TargetModel &t, const CostParams &p, int64_t rows,
-                     int64_t rowBytes);
-/// Row-indexed read-modify-write (scatter-add / multiUpdateAdd): like
-/// gatherCycles with a load, an op and a store per vector of the row.
-int64_t scatterCycles(const TargetModel &t, const CostParams &p, int64_t rows,
-                      int64_t rowBytes);
-/// Worker cycles of the per-row bookkeeping of gather/scatter.
-constexpr int64_t kRowOverheadCycles = 6;
-/// Worker cycles of one transcendental (exp, log, tanh, pow, sqrt) on the
-/// scalar f32 unit.
-constexpr int64_t kTranscendentalCycles = 4;
-/// Worker cycles per element of the counter-based RNG of dropout.
-constexpr int64_t kRngCycles = 8;
-
 //===-- Registration --------------------------------------------------===//
 
 void addRowsCodelets(std::vector<Codelet> &out);

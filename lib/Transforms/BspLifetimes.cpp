@@ -200,20 +200,6 @@ IntervalSet IntervalSet::intersect(const IntervalSet &other) const {
   return result;
 }
 
-bool IntervalSet::intersects(const IntervalSet &other) const {
-  size_t i = 0, j = 0;
-  const auto &a = intervals, &o = other.intervals;
-  while (i < a.size() && j < o.size()) {
-    if (std::max(a[i].first, o[j].first) < std::min(a[i].second, o[j].second))
-      return true;
-    if (a[i].second < o[j].second)
-      ++i;
-    else
-      ++j;
-  }
-  return false;
-}
-
 IntervalSet IntervalSet::clip(int64_t begin, int64_t end) const {
   return intersect(IntervalSet(begin, end));
 }
@@ -260,12 +246,6 @@ std::pair<int64_t, int64_t> FlatLayout::dimRange(int64_t ta, int64_t tb) const {
   int64_t lo = std::min((ta - firstTile) * block, dimSize);
   int64_t hi = std::min((tb - firstTile) * block, dimSize);
   return {lo, hi};
-}
-
-int64_t FlatLayout::endOfNonEmptyTiles() const {
-  if (replicated)
-    return numElements > 0 ? endTile : firstTile;
-  return std::min(endTile, firstTile + (dimSize + block - 1) / block);
 }
 
 IntervalSet FlatLayout::heldBy(int64_t ta, int64_t tb) const {

@@ -1,7 +1,6 @@
 //===- BspLifetimes.h - Steps, lifetimes, flat layouts ----------*- C++ -*-===//
 //
-// Shared by bsp-plan-memory, bsp-verify-exchange and the bsp translations
-// (executable, metrics):
+// Shared by bsp-plan-memory, bsp-verify-exchange and --bsp-to-metrics:
 //
 // * the step numbering and tensor lifetimes that memory planning uses and
 //   the simulator re-checks at load time (docs/MemoryPlanning.md);
@@ -100,7 +99,6 @@ public:
   /// This set without the elements of `other`.
   IntervalSet minus(const IntervalSet &other) const;
   IntervalSet intersect(const IntervalSet &other) const;
-  bool intersects(const IntervalSet &other) const;
   /// The elements in [begin, end).
   IntervalSet clip(int64_t begin, int64_t end) const;
   /// Every element plus `delta`.
@@ -136,8 +134,6 @@ struct FlatLayout {
   /// Indices [lo, hi) of the mapped dimension held by tiles [ta, tb)
   /// (blocked), clamped to the mapping and the dimension.
   std::pair<int64_t, int64_t> dimRange(int64_t ta, int64_t tb) const;
-  /// Tiles of the mapping whose slice is not empty: [firstTile, end).
-  int64_t endOfNonEmptyTiles() const;
   /// The elements tiles [ta, tb) hold together (the whole tensor for a
   /// replica when the range meets the mapping).
   IntervalSet heldBy(int64_t ta, int64_t tb) const;

@@ -32,10 +32,6 @@ Tensor conform(Tensor t, const StreamBinding &in) {
   return t;
 }
 
-std::string shapeText(const Shape &shape) {
-  return absl::StrCat("[", absl::StrJoin(shape, ", "), "]");
-}
-
 } // namespace
 
 absl::Status bindBatch(Session &session, const std::string &program,
@@ -216,7 +212,7 @@ absl::Status bindHeteroBatch(Session &session, const std::string &program,
             "model's budgets (gnnrt::exec::heteroBudgets)"));
       return absl::InvalidArgumentError(
           absl::StrCat(s.message(), " (input '", n, "' of program '", program,
-                       "', shape ", shapeText(t.shape()), " from the batch)"));
+                       "', shape ", shapeToString(t.shape()), " from the batch)"));
     }
   }
   return absl::OkStatus();

@@ -1,4 +1,5 @@
-//===- SimCommands.cpp - gnn-run compile / train / infer on the simulator --===//
+//===- SimCommands.cpp - gnn-run compile / train / infer on the simulator
+//--===//
 //
 //   gnn-run compile MODEL -o model.gnnx [--target --tiles --ipus --num-*]
 //   gnn-run train MODEL [--dataset SPEC] [--epochs N] [--batching full|pad|
@@ -28,14 +29,14 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "gnnrt/Kernels.h"
 #include "gnnc/Compiler.h"
+#include "gnnrt/Kernels.h"
 #include "gnnrt/Npy.h"
 #include "gnnrt/data/Datasets.h"
 #include "gnnrt/data/FixedSize.h"
@@ -62,85 +63,71 @@ cl::SubCommand gnnrun::checkCommand(
     "check", "Compare the simulated programs of a model with the reference "
              "evaluator");
 
+// The subcommands each option belongs to.
+static cl::SubCommandGroup
+    compiling({&gnnrun::compileCommand, &gnnrun::simTrainCommand,
+               &gnnrun::inferCommand, &gnnrun::checkCommand});
+static cl::SubCommandGroup modelOptions({&gnnrun::compileCommand,
+                                         &gnnrun::simTrainCommand,
+                                         &gnnrun::inferCommand});
+static cl::SubCommandGroup simulating({&gnnrun::simTrainCommand,
+                                       &gnnrun::inferCommand,
+                                       &gnnrun::checkCommand});
+static cl::SubCommandGroup running({&gnnrun::simTrainCommand,
+                                    &gnnrun::inferCommand});
+
 static cl::OptionCategory simCategory("gnn-run compile/train/infer options");
-static cl::opt<std::string> modelFile(cl::Positional,
-                                      cl::desc("<model .textproto|.json|.mlir>"),
-                                      cl::sub(gnnrun::compileCommand),
-                                      cl::sub(gnnrun::simTrainCommand),
-                                      cl::sub(gnnrun::inferCommand),
-                                      cl::sub(gnnrun::checkCommand),
-                                      cl::cat(simCategory));
+static cl::opt<std::string>
+    modelFile(cl::Positional, cl::desc("<model .textproto|.json|.mlir>"),
+              cl::sub(compiling), cl::cat(simCategory));
 static cl::opt<std::string> outputExe("o", cl::desc("Executable to write"),
                                       cl::value_desc("file.gnnx"),
                                       cl::sub(gnnrun::compileCommand),
                                       cl::cat(simCategory));
-static cl::opt<std::string> bspOut("bsp-out",
-                                   cl::desc("Also write the bsp programs (MLIR)"),
-                                   cl::sub(gnnrun::compileCommand),
-                                   cl::cat(simCategory));
+static cl::opt<std::string>
+    bspOut("bsp-out", cl::desc("Also write the bsp programs (MLIR)"),
+           cl::sub(gnnrun::compileCommand), cl::cat(simCategory));
 static cl::opt<std::string> targetOpt("target", cl::desc("gc200, bow or test"),
-                                      cl::init("gc200"),
-                                      cl::sub(gnnrun::compileCommand),
-                                      cl::sub(gnnrun::simTrainCommand),
-                                      cl::sub(gnnrun::inferCommand),
-                                      cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                                      cl::init("gc200"), cl::sub(compiling),
+                                      cl::cat(simCategory));
 static cl::opt<int64_t> ipusOpt("ipus", cl::desc("Number of IPUs"), cl::init(1),
-                                cl::sub(gnnrun::compileCommand),
-                                cl::sub(gnnrun::simTrainCommand),
-                                cl::sub(gnnrun::inferCommand),
-                                cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                                cl::sub(compiling), cl::cat(simCategory));
 static cl::opt<int64_t> tilesOpt("tiles",
                                  cl::desc("Tiles per IPU to use (0: all)"),
-                                 cl::init(0), cl::sub(gnnrun::compileCommand),
-                                 cl::sub(gnnrun::simTrainCommand),
-                                 cl::sub(gnnrun::inferCommand),
-                                 cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                                 cl::init(0), cl::sub(compiling),
+                                 cl::cat(simCategory));
 static cl::opt<int64_t> numNodesOpt("num-nodes", cl::desc("Fixed node slots"),
-                                    cl::init(0), cl::sub(gnnrun::compileCommand),
-                                    cl::sub(gnnrun::simTrainCommand),
-                                    cl::sub(gnnrun::inferCommand),
-                                    cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                                    cl::init(0), cl::sub(compiling),
+                                    cl::cat(simCategory));
 static cl::opt<int64_t> numEdgesOpt("num-edges", cl::desc("Fixed edge slots"),
-                                    cl::init(0), cl::sub(gnnrun::compileCommand),
-                                    cl::sub(gnnrun::simTrainCommand),
-                                    cl::sub(gnnrun::inferCommand),
-                                    cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                                    cl::init(0), cl::sub(compiling),
+                                    cl::cat(simCategory));
 static cl::opt<int64_t> numGraphsOpt("num-graphs",
                                      cl::desc("Fixed graph slots (with the "
                                               "null graph)"),
-                                     cl::init(0), cl::sub(gnnrun::compileCommand),
-                                     cl::sub(gnnrun::simTrainCommand),
-                                     cl::sub(gnnrun::inferCommand),
-                                     cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
-static cl::opt<std::string> cacheDir(
-    "cache-dir",
-    cl::desc("Executable cache (default $GNNC_CACHE_DIR, else "
-             "~/.cache/gnnc); 'none' disables it"),
-    cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
-    cl::cat(simCategory));
+                                     cl::init(0), cl::sub(compiling),
+                                     cl::cat(simCategory));
+static cl::opt<std::string>
+    cacheDir("cache-dir",
+             cl::desc("Executable cache (default $GNNC_CACHE_DIR, else "
+                      "~/.cache/gnnc); 'none' disables it"),
+             cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
+             cl::cat(simCategory));
 static cl::opt<std::string> datasetOpt(
     "dataset",
     cl::desc("builtin:cora | builtin:molecules | builtin:hetero[:MOVIES"
              "[:FEATURES]] | a dataset name or spec of `gnn-run data` "
              "(default builtin:cora)"),
-    cl::init("builtin:cora"), cl::sub(gnnrun::simTrainCommand),
-    cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
-static cl::opt<std::string> datasetDir(
-    "dataset-dir", cl::desc("Folder of real datasets (default $GNNC_DATASETS)"),
-    cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
-    cl::cat(simCategory));
+    cl::init("builtin:cora"), cl::sub(running), cl::cat(simCategory));
+static cl::opt<std::string>
+    datasetDir("dataset-dir",
+               cl::desc("Folder of real datasets (default $GNNC_DATASETS)"),
+               cl::sub(running), cl::cat(simCategory));
 static cl::list<std::string> transforms(
     "transform",
     cl::desc("Dataset transforms: normalize-features, add-self-loops, "
              "to-undirected, remove-isolated-nodes"),
-    cl::CommaSeparated, cl::sub(gnnrun::simTrainCommand),
-    cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+    cl::CommaSeparated, cl::sub(running), cl::cat(simCategory));
 static cl::opt<int64_t> epochsOpt("epochs", cl::desc("Epochs (default 200)"),
                                   cl::init(200),
                                   cl::sub(gnnrun::simTrainCommand),
@@ -169,22 +156,17 @@ static cl::opt<std::string> numNeighborsOpt(
 static cl::opt<uint64_t> seedOpt("seed",
                                  cl::desc("Seed of data generation and "
                                           "shuffling (default 0)"),
-                                 cl::init(0), cl::sub(gnnrun::simTrainCommand),
-                                 cl::sub(gnnrun::inferCommand),
-                                 cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                                 cl::init(0), cl::sub(simulating),
+                                 cl::cat(simCategory));
 static cl::opt<int64_t> modelSeedOpt(
     "model-seed",
     cl::desc("Re-seed the model's initialisers and dropout (default: the "
              "description's seed)"),
-    cl::init(-1), cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
-    cl::sub(gnnrun::compileCommand), cl::cat(simCategory));
+    cl::init(-1), cl::sub(modelOptions), cl::cat(simCategory));
 static cl::opt<int> threadsOpt("threads",
                                cl::desc("Simulator host threads (0: all)"),
-                               cl::init(0), cl::sub(gnnrun::simTrainCommand),
-                               cl::sub(gnnrun::inferCommand),
-                               cl::sub(gnnrun::checkCommand),
-    cl::cat(simCategory));
+                               cl::init(0), cl::sub(simulating),
+                               cl::cat(simCategory));
 static cl::opt<int64_t> evalEvery("eval-every",
                                   cl::desc("Evaluate every K epochs (default "
                                            "10, and after the last)"),
@@ -200,9 +182,7 @@ static cl::opt<std::string> outputDir("output-dir",
                                       cl::desc("Folder for metrics.json, "
                                                "loss.csv, loss.svg, profile "
                                                "and checkpoint/"),
-                                      cl::init("gnn-run-out"),
-                                      cl::sub(gnnrun::simTrainCommand),
-                                      cl::sub(gnnrun::inferCommand),
+                                      cl::init("gnn-run-out"), cl::sub(running),
                                       cl::cat(simCategory));
 static cl::opt<std::string> metricsJson("metrics-json",
                                         cl::desc("Also write the metrics here"),
@@ -217,15 +197,13 @@ static cl::opt<std::string> predictionsFile(
     "output", cl::desc("Predictions .npy (default OUTPUT_DIR/predictions.npy)"),
     cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress output"),
-                           cl::sub(gnnrun::simTrainCommand),
-                           cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+                           cl::sub(running), cl::cat(simCategory));
 
 namespace {
 
 int fail(const absl::Status &status, absl::string_view what = "") {
-  llvm::errs() << "gnn-run: " << std::string(what)
-               << (what.empty() ? "" : ": ") << std::string(status.message())
-               << "\n";
+  llvm::errs() << "gnn-run: " << std::string(what) << (what.empty() ? "" : ": ")
+               << std::string(status.message()) << "\n";
   return 1;
 }
 
@@ -237,9 +215,10 @@ absl::Status checkOptions(bool training) {
         {"--num-graphs", numGraphsOpt},
         {"--tiles", tilesOpt}})
     if (value < 0)
-      return absl::InvalidArgumentError(absl::StrCat(
-          name, " is ", value, "; give a positive number, or 0 for the "
-                               "model's (or the target's) own"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " is ", value,
+                       "; give a positive number, or 0 for the "
+                       "model's (or the target's) own"));
   if (ipusOpt < 1)
     return absl::InvalidArgumentError(
         absl::StrCat("--ipus is ", ipusOpt.getValue(), "; give at least 1"));
@@ -330,18 +309,19 @@ absl::Status applyTransforms(gnnrt::data::GraphDataset &ds) {
 /// builtin:hetero:MOVIES[:FEATURES]: the IMDB-like generator scaled down
 /// (directors and actors in IMDB's proportions to the movies), for tests
 /// and small models.
-absl::StatusOr<gnnrt::data::LoadedDataset> smallHetero(const std::string &spec) {
+absl::StatusOr<gnnrt::data::LoadedDataset>
+smallHetero(const std::string &spec) {
   std::vector<std::string> parts = absl::StrSplit(spec, ':');
   gnnrt::data::HeteroOptions o;
   int64_t movies = 0, features = o.numFeatures;
   if (parts.size() > 3 || !absl::SimpleAtoi(parts[1], &movies) || movies < 2 ||
       movies > 10'000'000 ||
-      (parts.size() == 3 &&
-       (!absl::SimpleAtoi(parts[2], &features) || features < 1 ||
-        features > 100'000)))
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'", spec, "': expected builtin:hetero[:MOVIES[:FEATURES]] (MOVIES "
-        ">= 2, FEATURES >= 1)"));
+      (parts.size() == 3 && (!absl::SimpleAtoi(parts[2], &features) ||
+                             features < 1 || features > 100'000)))
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", spec,
+                     "': expected builtin:hetero[:MOVIES[:FEATURES]] (MOVIES "
+                     ">= 2, FEATURES >= 1)"));
   o.numDirectors = std::max<int64_t>(1, movies * o.numDirectors / o.numMovies);
   o.numActors = std::max<int64_t>(1, movies * o.numActors / o.numMovies);
   o.numMovies = movies;
@@ -366,23 +346,25 @@ absl::StatusOr<Data> loadHetero(Data data) {
     else if (t == "remove-isolated-nodes")
       gnnrt::data::removeIsolatedNodes(g);
     else
-      return absl::InvalidArgumentError(absl::StrCat(
-          "transform '", t, "' does not apply to heterogeneous graphs; use "
-          "normalize-features or remove-isolated-nodes"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("transform '", t,
+                       "' does not apply to heterogeneous graphs; use "
+                       "normalize-features or remove-isolated-nodes"));
   }
   for (size_t t = 0; t < g.nodeTypes.size() && data.target < 0; ++t)
     if (g.nodeTypes[t].labelKind == gnnrt::data::LabelKind::kClass)
       data.target = static_cast<int64_t>(t);
   if (data.target < 0)
-    return absl::InvalidArgumentError(absl::StrCat(
-        "heterogeneous dataset '", g.name,
-        "' has no node type with class labels to train on"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("heterogeneous dataset '", g.name,
+                     "' has no node type with class labels to train on"));
   data.nodeTask = true;
   data.batching = batchingOpt;
   if (!data.batching.empty() && data.batching != "full" &&
       data.batching != "neighbor")
     return absl::InvalidArgumentError(absl::StrCat(
-        "--batching ", data.batching, " does not apply to heterogeneous "
+        "--batching ", data.batching,
+        " does not apply to heterogeneous "
         "graphs; use full (the whole graph padded into the model's budgets) "
         "or neighbor (the heterogeneous neighbour loader)"));
   return data;
@@ -403,7 +385,8 @@ absl::StatusOr<Data> loadData() {
   if (!loaded.ok())
     return loaded.status();
   Data data;
-  data.loaded = std::make_unique<gnnrt::data::LoadedDataset>(*std::move(loaded));
+  data.loaded =
+      std::make_unique<gnnrt::data::LoadedDataset>(*std::move(loaded));
   if (data.loaded->hetero)
     return loadHetero(std::move(data));
   gnnrt::data::GraphDataset &ds = data.loaded->graphs;
@@ -477,21 +460,21 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
   // Heterogeneous models keep their per-type budgets (the options have one
   // node and one edge count); the data is padded or sampled into them.
   if (!data.hetero()) {
-  if (!options.numNodes)
-    options.numNodes = data.sizes.numNodes;
-  if (!options.numEdges)
-    options.numEdges = data.sizes.numEdges;
-  if (!options.numGraphs && !data.nodeTask)
-    options.numGraphs = data.sizes.numGraphs;
+    if (!options.numNodes)
+      options.numNodes = data.sizes.numNodes;
+    if (!options.numEdges)
+      options.numEdges = data.sizes.numEdges;
+    if (!options.numGraphs && !data.nodeTask)
+      options.numGraphs = data.sizes.numGraphs;
   }
   absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
   if (!exe.ok())
     return exe.status();
   if (!quiet)
-    llvm::errs() << absl::StrFormat(
-        "compiled %s for %d tiles in %.2f s%s\n", modelFile,
-        exe->target.totalTiles(), info.seconds,
-        info.cacheHit ? " (cached)" : "");
+    llvm::errs() << absl::StrFormat("compiled %s for %d tiles in %.2f s%s\n",
+                                    modelFile, exe->target.totalTiles(),
+                                    info.seconds,
+                                    info.cacheHit ? " (cached)" : "");
   gnnrt::exec::SessionOptions so;
   so.threads = threadsOpt;
   return gnnrt::exec::Session::create(*std::move(exe), so);
@@ -531,9 +514,10 @@ gnnrt::data::HeteroBatch::Nodes padNodes(const gnnrt::data::NodeType &nt,
 /// The whole heterogeneous graph padded into `sizes` (one padding node and
 /// edge per type at least, as the loaders pad), with the labelled type as
 /// the input type. The caller has checked that it fits.
-gnnrt::data::HeteroBatch fullHeteroBatch(const gnnrt::data::HeteroGraph &g,
-                                         const gnnrt::data::HeteroFixedSizeOptions &sizes,
-                                         int64_t target) {
+gnnrt::data::HeteroBatch
+fullHeteroBatch(const gnnrt::data::HeteroGraph &g,
+                const gnnrt::data::HeteroFixedSizeOptions &sizes,
+                int64_t target) {
   gnnrt::data::HeteroBatch b;
   for (size_t t = 0; t < g.nodeTypes.size(); ++t)
     b.nodes.push_back(padNodes(g.nodeTypes[t], sizes.numNodes[t]));
@@ -595,13 +579,14 @@ std::string misfit(const gnnrt::data::HeteroGraph &g,
   std::vector<std::string> over;
   for (size_t t = 0; t < g.nodeTypes.size(); ++t)
     if (g.nodeTypes[t].numNodes > sizes.numNodes[t] - 1)
-      over.push_back(absl::StrFormat("%d '%s' nodes > %d", g.nodeTypes[t].numNodes,
-                                     g.nodeTypes[t].name, sizes.numNodes[t] - 1));
+      over.push_back(
+          absl::StrFormat("%d '%s' nodes > %d", g.nodeTypes[t].numNodes,
+                          g.nodeTypes[t].name, sizes.numNodes[t] - 1));
   for (size_t t = 0; t < g.edgeTypes.size(); ++t)
     if (g.edgeTypes[t].numEdges() > sizes.numEdges[t] - 1)
-      over.push_back(absl::StrFormat("%d '%s' edges > %d",
-                                     g.edgeTypes[t].numEdges(),
-                                     g.edgeTypes[t].key(), sizes.numEdges[t] - 1));
+      over.push_back(
+          absl::StrFormat("%d '%s' edges > %d", g.edgeTypes[t].numEdges(),
+                          g.edgeTypes[t].key(), sizes.numEdges[t] - 1));
   if (over.size() > 3) {
     over.resize(3);
     over.push_back("...");
@@ -636,8 +621,11 @@ absl::Status prepareHetero(gnnrt::exec::Session &s, Data &data) {
   if (data.batching == "full") {
     if (!over.empty())
       return absl::InvalidArgumentError(absl::StrCat(
-          "--batching full: graph '", g.name, "' does not fit the model's "
-          "budgets (", over, "; one slot per type is padding); use "
+          "--batching full: graph '", g.name,
+          "' does not fit the model's "
+          "budgets (",
+          over,
+          "; one slot per type is padding); use "
           "--batching neighbor or raise num_nodes / num_edges in the model "
           "description"));
     data.heteroFull = fullHeteroBatch(g, data.budgets, data.target);
@@ -650,12 +638,14 @@ absl::Status prepareHetero(gnnrt::exec::Session &s, Data &data) {
   }
   gnnrt::data::NeighborLoaderOptions no;
   no.numNeighbors.clear();
-  for (absl::string_view part : absl::StrSplit(numNeighborsOpt.getValue(), ',')) {
+  for (absl::string_view part :
+       absl::StrSplit(numNeighborsOpt.getValue(), ',')) {
     int64_t k = 0;
     if (!absl::SimpleAtoi(part, &k) || k == 0)
       return absl::InvalidArgumentError(absl::StrCat(
           "--num-neighbors takes comma-separated counts (-1: all), e.g. 5,5; "
-          "got '", numNeighborsOpt.getValue(), "'"));
+          "got '",
+          numNeighborsOpt.getValue(), "'"));
     no.numNeighbors.push_back(k);
   }
   no.seed = seedOpt;
@@ -852,7 +842,8 @@ absl::StatusOr<Counts> evaluate(gnnrt::exec::Session &s, Data &data,
   Counts c;
   std::string program = "inference";
   std::string out = outputBinding(s, program);
-  auto one = [&](const gnnrt::data::Batch &b, const Tensor &mask) -> absl::Status {
+  auto one = [&](const gnnrt::data::Batch &b,
+                 const Tensor &mask) -> absl::Status {
     if (absl::Status st = bindBatch(s, program, b); !st.ok())
       return st;
     if (absl::Status st = s.run(program, 1); !st.ok())
@@ -864,7 +855,7 @@ absl::StatusOr<Counts> evaluate(gnnrt::exec::Session &s, Data &data,
     return absl::OkStatus();
   };
   if (data.nodeTask) {
-    const Tensor &mask = std::string(split) == "val" ? data.full.valMask
+    const Tensor &mask = std::string(split) == "val"     ? data.full.valMask
                          : std::string(split) == "train" ? data.full.trainMask
                                                          : data.full.testMask;
     if (absl::Status st = one(data.full, mask); !st.ok())
@@ -873,9 +864,8 @@ absl::StatusOr<Counts> evaluate(gnnrt::exec::Session &s, Data &data,
   }
   gnnrt::data::FixedSizeDataLoader &loader =
       std::string(split) == "train" ? *data.train : *data.test;
-  absl::Status st = loader.forEachBatch(0, [&](gnnrt::data::Batch &b) {
-    return one(b, b.graphsMask);
-  });
+  absl::Status st = loader.forEachBatch(
+      0, [&](gnnrt::data::Batch &b) { return one(b, b.graphsMask); });
   if (!st.ok())
     return st;
   return c;
@@ -923,7 +913,9 @@ std::string lossSvg(const std::vector<double> &losses) {
   for (size_t i = 0; i < losses.size(); ++i) {
     if (!std::isfinite(losses[i]))
       continue;
-    double x = l + (w - l - r) * (losses.size() > 1 ? double(i) / (losses.size() - 1) : 0);
+    double x =
+        l +
+        (w - l - r) * (losses.size() > 1 ? double(i) / (losses.size() - 1) : 0);
     double y = t + (h - t - bm) * (1 - (losses[i] - lo) / (hi - lo));
     absl::StrAppendFormat(&pts, "%.1f,%.1f ", x, y);
   }
@@ -935,11 +927,12 @@ std::string lossSvg(const std::vector<double> &losses) {
       "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"black\"/>\n"
       "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"black\"/>\n"
       "<text x=\"4\" y=\"%g\">%.4g</text><text x=\"4\" y=\"%g\">%.4g</text>\n"
-      "<text x=\"%g\" y=\"%g\">epoch 1</text><text x=\"%g\" y=\"%g\">epoch %d</text>\n"
+      "<text x=\"%g\" y=\"%g\">epoch 1</text><text x=\"%g\" y=\"%g\">epoch "
+      "%d</text>\n"
       "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" "
       "points=\"%s\"/>\n</svg>\n",
-      w, h, l, l, h - bm, w - r, h - bm, l, t, l, h - bm, t + 4, hi, h - bm,
-      lo, l, h - bm + 16, w - r - 60, h - bm + 16, losses.size(), pts);
+      w, h, l, l, h - bm, w - r, h - bm, l, t, l, h - bm, t + 4, hi, h - bm, lo,
+      l, h - bm + 16, w - r - 60, h - bm + 16, losses.size(), pts);
 }
 
 absl::Status writeCheckpoint(gnnrt::exec::Session &s, const fs::path &dir) {
@@ -957,11 +950,12 @@ absl::Status writeCheckpoint(gnnrt::exec::Session &s, const fs::path &dir) {
     absl::StatusOr<Tensor> t = s.getState(name);
     if (!t.ok())
       return t.status();
-    if (absl::Status st = gnnrt::writeNpyFile((tmp / (name + ".npy")).string(), *t);
+    if (absl::Status st =
+            gnnrt::writeNpyFile((tmp / (name + ".npy")).string(), *t);
         !st.ok())
       return st;
-    absl::StrAppend(&manifest, first ? "" : ",\n", "  \"", name, "\": \"",
-                    name, ".npy\"");
+    absl::StrAppend(&manifest, first ? "" : ",\n", "  \"", name, "\": \"", name,
+                    ".npy\"");
     first = false;
   }
   manifest += "\n}\n";
@@ -977,17 +971,17 @@ absl::Status writeCheckpoint(gnnrt::exec::Session &s, const fs::path &dir) {
     fs::rename(dir, old, ec);
     if (ec)
       return absl::PermissionDeniedError(absl::StrCat(
-          dir.string(), ": cannot move the previous checkpoint aside: ",
-          ec.message()));
+          dir.string(),
+          ": cannot move the previous checkpoint aside: ", ec.message()));
   }
   fs::rename(tmp, dir, ec);
   if (ec) {
     std::error_code ignored;
     if (hadOld)
       fs::rename(old, dir, ignored);
-    return absl::PermissionDeniedError(
-        absl::StrCat(dir.string(), ": cannot move the checkpoint into place: ",
-                     ec.message()));
+    return absl::PermissionDeniedError(absl::StrCat(
+        dir.string(),
+        ": cannot move the checkpoint into place: ", ec.message()));
   }
   if (hadOld)
     fs::remove_all(old, ec);
@@ -1079,9 +1073,8 @@ int gnnrun::runCompile() {
     if (absl::Status s = writeFile(bspOut.getValue(), info.bspMlir); !s.ok())
       return fail(s);
   llvm::outs() << absl::StrFormat(
-      "compiled %s in %.3f s: %d program(s) for %d tile(s) -> %s\n",
-      modelFile, info.seconds, exe->programs.size(), exe->target.totalTiles(),
-      outputExe);
+      "compiled %s in %.3f s: %d program(s) for %d tile(s) -> %s\n", modelFile,
+      info.seconds, exe->programs.size(), exe->target.totalTiles(), outputExe);
   return 0;
 }
 
@@ -1093,9 +1086,9 @@ absl::Status makeParent(const fs::path &dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
-    return absl::PermissionDeniedError(absl::StrCat(
-        dir.string(), ": cannot create the output folder",
-        ec ? ": " + ec.message() : std::string()));
+    return absl::PermissionDeniedError(
+        absl::StrCat(dir.string(), ": cannot create the output folder",
+                     ec ? ": " + ec.message() : std::string()));
   return absl::OkStatus();
 }
 
@@ -1105,7 +1098,8 @@ int gnnrun::runSimTrain() {
   if (absl::Status st = makeParent(outputDir.getValue()); !st.ok())
     return fail(st);
   if (!metricsJson.empty())
-    if (absl::Status st = makeParent(fs::path(metricsJson.getValue()).parent_path());
+    if (absl::Status st =
+            makeParent(fs::path(metricsJson.getValue()).parent_path());
         !st.ok())
       return fail(st);
   auto start = std::chrono::steady_clock::now();
@@ -1179,15 +1173,18 @@ int gnnrun::runSimTrain() {
       });
     if (!st.ok())
       return fail(st, absl::StrCat("epoch ", epoch));
-    trainSeconds += std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - t0).count();
+    trainSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
     double loss = n ? sum / n : NAN;
     losses.push_back(loss);
-    bool evalNow = epoch == epochsOpt || (evalEvery > 0 && epoch % evalEvery == 0);
+    bool evalNow =
+        epoch == epochsOpt || (evalEvery > 0 && epoch % evalEvery == 0);
     std::string accText;
     if (evalNow) {
-      absl::StatusOr<Counts> val = data->nodeTask ? evaluate(s, *data, "val")
-                                                  : absl::StatusOr<Counts>(Counts());
+      absl::StatusOr<Counts> val = data->nodeTask
+                                       ? evaluate(s, *data, "val")
+                                       : absl::StatusOr<Counts>(Counts());
       absl::StatusOr<Counts> test = evaluate(s, *data, "test");
       if (!val.ok())
         return fail(val.status(), "evaluation");
@@ -1227,20 +1224,23 @@ int gnnrun::runSimTrain() {
   std::string lossCsv = "epoch,loss\n";
   for (size_t i = 0; i < losses.size(); ++i)
     absl::StrAppendFormat(&lossCsv, "%d,%.6f\n", i + 1, losses[i]);
-  double total = std::chrono::duration<double>(
-                     std::chrono::steady_clock::now() - start).count();
+  double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   // JSON has no NaN: undefined figures (no validation split, no labels of
   // that kind) are null.
   auto num = [](double v) {
     return std::isfinite(v) ? absl::StrFormat("%.6f", v) : std::string("null");
   };
   std::string metrics = absl::StrFormat(
-      "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"batching\": \"%s\",\n"
+      "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"batching\": "
+      "\"%s\",\n"
       "  \"epochs\": %d,\n  \"steps\": %d,\n  \"first_loss\": %s,\n"
       "  \"final_loss\": %s,\n  \"val_accuracy\": %s,\n"
       "  \"test_accuracy\": %s,\n  \"test_graphs_or_nodes\": %d,\n"
       "  \"test_mse\": %s,\n"
-      "  \"tiles\": %d,\n  \"compile_seconds\": %.4f,\n  \"compile_cached\": %s,\n"
+      "  \"tiles\": %d,\n  \"compile_seconds\": %.4f,\n  \"compile_cached\": "
+      "%s,\n"
       "  \"host_seconds_per_step\": %.6f,\n  \"ipu_seconds_per_step\": %.9f,\n"
       "  \"trimmed_nodes\": %d,\n  \"trimmed_edges\": %d,\n"
       "  \"total_seconds\": %.3f,\n  \"compiler\": \"%s\"\n}\n",
@@ -1283,14 +1283,15 @@ int gnnrun::runSimTrain() {
 
 namespace {
 absl::Status writePredictions(std::vector<int64_t> predictions) {
-  std::string file = predictionsFile.empty()
-                         ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
-                         : std::string(predictionsFile);
+  std::string file =
+      predictionsFile.empty()
+          ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
+          : std::string(predictionsFile);
   std::error_code ec;
   fs::create_directories(fs::path(file).parent_path(), ec);
   int64_t n = static_cast<int64_t>(predictions.size());
-  if (absl::Status ws =
-          gnnrt::writeNpyFile(file, Tensor::fromI64({n}, std::move(predictions)));
+  if (absl::Status ws = gnnrt::writeNpyFile(
+          file, Tensor::fromI64({n}, std::move(predictions)));
       !ws.ok())
     return ws;
   if (!quiet)
@@ -1306,7 +1307,8 @@ int inferHetero(gnnrt::exec::Session &s, Data &data) {
   const gnnrt::data::NodeType &tt = g.nodeTypes[data.target];
   std::string out = heteroOutput(s, "inference", tt.name);
   std::vector<int64_t> predictions(tt.numNodes, -1);
-  auto predict = [&](const gnnrt::data::HeteroBatch &b, int64_t rows) -> absl::Status {
+  auto predict = [&](const gnnrt::data::HeteroBatch &b,
+                     int64_t rows) -> absl::Status {
     if (absl::Status st = gnnrt::exec::bindHeteroBatch(s, "inference", g, b);
         !st.ok())
       return st;
@@ -1345,7 +1347,8 @@ int gnnrun::runInfer() {
   if (absl::Status st = checkOptions(/*training=*/false); !st.ok())
     return fail(st);
   if (checkpointDir.empty()) {
-    llvm::errs() << "gnn-run infer: give --checkpoint DIR (from gnn-run train)\n";
+    llvm::errs()
+        << "gnn-run infer: give --checkpoint DIR (from gnn-run train)\n";
     return 1;
   }
   if (!fs::is_directory(checkpointDir.getValue()))
@@ -1370,7 +1373,8 @@ int gnnrun::runInfer() {
   std::vector<float> values;
   int64_t valueCols = 0;
   std::string out = outputBinding(s, "inference");
-  auto predict = [&](const gnnrt::data::Batch &b, const Tensor &keep) -> absl::Status {
+  auto predict = [&](const gnnrt::data::Batch &b,
+                     const Tensor &keep) -> absl::Status {
     if (absl::Status st = bindBatch(s, "inference", b); !st.ok())
       return st;
     if (absl::Status st = s.run("inference", 1); !st.ok())
@@ -1402,15 +1406,15 @@ int gnnrun::runInfer() {
   if (data->nodeTask)
     st = predict(data->full, data->full.nodesMask);
   else
-    st = data->test->forEachBatch(0, [&](gnnrt::data::Batch &b) {
-      return predict(b, b.graphsMask);
-    });
+    st = data->test->forEachBatch(
+        0, [&](gnnrt::data::Batch &b) { return predict(b, b.graphsMask); });
   if (!st.ok())
     return fail(st, "inference");
   if (valueCols > 0) {
-    std::string file = predictionsFile.empty()
-                           ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
-                           : std::string(predictionsFile);
+    std::string file =
+        predictionsFile.empty()
+            ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
+            : std::string(predictionsFile);
     std::error_code ec;
     fs::create_directories(fs::path(file).parent_path(), ec);
     int64_t n = static_cast<int64_t>(values.size()) / valueCols;

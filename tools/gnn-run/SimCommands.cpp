@@ -733,6 +733,24 @@ struct Counts {
   }
 };
 
+/// The index of the largest of `cols` values (the first on ties).
+int64_t argmaxRow(const float *row, int64_t cols) {
+  int64_t best = 0;
+  for (int64_t k = 1; k < cols; ++k)
+    if (row[k] > row[best])
+      best = k;
+  return best;
+}
+
+/// Runs `program` once on the inputs bound and returns output `out`.
+absl::StatusOr<Tensor> runOnce(gnnrt::exec::Session &s,
+                               const std::string &program,
+                               const std::string &out) {
+  if (absl::Status st = s.run(program, 1); !st.ok())
+    return st;
+  return s.getOutput(program, out);
+}
+
 /// Classification: argmax of each row of `out` against `labels` on the
 /// rows `mask` keeps; regression: squared error.
 void score(const Tensor &out, const Tensor &labels, const Tensor &mask,
@@ -753,11 +771,7 @@ void score(const Tensor &out, const Tensor &labels, const Tensor &mask,
       ++c.total;
       continue;
     }
-    int64_t best = 0;
-    for (int64_t k = 1; k < cols; ++k)
-      if (o[r * cols + k] > o[r * cols + best])
-        best = k;
-    c.correct += best == labels.intAt(r);
+    c.correct += argmaxRow(o.data() + r * cols, cols) == labels.intAt(r);
     ++c.total;
   }
 }
@@ -798,9 +812,7 @@ absl::StatusOr<Counts> evaluateHetero(gnnrt::exec::Session &s, Data &data,
     if (absl::Status st = gnnrt::exec::bindHeteroBatch(s, program, g, b, masks);
         !st.ok())
       return st;
-    if (absl::Status st = s.run(program, 1); !st.ok())
-      return st;
-    absl::StatusOr<Tensor> o = s.getOutput(program, out);
+    absl::StatusOr<Tensor> o = runOnce(s, program, out);
     if (!o.ok())
       return o.status();
     score(*o, b.nodes[b.inputType].y, mask, c);
@@ -846,9 +858,7 @@ absl::StatusOr<Counts> evaluate(gnnrt::exec::Session &s, Data &data,
                  const Tensor &mask) -> absl::Status {
     if (absl::Status st = bindBatch(s, program, b); !st.ok())
       return st;
-    if (absl::Status st = s.run(program, 1); !st.ok())
-      return st;
-    absl::StatusOr<Tensor> o = s.getOutput(program, out);
+    absl::StatusOr<Tensor> o = runOnce(s, program, out);
     if (!o.ok())
       return o.status();
     score(*o, b.y, mask, c);
@@ -1282,20 +1292,25 @@ int gnnrun::runSimTrain() {
 }
 
 namespace {
-absl::Status writePredictions(std::vector<int64_t> predictions) {
+/// Writes the predictions ([n] class ids, or [n, targets] values for a
+/// regression) to --output, else OUTPUT_DIR/predictions.npy.
+absl::Status writePredictions(const Tensor &predictions) {
   std::string file =
       predictionsFile.empty()
           ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
           : std::string(predictionsFile);
-  std::error_code ec;
-  fs::create_directories(fs::path(file).parent_path(), ec);
-  int64_t n = static_cast<int64_t>(predictions.size());
-  if (absl::Status ws = gnnrt::writeNpyFile(
-          file, Tensor::fromI64({n}, std::move(predictions)));
-      !ws.ok())
+  if (absl::Status st = makeParent(fs::path(file).parent_path()); !st.ok())
+    return st;
+  if (absl::Status ws = gnnrt::writeNpyFile(file, predictions); !ws.ok())
     return ws;
   if (!quiet)
-    llvm::errs() << absl::StrFormat("wrote %d predictions to %s\n", n, file);
+    llvm::errs() << absl::StrFormat("wrote %d predictions%s to %s\n",
+                                    predictions.dim(0),
+                                    predictions.rank() == 2
+                                        ? absl::StrCat(" of ", predictions.dim(1),
+                                                       " values")
+                                        : std::string(),
+                                    file);
   return absl::OkStatus();
 }
 
@@ -1312,21 +1327,14 @@ int inferHetero(gnnrt::exec::Session &s, Data &data) {
     if (absl::Status st = gnnrt::exec::bindHeteroBatch(s, "inference", g, b);
         !st.ok())
       return st;
-    if (absl::Status st = s.run("inference", 1); !st.ok())
-      return st;
-    absl::StatusOr<Tensor> o = s.getOutput("inference", out);
+    absl::StatusOr<Tensor> o = runOnce(s, "inference", out);
     if (!o.ok())
       return o.status();
     int64_t cols = o->rank() == 2 ? o->dim(1) : 1;
     auto d = o->data<float>();
     auto ids = b.nodes[b.inputType].nId.data<int64_t>();
-    for (int64_t r = 0; r < rows && r < o->dim(0); ++r) {
-      int64_t best = 0;
-      for (int64_t k = 1; k < cols; ++k)
-        if (d[r * cols + k] > d[r * cols + best])
-          best = k;
-      predictions[ids[r]] = best;
-    }
+    for (int64_t r = 0; r < rows && r < o->dim(0); ++r)
+      predictions[ids[r]] = argmaxRow(d.data() + r * cols, cols);
     return absl::OkStatus();
   };
   absl::Status st =
@@ -1337,7 +1345,10 @@ int inferHetero(gnnrt::exec::Session &s, Data &data) {
             });
   if (!st.ok())
     return fail(st, "inference");
-  if (absl::Status ws = writePredictions(std::move(predictions)); !ws.ok())
+  int64_t n = static_cast<int64_t>(predictions.size());
+  if (absl::Status ws =
+          writePredictions(Tensor::fromI64({n}, std::move(predictions)));
+      !ws.ok())
     return fail(ws);
   return 0;
 }
@@ -1377,9 +1388,7 @@ int gnnrun::runInfer() {
                      const Tensor &keep) -> absl::Status {
     if (absl::Status st = bindBatch(s, "inference", b); !st.ok())
       return st;
-    if (absl::Status st = s.run("inference", 1); !st.ok())
-      return st;
-    absl::StatusOr<Tensor> o = s.getOutput("inference", out);
+    absl::StatusOr<Tensor> o = runOnce(s, "inference", out);
     if (!o.ok())
       return o.status();
     int64_t rows = o->dim(0), cols = o->rank() == 2 ? o->dim(1) : 1;
@@ -1394,11 +1403,7 @@ int gnnrun::runInfer() {
                       d.begin() + (r + 1) * cols);
         continue;
       }
-      int64_t best = 0;
-      for (int64_t k = 1; k < cols; ++k)
-        if (d[r * cols + k] > d[r * cols + best])
-          best = k;
-      predictions.push_back(best);
+      predictions.push_back(argmaxRow(d.data() + r * cols, cols));
     }
     return absl::OkStatus();
   };
@@ -1410,24 +1415,12 @@ int gnnrun::runInfer() {
         0, [&](gnnrt::data::Batch &b) { return predict(b, b.graphsMask); });
   if (!st.ok())
     return fail(st, "inference");
-  if (valueCols > 0) {
-    std::string file =
-        predictionsFile.empty()
-            ? (fs::path(outputDir.getValue()) / "predictions.npy").string()
-            : std::string(predictionsFile);
-    std::error_code ec;
-    fs::create_directories(fs::path(file).parent_path(), ec);
-    int64_t n = static_cast<int64_t>(values.size()) / valueCols;
-    if (absl::Status ws = gnnrt::writeNpyFile(
-            file, Tensor::fromF32({n, valueCols}, std::move(values)));
-        !ws.ok())
-      return fail(ws);
-    if (!quiet)
-      llvm::errs() << absl::StrFormat(
-          "wrote %d predictions of %d values to %s\n", n, valueCols, file);
-    return 0;
-  }
-  if (absl::Status ws = writePredictions(std::move(predictions)); !ws.ok())
+  int64_t n = valueCols > 0 ? static_cast<int64_t>(values.size()) / valueCols
+                            : static_cast<int64_t>(predictions.size());
+  Tensor result = valueCols > 0
+                      ? Tensor::fromF32({n, valueCols}, std::move(values))
+                      : Tensor::fromI64({n}, std::move(predictions));
+  if (absl::Status ws = writePredictions(result); !ws.ok())
     return fail(ws);
   return 0;
 }

@@ -14,9 +14,9 @@
 //              one device iteration each on a gnnrt::exec::Session with T
 //              host threads (steps/s; loader time excluded: the batches of
 //              an epoch are built first).
-// and prints one JSON object. bench/loader_vs_sim.py drives it; `gnn-run
-// train` does the same consumption but cannot be used for graph datasets
-// while its loaders point at a moved-from dataset (see docs/Benchmarks.md).
+// and prints one JSON object. bench/loader_vs_sim.py drives it. (`gnn-run
+// train --batching pack` does the same consumption with compilation and
+// evaluation around it; this measures the two rates alone.)
 //
 //===----------------------------------------------------------------------===//
 #include <chrono>
@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gnnrt/Kernels.h"
 #include "gnnrt/data/Datasets.h"
@@ -68,30 +69,60 @@ int main(int argc, char **argv) {
   uint64_t seed = 0;
   if (const char *env = std::getenv("GNNC_DATASETS"))
     dir = env;
-  for (int i = 3; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
+  auto number = [](const std::string &k, const std::string &v,
+                   int64_t &out) {
+    if (absl::SimpleAtoi(v, &out) && out >= 0)
+      return true;
+    std::fprintf(stderr, "gnnc-loader-sim-bench: %s needs a non-negative "
+                         "integer, got '%s'\n", k.c_str(), v.c_str());
+    return false;
+  };
+  for (int i = 3; i < argc; i += 2) {
+    std::string k = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "gnnc-loader-sim-bench: %s needs a value\n",
+                   k.c_str());
+      return 2;
+    }
+    std::string v = argv[i + 1];
+    int64_t n = 0;
     if (k == "--dataset-dir")
       dir = v;
     else if (k == "--strategy")
       strategy = v;
-    else if (k == "--num-graphs")
-      graphs = std::atoll(v.c_str());
-    else if (k == "--num-nodes")
-      nodes = std::atoll(v.c_str());
-    else if (k == "--num-edges")
-      edges = std::atoll(v.c_str());
-    else if (k == "--epochs")
-      epochs = std::atoll(v.c_str());
-    else if (k == "--threads")
-      threads = std::atoi(v.c_str());
-    else if (k == "--seed")
-      seed = std::strtoull(v.c_str(), nullptr, 10);
-    else {
+    else if (k == "--num-graphs" || k == "--num-nodes" || k == "--num-edges" ||
+             k == "--epochs" || k == "--threads" || k == "--seed") {
+      if (!number(k, v, n))
+        return 2;
+      if (k == "--num-graphs")
+        graphs = n;
+      else if (k == "--num-nodes")
+        nodes = n;
+      else if (k == "--num-edges")
+        edges = n;
+      else if (k == "--epochs")
+        epochs = n;
+      else if (k == "--threads")
+        threads = static_cast<int>(n);
+      else
+        seed = static_cast<uint64_t>(n);
+    } else {
       std::fprintf(stderr, "gnnc-loader-sim-bench: unknown option %s\n",
                    k.c_str());
       return 2;
     }
   }
+  if (strategy != "pack" && strategy != "pad-to-max" &&
+      strategy != "stream-pack") {
+    std::fprintf(stderr, "gnnc-loader-sim-bench: unknown --strategy '%s' "
+                         "(pack, pad-to-max or stream-pack)\n",
+                 strategy.c_str());
+    return 2;
+  }
+  // The executable first: a bad path is reported before any timing.
+  auto exe = gnnrt::exec::loadExecutable(exePath);
+  if (!exe.ok())
+    return fail(exePath, exe.status());
 
   auto loaded = gnnrt::data::loadDataset(spec, dir, seed);
   if (!loaded.ok())
@@ -125,9 +156,6 @@ int main(int argc, char **argv) {
   double loaderSeconds = since(t0);
 
   // Simulator on the same batches.
-  auto exe = gnnrt::exec::loadExecutable(exePath);
-  if (!exe.ok())
-    return fail(exePath, exe.status());
   gnnrt::exec::SessionOptions so;
   so.threads = threads;
   auto session = gnnrt::exec::Session::create(*std::move(exe), so);

@@ -72,6 +72,20 @@ void appendLittleEndian(std::string &bytes, uint64_t value, int64_t size) {
     bytes.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
 }
 
+/// Sets `msg`'s dtype and shape fields (TensorData, TensorDecl and
+/// HostStream all have them) from `type`; the dtype, or failure.
+template <typename Msg>
+FailureOr<exec::DType> setTypeFields(Msg &msg, RankedTensorType type,
+                                     Operation *op, StringRef what) {
+  FailureOr<exec::DType> dtype = dtypeOf(type.getElementType(), op, what);
+  if (failed(dtype))
+    return failure();
+  msg.set_dtype(*dtype);
+  for (int64_t d : type.getShape())
+    msg.add_shape(d);
+  return dtype;
+}
+
 /// Raw little-endian row-major contents (i1: one byte per element).
 LogicalResult fillData(Attribute value, RankedTensorType expected,
                        exec::TensorData &out, Operation *op, StringRef what) {
@@ -83,12 +97,9 @@ LogicalResult fillData(Attribute value, RankedTensorType expected,
   if (dense.getType() != expected)
     return op->emitError() << what << " has type " << dense.getType()
                            << " but the tensor is " << expected;
-  FailureOr<exec::DType> dtype = dtypeOf(expected.getElementType(), op, what);
+  FailureOr<exec::DType> dtype = setTypeFields(out, expected, op, what);
   if (failed(dtype))
     return failure();
-  out.set_dtype(*dtype);
-  for (int64_t d : expected.getShape())
-    out.add_shape(d);
   std::string bytes;
   int64_t size = dtypeBytes(*dtype);
   bytes.reserve(static_cast<size_t>(expected.getNumElements() * size));
@@ -108,12 +119,9 @@ LogicalResult fillData(Attribute value, RankedTensorType expected,
 
 LogicalResult fillZeros(RankedTensorType type, exec::TensorData &out,
                         Operation *op, StringRef what) {
-  FailureOr<exec::DType> dtype = dtypeOf(type.getElementType(), op, what);
+  FailureOr<exec::DType> dtype = setTypeFields(out, type, op, what);
   if (failed(dtype))
     return failure();
-  out.set_dtype(*dtype);
-  for (int64_t d : type.getShape())
-    out.add_shape(d);
   out.set_data(std::string(
       static_cast<size_t>(type.getNumElements() * dtypeBytes(*dtype)), '\0'));
   return success();
@@ -219,13 +227,8 @@ LogicalResult convertProgram(ProgramOp program, exec::Program &out) {
       t.set_name(tensor.getSymName().str());
       RankedTensorType type = tensor.getTensorType();
       std::string what = ("tensor '" + tensor.getSymName() + "'").str();
-      FailureOr<exec::DType> dtype =
-          dtypeOf(type.getElementType(), tensor, what);
-      if (failed(dtype))
+      if (failed(setTypeFields(t, type, tensor, what)))
         return failure();
-      t.set_dtype(*dtype);
-      for (int64_t d : type.getShape())
-        t.add_shape(d);
       MappingAttr mapping = tensor.getMapping();
       exec::Mapping &m = *t.mutable_mapping();
       m.set_replicated(mapping.getReplicated());
@@ -244,14 +247,10 @@ LogicalResult convertProgram(ProgramOp program, exec::Program &out) {
       exec::HostStream &s = *out.add_streams();
       s.set_name(stream.getSymName().str());
       RankedTensorType type = stream.getTensorType();
-      FailureOr<exec::DType> dtype =
-          dtypeOf(type.getElementType(), stream,
-                  ("host stream '" + stream.getSymName() + "'").str());
-      if (failed(dtype))
+      if (failed(setTypeFields(
+              s, type, stream,
+              ("host stream '" + stream.getSymName() + "'").str())))
         return failure();
-      s.set_dtype(*dtype);
-      for (int64_t d : type.getShape())
-        s.add_shape(d);
       s.set_host_to_device(stream.getDirection() ==
                            StreamDirection::host_to_device);
       if (std::optional<StringRef> binding = stream.getBinding())

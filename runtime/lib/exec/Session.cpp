@@ -207,20 +207,20 @@ absl::Status Session::run(const std::string &program, int64_t iterations) {
       p.fresh.insert(state);
     }
   }
+  // From here the device holds the latest state, even if a run fails
+  // half-way.
+  for (const auto &[state, tensor] : p.stateTensors) {
+    holder_[state] = p.index;
+    for (auto &other : programs_)
+      if (other.get() != &p)
+        other->fresh.erase(state);
+  }
   for (int64_t i = 0; i < iterations; ++i) {
     for (const StreamBinding *b : autoStep)
       if (absl::Status s = p.sim->setStream(
               b->stream, Tensor::fromI64({}, {stepCounter_}));
           !s.ok())
         return s;
-    // From here the device holds the latest state, even if the run fails
-    // half-way.
-    for (const auto &[state, tensor] : p.stateTensors) {
-      holder_[state] = p.index;
-      for (auto &other : programs_)
-        if (other.get() != &p)
-          other->fresh.erase(state);
-    }
     absl::Status s = p.sim->run();
     if (!s.ok())
       return absl::Status(s.code(), absl::StrCat("program '", program,

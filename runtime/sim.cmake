@@ -9,6 +9,7 @@ add_library(gnnrt_sim STATIC
   ${CMAKE_CURRENT_LIST_DIR}/lib/sim/CodeletsRows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lib/sim/CodeletsSerial.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lib/sim/CodeletsColumns.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/lib/sim/CodeletsHalo.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lib/sim/CodeletsTrain.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lib/sim/CostModel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lib/sim/Simulator.cpp

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "bsp/BspOps.h"
 
+#include <limits>
+
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -405,23 +407,26 @@ struct ElementAccess {
 } // namespace
 
 LogicalResult ExchangeOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  // The copies' own checks first, so that the ranges below are valid.
+  // The copies' own checks first, so that the runs below are valid. Every
+  // run is an access of its own.
   llvm::MapVector<StringAttr, SmallVector<ElementAccess>> writes, reads;
   for (CopyOp copy : getCopies()) {
     if (failed(copy.verifySymbolUses(symbolTable)))
       return failure();
     auto source = cast<TensorOp>(
         symbolTable.lookupNearestSymbolFrom(copy, copy.getSourceAttr()));
-    auto dest = cast<TensorOp>(
-        symbolTable.lookupNearestSymbolFrom(copy, copy.getDestAttr()));
-    auto [sb, se] =
-        copy.getSourceRange(source.getTensorType().getNumElements());
-    auto [db, de] = copy.getDestRange(dest.getTensorType().getNumElements());
-    reads[copy.getSourceAttr().getAttr()].push_back({sb, se, copy});
-    writes[copy.getDestAttr().getAttr()].push_back({db, de, copy});
+    SmallVector<ElementAccess> &copyReads =
+        reads[copy.getSourceAttr().getAttr()];
+    SmallVector<ElementAccess> &copyWrites =
+        writes[copy.getDestAttr().getAttr()];
+    for (CopyRun run :
+         copy.getElementRuns(source.getTensorType().getNumElements())) {
+      copyReads.push_back({run.source, run.source + run.count, copy});
+      copyWrites.push_back({run.dest, run.dest + run.count, copy});
+    }
   }
   // All copies move data at once: per tensor, written ranges are disjoint and
-  // no copy reads what another writes.
+  // no copy reads what another writes. Sorted, so O(K log K) in the runs.
   for (auto &[tensor, accesses] : writes) {
     llvm::stable_sort(accesses,
                       [](const ElementAccess &a, const ElementAccess &b) {
@@ -477,6 +482,20 @@ std::pair<int64_t, int64_t> CopyOp::getDestRange(int64_t numElements) {
   return {0, numElements};
 }
 
+SmallVector<CopyRun> CopyOp::getElementRuns(int64_t sourceElements) {
+  SmallVector<CopyRun> result;
+  if (std::optional<ArrayRef<int64_t>> runs = getRuns()) {
+    result.reserve(runs->size() / 3);
+    for (size_t i = 0; i + 2 < runs->size(); i += 3)
+      result.push_back({(*runs)[i], (*runs)[i + 1], (*runs)[i + 2]});
+    return result;
+  }
+  auto [sb, se] = getSourceRange(sourceElements);
+  int64_t db = static_cast<int64_t>(getDestBegin().value_or(0));
+  result.push_back({sb, db, se - sb});
+  return result;
+}
+
 LogicalResult CopyOp::verify() {
   auto checkRange = [&](std::optional<int64_t> begin,
                         std::optional<int64_t> end,
@@ -491,6 +510,82 @@ LogicalResult CopyOp::verify() {
   if (failed(checkRange(getSourceBegin(), getSourceEnd(), "source")) ||
       failed(checkRange(getDestBegin(), getDestEnd(), "destination")))
     return failure();
+  std::optional<ArrayRef<int64_t>> runs = getRuns();
+  if (!runs)
+    return success();
+  if (getSourceBegin() || getDestBegin())
+    return emitOpError("has both runs and an element range");
+  // An empty list would read as the whole-tensor form in an executable.
+  if (runs->empty() || runs->size() % 3 != 0)
+    return emitOpError("runs hold ")
+           << runs->size()
+           << " values; expected one or more (source, destination, count) "
+              "triples";
+  for (size_t i = 0; i < runs->size(); i += 3) {
+    int64_t s = (*runs)[i], d = (*runs)[i + 1], n = (*runs)[i + 2];
+    if (n <= 0)
+      return emitOpError("run #")
+             << i / 3 << " has count " << n << "; counts must be positive";
+    if (s < 0 || d < 0)
+      return emitOpError("run #") << i / 3 << " begins at a negative index ("
+                                  << s << ", " << d << ")";
+  }
+  return success();
+}
+
+/// `begin + count`, saturated so that out-of-range runs can be reported.
+static int64_t runEnd(int64_t begin, int64_t count) {
+  return count > std::numeric_limits<int64_t>::max() - begin
+             ? std::numeric_limits<int64_t>::max()
+             : begin + count;
+}
+
+/// The runs form: bounds, disjoint destination runs and, within one tensor,
+/// no run reading what a run writes. Sorted, so O(K log K) in the runs.
+static LogicalResult verifyRuns(CopyOp copy, ArrayRef<int64_t> runs,
+                                int64_t sourceSize, int64_t destSize) {
+  size_t numRuns = runs.size() / 3;
+  for (size_t k = 0; k < numRuns; ++k) {
+    int64_t s = runs[3 * k], d = runs[3 * k + 1], n = runs[3 * k + 2];
+    if (runEnd(s, n) > sourceSize)
+      return copy.emitOpError("run #")
+             << k << " reads " << Range{s, runEnd(s, n)} << ", beyond the "
+             << sourceSize << " elements of '" << copy.getSource() << "'";
+    if (runEnd(d, n) > destSize)
+      return copy.emitOpError("run #")
+             << k << " writes " << Range{d, runEnd(d, n)} << ", beyond the "
+             << destSize << " elements of '" << copy.getDest() << "'";
+  }
+  // Destination runs by begin: disjoint iff each starts at or after the end
+  // of the one before.
+  SmallVector<size_t> order(numRuns);
+  for (size_t k = 0; k < numRuns; ++k)
+    order[k] = k;
+  auto destBegin = [&](size_t k) { return runs[3 * k + 1]; };
+  auto destEnd = [&](size_t k) { return runs[3 * k + 1] + runs[3 * k + 2]; };
+  llvm::sort(order, [&](size_t a, size_t b) {
+    return std::make_pair(destBegin(a), a) < std::make_pair(destBegin(b), b);
+  });
+  for (size_t i = 1; i < numRuns; ++i) {
+    size_t prev = order[i - 1], cur = order[i];
+    if (destBegin(cur) < destEnd(prev))
+      return copy.emitOpError("runs #")
+             << std::min(prev, cur) << " and #" << std::max(prev, cur)
+             << " both write elements "
+             << Range{destBegin(cur), std::min(destEnd(cur), destEnd(prev))}
+             << " of '" << copy.getDest() << "'";
+  }
+  if (copy.getSource() != copy.getDest())
+    return success();
+  for (size_t k = 0; k < numRuns; ++k) {
+    int64_t s = runs[3 * k], e = s + runs[3 * k + 2];
+    auto *w =
+        llvm::partition_point(order, [&](size_t j) { return destEnd(j) <= s; });
+    if (w != order.end() && destBegin(*w) < e)
+      return copy.emitOpError("run #")
+             << k << " reads elements " << Range{s, e} << " of '"
+             << copy.getSource() << "', which run #" << *w << " writes";
+  }
   return success();
 }
 
@@ -512,6 +607,8 @@ LogicalResult CopyOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 
   int64_t sourceSize = source->getTensorType().getNumElements();
   int64_t destSize = dest->getTensorType().getNumElements();
+  if (std::optional<ArrayRef<int64_t>> runs = getRuns())
+    return verifyRuns(*this, *runs, sourceSize, destSize);
   auto [sb, se] = getSourceRange(sourceSize);
   auto [db, de] = getDestRange(destSize);
   if (se > sourceSize)

@@ -14,6 +14,14 @@
 #include "bsp/BspDialect.h"
 #include "bsp/BspEnums.h.inc"
 
+namespace mlir::bsp {
+/// One element run of a bsp.copy: `count` elements from flat index `source`
+/// of the source tensor to flat index `dest` of the destination.
+struct CopyRun {
+  int64_t source, dest, count;
+};
+} // namespace mlir::bsp
+
 #define GET_OP_CLASSES
 #include "bsp/BspOps.h.inc"
 

@@ -268,7 +268,8 @@ def Bsp_ExchangeOp : Bsp_Op<"exchange",
     the same time, each tile sending what it holds of the sources to the
     tiles that hold the destinations. The copies must not race: no two may
     write overlapping elements of a tensor, and none may read elements
-    another writes. The name labels the phase, as for `bsp.compute_set`.
+    another writes (each run of a `runs` copy counts as a copy of its own).
+    The name labels the phase, as for `bsp.compute_set`.
 
     ```mlir
     bsp.exchange @halo {
@@ -300,9 +301,18 @@ def Bsp_CopyOp : Bsp_Op<"copy",
     replicated destination receives the elements in every replica. Within one
     tensor the two ranges must not overlap.
 
+    The `runs` form moves many element runs at once (a halo exchange gathers
+    thousands of rows into one tile): flat triples `[s, d, n, ...]`, each
+    copying `[s, s + n)` of `source` to `[d, d + n)` of `dest`, exactly as
+    one copy per triple would. It takes no ranges; it holds at least one
+    triple; counts are positive, the runs in bounds, the destination runs
+    disjoint, and within one tensor no run reads what another writes.
+
     ```mlir
     bsp.copy @h[0 : 32] -> @halo[32 : 64]
     bsp.copy @w -> @w_rep
+    // Rows 7 and 2 (16 elements each) of @h to rows 0 and 1 of @halo.
+    bsp.copy @h -> @halo runs [112, 0, 16, 32, 16, 16]
     ```
   }];
   let arguments = (ins
@@ -311,19 +321,43 @@ def Bsp_CopyOp : Bsp_Op<"copy",
     OptionalAttr<I64Attr>:$source_end,
     FlatSymbolRefAttr:$dest,
     OptionalAttr<I64Attr>:$dest_begin,
-    OptionalAttr<I64Attr>:$dest_end
+    OptionalAttr<I64Attr>:$dest_end,
+    OptionalAttr<DenseI64ArrayAttr>:$runs
   );
   let assemblyFormat = [{
     $source (`[` $source_begin^ `:` $source_end `]`)?
-    `->` $dest (`[` $dest_begin^ `:` $dest_end `]`)? attr-dict
+    `->` $dest (`[` $dest_begin^ `:` $dest_end `]`)?
+    (`runs` $runs^)? attr-dict
   }];
+  let builders = [
+    // The range form, as before `runs` existed.
+    OpBuilder<(ins "::mlir::FlatSymbolRefAttr":$source,
+      "::mlir::IntegerAttr":$source_begin, "::mlir::IntegerAttr":$source_end,
+      "::mlir::FlatSymbolRefAttr":$dest, "::mlir::IntegerAttr":$dest_begin,
+      "::mlir::IntegerAttr":$dest_end), [{
+      build($_builder, $_state, source, source_begin, source_end, dest,
+            dest_begin, dest_end, ::mlir::DenseI64ArrayAttr());
+    }]>,
+    // The runs form: flat (source, dest, count) triples.
+    OpBuilder<(ins "::llvm::StringRef":$source, "::llvm::StringRef":$dest,
+      "::llvm::ArrayRef<int64_t>":$runs), [{
+      build($_builder, $_state,
+            ::mlir::FlatSymbolRefAttr::get($_builder.getContext(), source),
+            {}, {}, ::mlir::FlatSymbolRefAttr::get($_builder.getContext(), dest),
+            {}, {}, $_builder.getDenseI64ArrayAttr(runs));
+    }]>
+  ];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// The flattened element range read from `source`, a tensor of
-    /// `numElements` elements.
+    /// `numElements` elements (range form only).
     std::pair<int64_t, int64_t> getSourceRange(int64_t numElements);
-    /// The flattened element range written to `dest`.
+    /// The flattened element range written to `dest` (range form only).
     std::pair<int64_t, int64_t> getDestRange(int64_t numElements);
+    /// The element runs the copy moves, in order: the triples of `runs`, or
+    /// the one run of the range form. `sourceElements` is the size of
+    /// `source`; the copy is expected to have verified.
+    ::llvm::SmallVector<CopyRun> getElementRuns(int64_t sourceElements);
   }];
 }
 

@@ -19,6 +19,7 @@
 #define GNNC_COMPILER_H
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,15 @@ struct CompileOptions {
   /// masks draw from this seed instead of the description's `seed`
   /// (-1 keeps it).
   int64_t modelSeed = -1;
+  /// Inputs fixed at compile time, by name (gnn-bind-inputs): a graph
+  /// trained full-batch binds src, dst, nodes_mask and edges_mask. The
+  /// programs then no longer take them; the graph-only computations fold
+  /// into constants and gathers/scatters on the graph become exact halo
+  /// exchanges. Names the model does not take are ignored.
+  std::map<std::string, gnnrt::Tensor> fixedInputs;
 
-  /// The options as `key=value` words (part of the cache key).
+  /// The options as `key=value` words (part of the cache key; fixed inputs
+  /// appear as a hash of their values).
   std::string toString() const;
 };
 
@@ -119,13 +127,16 @@ struct CheckReport {
 /// state) with seeded random inputs (indices and labels in range), and
 /// compares every output, loss and updated state tensor with the reference
 /// evaluator running the same static functions: |sim - ref| <= atol + rtol
-/// |ref| elementwise.
+/// |ref| elementwise. With `fixedGraph`, the graph inputs (src, dst, their
+/// per-type forms, the node/edge/graph masks and batch) are generated once
+/// and bound at compile time, as gnn-run does for full-batch training.
 absl::StatusOr<CheckReport> checkAgainstReference(const std::string &path,
                                                   const CompileOptions &options,
                                                   uint64_t seed = 1,
                                                   double rtol = 1e-5,
                                                   double atol = 1e-6,
-                                                  int threads = 0);
+                                                  int threads = 0,
+                                                  bool fixedGraph = false);
 
 } // namespace gnnc
 

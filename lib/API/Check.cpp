@@ -37,6 +37,14 @@ std::string attrString(DictionaryAttr attrs, StringRef key, StringRef dflt) {
   return dflt.str();
 }
 
+/// Inputs that describe the graph rather than its features or labels.
+bool isGraphInput(StringRef name) {
+  return name == "src" || name == "dst" || name.ends_with("_src") ||
+         name.ends_with("_dst") || name == "batch" ||
+         name.ends_with("nodes_mask") || name.ends_with("edges_mask") ||
+         name.ends_with("graphs_mask");
+}
+
 CheckResult compare(const std::string &program, const std::string &name,
                     const Tensor &sim, const Tensor &ref, double rtol,
                     double atol) {
@@ -93,7 +101,8 @@ std::string CheckReport::toString() const {
 
 absl::StatusOr<CheckReport>
 checkAgainstReference(const std::string &path, const CompileOptions &options,
-                      uint64_t seed, double rtol, double atol, int threads) {
+                      uint64_t seed, double rtol, double atol, int threads,
+                      bool fixedGraph) {
   absl::StatusOr<std::string> source = detail::readModelFile(path);
   if (!source.ok())
     return source.status();
@@ -110,6 +119,29 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
   mlir::gnn::buildCompileFrontendPipeline(frontend, pipeline);
   if (failed(frontend.run(module)))
     return fail("the front end failed");
+  if (fixedGraph) {
+    // One random graph for every function, bound as gnn-run binds the
+    // graph of a full-batch dataset.
+    auto graph = std::make_shared<mlir::gnn::BoundInputs>();
+    for (func::FuncOp f : module.getOps<func::FuncOp>()) {
+      if (f.isExternal())
+        continue;
+      FailureOr<SmallVector<Tensor>> args = generateArguments(f, seed);
+      if (failed(args))
+        return fail(absl::StrCat("cannot generate inputs for @",
+                                 f.getSymName().str()));
+      for (BlockArgument arg : f.getArguments()) {
+        std::string name =
+            attrString(f.getArgAttrDict(arg.getArgNumber()), "gnn.name", "");
+        if (isGraphInput(name) && !graph->contains(name))
+          (*graph)[name] = (*args)[arg.getArgNumber()];
+      }
+    }
+    PassManager bind(&ctx, ModuleOp::getOperationName());
+    bind.addPass(mlir::gnn::createGnnBindInputs(graph));
+    if (failed(bind.run(module)))
+      return fail("cannot bind the graph");
+  }
   // Gradients, compared before any optimizer: Adam's first step divides by
   // |g| + eps, so float rounding in near-zero gradients (1e-10 when terms
   // of 1e-3 cancel) moves a parameter by up to lr * 1e-10 / eps.

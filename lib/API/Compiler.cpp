@@ -53,11 +53,21 @@ void reseedModel(ModuleOp module, int64_t seed) {
 }
 
 std::string CompileOptions::toString() const {
-  return absl::StrFormat("target=%s ipus=%d tiles=%d num-nodes=%d "
-                         "num-edges=%d num-graphs=%d train=%d loss-function=%s "
-                         "model-seed=%d",
-                         target, ipus, tiles, numNodes, numEdges, numGraphs,
-                         train ? 1 : 0, lossFunction, modelSeed);
+  std::string s = absl::StrFormat(
+      "target=%s ipus=%d tiles=%d num-nodes=%d num-edges=%d num-graphs=%d "
+      "train=%d loss-function=%s model-seed=%d",
+      target, ipus, tiles, numNodes, numEdges, numGraphs, train ? 1 : 0,
+      lossFunction, modelSeed);
+  // A different graph is a different executable.
+  for (const auto &[name, value] : fixedInputs) {
+    llvm::ArrayRef<uint8_t> bytes(value.rawData(),
+                                  static_cast<size_t>(value.sizeInBytes()));
+    absl::StrAppendFormat(
+        &s, " fixed:%s=%s:%s:%016x", name, gnnrt::dtypeName(value.dtype()),
+        gnnrt::shapeToString(value.shape()),
+        llvm::xxh3_64bits(bytes));
+  }
+  return s;
 }
 
 std::string compilerVersion() {

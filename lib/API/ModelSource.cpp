@@ -88,6 +88,12 @@ mlir::gnn::CompileOptions pipelineOptions(const CompileOptions &options,
   p.lossFunction = options.lossFunction;
   p.train = options.train &&
             module.lookupSymbol<func::FuncOp>(options.lossFunction);
+  if (!options.fixedInputs.empty()) {
+    auto bound = std::make_shared<mlir::gnn::BoundInputs>();
+    for (const auto &[name, value] : options.fixedInputs)
+      (*bound)[name] = value;
+    p.boundInputs = std::move(bound);
+  }
   return p;
 }
 

@@ -133,6 +133,8 @@ public:
 
   FailureOr<SmallVector<Tensor>> run(func::FuncOp function,
                                      ArrayRef<Tensor> arguments);
+  FailureOr<SmallVector<Tensor>> runOperation(Operation *op,
+                                              ArrayRef<Tensor> operands);
 
 private:
   /// Runs the ops of `block` (all but a terminator) with `args` bound to its
@@ -202,6 +204,24 @@ FailureOr<SmallVector<Tensor>> Interpreter::run(func::FuncOp function,
             })))
       return failure();
   return runBlock(function.getBody().front(), arguments);
+}
+
+FailureOr<SmallVector<Tensor>>
+Interpreter::runOperation(Operation *op, ArrayRef<Tensor> operands) {
+  if (op->getNumRegions() != 0)
+    return op->emitOpError("has regions; only single ops are evaluated alone");
+  if (operands.size() != op->getNumOperands())
+    return op->emitOpError("takes ")
+           << op->getNumOperands() << " operands but " << operands.size()
+           << " were given";
+  for (auto [value, tensor] : llvm::zip_equal(op->getOperands(), operands))
+    env[value] = tensor;
+  if (failed(execute(op)))
+    return failure();
+  SmallVector<Tensor> results;
+  for (Value r : op->getResults())
+    results.push_back(get(r));
+  return results;
 }
 
 FailureOr<SmallVector<Tensor>> Interpreter::runBlock(Block &block,
@@ -777,6 +797,36 @@ evaluateFunction(func::FuncOp function, ArrayRef<Tensor> arguments,
                  const ParameterStore &parameters) {
   Interpreter interpreter(parameters);
   return interpreter.run(function, arguments);
+}
+
+FailureOr<SmallVector<Tensor>> evaluateOperation(Operation *op,
+                                                 ArrayRef<Tensor> operands) {
+  ParameterStore none;
+  Interpreter interpreter(none);
+  return interpreter.runOperation(op, operands);
+}
+
+DenseElementsAttr tensorToAttr(const Tensor &t, RankedTensorType type) {
+  switch (t.dtype()) {
+  case DType::kF32: {
+    auto d = t.data<float>();
+    return DenseElementsAttr::get(type, ArrayRef<float>(d.data(), d.size()));
+  }
+  case DType::kI32: {
+    auto d = t.data<int32_t>();
+    return DenseElementsAttr::get(type, ArrayRef<int32_t>(d.data(), d.size()));
+  }
+  case DType::kI64: {
+    auto d = t.data<int64_t>();
+    return DenseElementsAttr::get(type, ArrayRef<int64_t>(d.data(), d.size()));
+  }
+  case DType::kBool: {
+    auto d = t.data<uint8_t>();
+    SmallVector<bool> v(d.begin(), d.end());
+    return DenseElementsAttr::get(type, ArrayRef<bool>(v));
+  }
+  }
+  return {};
 }
 
 FailureOr<SmallVector<Tensor>> generateArguments(func::FuncOp function,

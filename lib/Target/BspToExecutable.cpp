@@ -200,6 +200,8 @@ convertSteps(Block &block,
         c.set_dest(copy.getDest().str());
         c.set_dest_begin(copy.getDestBegin().value_or(-1));
         c.set_dest_end(copy.getDestEnd().value_or(-1));
+        if (std::optional<ArrayRef<int64_t>> runs = copy.getRuns())
+          c.mutable_runs()->Add(runs->begin(), runs->end());
       }
     } else if (auto sync = dyn_cast<SyncOp>(op)) {
       step.mutable_sync()->set_global(sync.getScope() == SyncScope::global);

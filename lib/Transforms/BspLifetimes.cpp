@@ -1,6 +1,7 @@
 //===- BspLifetimes.cpp - Step numbering, lifetimes and flat layouts ------===//
 #include "BspLifetimes.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
@@ -138,6 +139,21 @@ void IntervalSet::add(int64_t begin, int64_t end) {
   }
   it = intervals.erase(it, jt);
   intervals.insert(it, {b, e});
+}
+
+IntervalSet IntervalSet::fromIntervals(std::vector<Interval> intervals) {
+  llvm::sort(intervals);
+  IntervalSet result;
+  for (auto [b, e] : intervals) {
+    if (b >= e)
+      continue;
+    if (!result.intervals.empty() && b <= result.intervals.back().second)
+      result.intervals.back().second =
+          std::max(result.intervals.back().second, e);
+    else
+      result.intervals.emplace_back(b, e);
+  }
+  return result;
 }
 
 void IntervalSet::unite(const IntervalSet &other) {

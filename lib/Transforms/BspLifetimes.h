@@ -83,6 +83,9 @@ public:
 
   IntervalSet() = default;
   IntervalSet(int64_t begin, int64_t end) { add(begin, end); }
+  /// The union of `intervals`, in any order and possibly overlapping, in
+  /// O(n log n) (adding them one by one can be quadratic).
+  static IntervalSet fromIntervals(std::vector<Interval> intervals);
 
   bool empty() const { return intervals.empty(); }
   const std::vector<Interval> &get() const { return intervals; }

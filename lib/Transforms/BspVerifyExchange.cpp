@@ -28,6 +28,7 @@
 #include "bsp/BspOps.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir::gnn {
@@ -177,30 +178,65 @@ Read sliceRead(const FlatLayout &layout, int64_t ta, int64_t tb) {
   return read;
 }
 
-/// What a copy reads of its source: [sb, se), each element from its owner
-/// or, from a replicated source, from the destination tile's own replica
-/// when the source is mapped there and from the first replica otherwise
-/// (as the simulator does).
-SmallVector<Read, 2> copySourceReads(const FlatLayout &source, int64_t sb,
-                                     int64_t se, const FlatLayout &dest,
-                                     int64_t db, int64_t de) {
+/// What a copy reads of its source: the source side of its runs, each
+/// element from its owner or, from a replicated source, from the
+/// destination tile's own replica when the source is mapped there and from
+/// the first replica otherwise (as the simulator does). Runs are merged into
+/// interval sets up front, so a copy of K runs costs O(K log K), not K
+/// checks.
+SmallVector<Read, 2> copySourceReads(const FlatLayout &source,
+                                     ArrayRef<CopyRun> runs,
+                                     const FlatLayout &dest) {
   SmallVector<Read, 2> reads;
   if (!source.replicated) {
-    reads.push_back(
-        Read{source.firstTile, source.endTile,
-             [sb, se](int64_t, int64_t) { return IntervalSet(sb, se); },
-             blockedLocate(source)});
+    std::vector<IntervalSet::Interval> pieces;
+    pieces.reserve(runs.size());
+    for (const CopyRun &run : runs)
+      pieces.emplace_back(run.source, run.source + run.count);
+    IntervalSet all = IntervalSet::fromIntervals(std::move(pieces));
+    reads.push_back(Read{source.firstTile, source.endTile,
+                         [all](int64_t, int64_t) { return all; },
+                         blockedLocate(source)});
     return reads;
   }
-  int64_t shift = sb - db;
-  auto destElements = [dest, db, de, shift](int64_t a, int64_t b) {
-    return dest.heldBy(a, b).clip(db, de).shifted(shift);
+  std::vector<CopyRun> owned(runs.begin(), runs.end());
+  // The source elements that tiles [a, b) receive, run by run.
+  auto destElements = [dest, owned](int64_t a, int64_t b) {
+    IntervalSet held = dest.heldBy(a, b);
+    const std::vector<IntervalSet::Interval> &h = held.get();
+    std::vector<IntervalSet::Interval> pieces;
+    for (const CopyRun &run : owned) {
+      int64_t db = run.dest, de = run.dest + run.count;
+      auto it = std::partition_point(
+          h.begin(), h.end(),
+          [db](const IntervalSet::Interval &iv) { return iv.second <= db; });
+      for (; it != h.end() && it->first < de; ++it)
+        pieces.emplace_back(std::max(it->first, db) - run.dest + run.source,
+                            std::min(it->second, de) - run.dest + run.source);
+    }
+    return IntervalSet::fromIntervals(std::move(pieces));
   };
-  auto locate = [dest, shift](int64_t f, int64_t e, int64_t tile) {
+  // Only on error: the destination tile that reads source element f, from
+  // a run that reads it.
+  auto locate = [dest, owned](int64_t f, int64_t e, int64_t tile) {
     if (dest.replicated)
       return std::make_pair(tile, e);
+    const CopyRun *found = nullptr;
+    for (const CopyRun &run : owned) {
+      if (f < run.source || f >= run.source + run.count)
+        continue;
+      bool fromTile = dest.owner(f - run.source + run.dest) >= tile;
+      if (!found || fromTile)
+        found = &run;
+      if (fromTile)
+        break;
+    }
+    if (!found)
+      return std::make_pair(tile, e);
+    int64_t shift = found->source - found->dest;
     int64_t g = f - shift;
-    return std::make_pair(dest.owner(g), dest.runEnd(g, e - shift) + shift);
+    int64_t limit = std::min(e, found->source + found->count) - shift;
+    return std::make_pair(dest.owner(g), dest.runEnd(g, limit) + shift);
   };
   // Destination tiles where the source has a replica read their own.
   int64_t ia = std::max(dest.firstTile, source.firstTile);
@@ -220,6 +256,75 @@ SmallVector<Read, 2> copySourceReads(const FlatLayout &source, int64_t sb,
                          [outside](int64_t, int64_t) { return outside; },
                          replicaLocate()});
   return reads;
+}
+
+/// The positions of the halo operands of a halo.gather / halo.segment
+/// vertex and of the refs that address them (docs/Codelets.md).
+struct HaloOperands {
+  SmallVector<unsigned, 2> halos;
+  unsigned refs = 0;
+};
+std::optional<HaloOperands> haloOperands(VertexOp vertex) {
+  auto flag = [&](StringRef key, bool dflt) {
+    if (DictionaryAttr params = vertex.getParamsAttr())
+      if (auto v = params.getAs<IntegerAttr>(key))
+        return v.getInt() != 0;
+    return dflt;
+  };
+  HaloOperands h;
+  if (vertex.getCodelet() == "halo.gather") {
+    unsigned halo = flag("has_table", true) ? 1 : 0;
+    h.halos.push_back(halo);
+    h.refs = halo + 1;
+    return h;
+  }
+  if (vertex.getCodelet() != "halo.segment")
+    return std::nullopt;
+  bool local = flag("has_local", true);
+  unsigned i = 0;
+  if (flag("has_source", true)) {
+    i += local ? 1 : 0;
+    h.halos.push_back(i++);
+  }
+  ++i; // offsets
+  h.refs = i++;
+  if (flag("has_mask", false)) {
+    i += local ? 1 : 0;
+    h.halos.push_back(i++);
+  }
+  return h;
+}
+
+/// What a halo vertex on tiles [ta, tb) reads of a halo buffer: only the
+/// rows its constant refs name (ref < 0 is halo row -ref-1 of the tile's
+/// slice). Tiles needing fewer rows than the busiest one leave the rest of
+/// their slice unwritten, and the vertex never reads it.
+std::optional<Read> haloRead(TensorOp refsOp, const FlatLayout &refs,
+                             const FlatLayout &halo, int64_t ta, int64_t tb) {
+  auto values = dyn_cast_or_null<DenseIntElementsAttr>(refsOp.getValueAttr());
+  if (!values || halo.replicated || refs.replicated)
+    return std::nullopt;
+  std::vector<IntervalSet::Interval> rows;
+  SmallVector<int32_t> all(values.getValues<int32_t>());
+  for (int64_t t = std::max(ta, halo.firstTile); t < tb; ++t) {
+    IntervalSet mine = refs.heldBy(t, t + 1);
+    IntervalSet slice = halo.heldBy(t, t + 1);
+    if (mine.empty() || slice.empty())
+      continue;
+    int64_t base = slice.front().first;
+    for (auto [b, e] : mine.get())
+      for (int64_t k = b; k < e && k < static_cast<int64_t>(all.size()); ++k)
+        if (all[k] < 0) {
+          int64_t f = base + (-static_cast<int64_t>(all[k]) - 1) * halo.inner;
+          rows.emplace_back(f, f + halo.inner);
+        }
+  }
+  IntervalSet read = IntervalSet::fromIntervals(std::move(rows));
+  return Read{ta, tb,
+              [read, halo](int64_t a, int64_t b) {
+                return read.intersect(halo.heldBy(a, b));
+              },
+              blockedLocate(halo)};
 }
 
 class Verifier {
@@ -340,11 +445,23 @@ private:
     // All vertices read before any writes.
     for (auto [index, vertex] : llvm::enumerate(computeSet.getVertices())) {
       TilesAttr tiles = vertex.getTiles();
-      for (auto ref : vertex.getIns().getAsRange<FlatSymbolRefAttr>()) {
+      std::optional<HaloOperands> halo = haloOperands(vertex);
+      auto ins = vertex.getIns().getAsRange<FlatSymbolRefAttr>();
+      for (auto [operand, ref] : llvm::enumerate(ins)) {
         TensorState *state = lookup(ref.getValue());
         if (!state)
           continue;
         Read read = sliceRead(state->layout, tiles.getFirst(), tiles.getEnd());
+        if (halo && llvm::is_contained(halo->halos, operand) &&
+            halo->refs < vertex.getIns().size()) {
+          StringRef refsName =
+              cast<FlatSymbolRefAttr>(vertex.getIns()[halo->refs]).getValue();
+          if (TensorState *refs = lookup(refsName))
+            if (std::optional<Read> r =
+                    haloRead(refs->op, refs->layout, state->layout,
+                             tiles.getFirst(), tiles.getEnd()))
+              read = *std::move(r);
+        }
         if (std::optional<Violation> v =
                 check(state->defined, read, Mode::Undefined)) {
           InFlightDiagnostic diag = error(vertex, computeSet);
@@ -385,20 +502,17 @@ private:
   }
 
   LogicalResult runExchange(ExchangeOp exchange) {
-    struct Write {
-      TensorState *dest;
-      int64_t begin, end;
-    };
-    SmallVector<Write> writes;
+    // Writes land after all reads, merged per tensor.
+    llvm::MapVector<TensorState *, std::vector<IntervalSet::Interval>> writes;
     for (auto [index, copy] : llvm::enumerate(exchange.getCopies())) {
       TensorState *source = lookup(copy.getSource());
       TensorState *dest = lookup(copy.getDest());
       if (!source || !dest)
         continue;
-      auto [sb, se] = copy.getSourceRange(source->layout.numElements);
-      auto [db, de] = copy.getDestRange(dest->layout.numElements);
+      SmallVector<CopyRun> runs =
+          copy.getElementRuns(source->layout.numElements);
       for (const Read &read :
-           copySourceReads(source->layout, sb, se, dest->layout, db, de)) {
+           copySourceReads(source->layout, runs, dest->layout)) {
         if (std::optional<Violation> v =
                 check(source->defined, read, Mode::Undefined)) {
           InFlightDiagnostic diag = error(copy, exchange);
@@ -419,16 +533,18 @@ private:
           return diag;
         }
       }
-      writes.push_back({dest, db, de});
+      std::vector<IntervalSet::Interval> &destWrites = writes[dest];
+      for (const CopyRun &run : runs)
+        destWrites.emplace_back(run.dest, run.dest + run.count);
     }
     std::string name = gnnc::bspinfo::describeStep(exchange);
-    for (const Write &write : writes) {
-      TensorState &dest = *write.dest;
-      IntervalSet range(write.begin, write.end);
+    for (auto &[destState, intervals] : writes) {
+      TensorState &dest = *destState;
+      IntervalSet written = IntervalSet::fromIntervals(std::move(intervals));
       TensorState::write(dest, dest.defined, dest.layout.firstTile,
-                         dest.layout.endTile, range);
+                         dest.layout.endTile, written);
       TensorState::write(dest, dest.pendingExchange, dest.layout.firstTile,
-                         dest.layout.endTile, range);
+                         dest.layout.endTile, written);
       dest.exchangeWriter = name;
       dirty.insert(&dest);
     }

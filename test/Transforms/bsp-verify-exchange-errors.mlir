@@ -188,3 +188,84 @@ bsp.program @stream_out_hole target(#bsp.target<tiles_per_ipu = 4, bytes_per_til
   // expected-error @+1 {{program @stream_out_hole, step stream copy @y -> @y_out: reads 'y' elements [12, 16) on tile 3, which no earlier step defines}}
   bsp.stream_copy @y -> @y_out
 }
+
+// -----
+
+// Runs that leave a hole: row 5 of @halo (elements [20, 24), tile 2) is
+// never written, and the vertex on tile 2 reads it.
+
+bsp.program @runs_hole target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @h : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @halo : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @y : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.host_stream @h_in : tensor<8x4xf32> direction(host_to_device)
+  bsp.stream_copy @h_in -> @h
+  bsp.sync internal
+  bsp.exchange @gather {
+    bsp.copy @h -> @halo runs [28, 0, 4, 4, 4, 4, 24, 8, 8, 16, 16, 4, 8, 24, 8]
+  }
+  bsp.sync internal
+  bsp.compute_set @aggregate {
+    // expected-error @+1 {{program @runs_hole, step compute set 'aggregate': vertex #0 ('rows.add') reads 'halo' elements [20, 24) on tile 2, which no earlier step defines}}
+    bsp.vertex "rows.add" tiles(#bsp.tiles<0, 4>) ins(@h, @halo) outs(@y)
+  }
+}
+
+// -----
+
+// A run reads a row no step defined: @h is written only on tiles 0-1
+// (rows 0-3), and the third run reads row 6 (elements [24, 28), tile 3).
+
+bsp.program @runs_read_undefined target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @x : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>) {state = "x"}
+  bsp.tensor @h : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @halo : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.compute_set @transform {
+    bsp.vertex "rows.relu" tiles(#bsp.tiles<0, 2>) ins(@x) outs(@h)
+  }
+  bsp.sync internal
+  bsp.exchange @gather {
+    // expected-error @+1 {{program @runs_read_undefined, step exchange 'gather': copy #0 (@h -> @halo) reads 'h' elements [24, 28) on tile 3, which no earlier step defines}}
+    bsp.copy @h -> @halo runs [0, 16, 4, 12, 20, 4, 24, 0, 4]
+  }
+}
+
+// -----
+
+// Runs out of a replica read each destination tile's own replica: @r is
+// defined on tiles 0-1 only, and the run into @d[4 : 6) (tile 2) reads
+// tile 2's replica, elements [0, 2).
+
+bsp.program @runs_from_partial_replica target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @w : tensor<8xf32> mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 4>>) {state = "w"}
+  bsp.tensor @r : tensor<8xf32> mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @d : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.compute_set @make {
+    bsp.vertex "rows.relu" tiles(#bsp.tiles<0, 2>) ins(@w) outs(@r)
+  }
+  bsp.sync internal
+  bsp.exchange @spread {
+    // expected-error @+1 {{program @runs_from_partial_replica, step exchange 'spread': copy #0 (@r -> @d) reads 'r' elements [0, 2) on tile 2, which no earlier step defines}}
+    bsp.copy @r -> @d runs [6, 0, 2, 0, 4, 2]
+  }
+}
+
+// -----
+
+// Runs write @halo and a compute set reads it with no sync between.
+
+bsp.program @runs_no_sync target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @h : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @halo : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @y : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.host_stream @h_in : tensor<16xf32> direction(host_to_device)
+  bsp.stream_copy @h_in -> @h
+  bsp.sync internal
+  bsp.exchange @swap {
+    bsp.copy @h -> @halo runs [12, 0, 4, 8, 4, 4, 4, 8, 4, 0, 12, 4]
+  }
+  bsp.compute_set @add {
+    // expected-error @+1 {{program @runs_no_sync, step compute set 'add': vertex #0 ('rows.add') reads 'halo' elements [0, 4) on tile 0, written by exchange 'swap' with no bsp.sync in between}}
+    bsp.vertex "rows.add" tiles(#bsp.tiles<0, 4>) ins(@h, @halo) outs(@y)
+  }
+}

@@ -131,3 +131,38 @@ bsp.program @loop target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, i
     bsp.sync internal
   }
 }
+
+// -----
+
+// A halo gathered row by row with runs: each tile's halo rows come from
+// rows other tiles computed, and the runs together define all of @halo
+// (rows 0-1 from row 7 and 1, rows 2-7 from rows 2-7 in reverse pairs).
+// Runs out of a replica read the destination tile's own replica.
+
+// CHECK-LABEL: bsp.program @runs_halo
+// CHECK:         bsp.copy @h -> @halo runs [28, 0, 4, 4, 4, 4, 24, 8, 8, 16, 16, 8, 8, 24, 8]
+// CHECK:         bsp.copy @w -> @wd runs [0, 4, 4, 0, 0, 4]
+bsp.program @runs_halo target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @x : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @h : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @halo : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @y : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @w : tensor<8xf32> mapping(#bsp.mapping<replicated, tiles = #bsp.tiles<0, 4>>) {state = "w"}
+  bsp.tensor @wd : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 2>>)
+  bsp.host_stream @x_in : tensor<8x4xf32> direction(host_to_device)
+  bsp.stream_copy @x_in -> @x
+  bsp.sync internal
+  bsp.compute_set @transform {
+    bsp.vertex "rows.relu" tiles(#bsp.tiles<0, 4>) ins(@x) outs(@h)
+  }
+  bsp.sync internal
+  bsp.exchange @gather {
+    bsp.copy @h -> @halo runs [28, 0, 4, 4, 4, 4, 24, 8, 8, 16, 16, 8, 8, 24, 8]
+    bsp.copy @w -> @wd runs [0, 4, 4, 0, 0, 4]
+  }
+  bsp.sync internal
+  bsp.compute_set @aggregate {
+    bsp.vertex "rows.add" tiles(#bsp.tiles<0, 4>) ins(@h, @halo) outs(@y)
+    bsp.vertex "rows.relu" tiles(#bsp.tiles<0, 2>) ins(@wd) outs(@wd)
+  }
+}

@@ -196,6 +196,15 @@ static cl::opt<std::string> checkpointDir("checkpoint",
 static cl::opt<std::string> predictionsFile(
     "output", cl::desc("Predictions .npy (default OUTPUT_DIR/predictions.npy)"),
     cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+static cl::opt<bool> fixedGraphOpt(
+    "fixed-graph",
+    cl::desc("Compile a one-graph dataset's graph into the executable (full "
+             "batching; check: a random graph): its degrees and "
+             "normalisation fold into constants and message passing becomes "
+             "exact halo exchanges. --fixed-graph=false streams the edge "
+             "index every step and plans for any graph (default: true for "
+             "train and infer, false for check)"),
+    cl::sub(simulating), cl::cat(simCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress output"),
                            cl::sub(running), cl::cat(simCategory));
 
@@ -466,6 +475,11 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
       options.numEdges = data.sizes.numEdges;
     if (!options.numGraphs && !data.nodeTask)
       options.numGraphs = data.sizes.numGraphs;
+    // One graph every step: fixed at compile time, unless asked otherwise.
+    bool fixed = fixedGraphOpt.getNumOccurrences() ? fixedGraphOpt.getValue()
+                                                   : true;
+    if (data.batching == "full" && fixed)
+      options.fixedInputs = gnnrt::exec::graphInputs(data.full);
   }
   absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
   if (!exe.ok())
@@ -1052,7 +1066,8 @@ int gnnrun::runCheck() {
     return fail(st);
   absl::StatusOr<gnnc::CheckReport> report = gnnc::checkAgainstReference(
       modelFile, compileOptions(), seedOpt == 0 ? 1 : seedOpt.getValue(),
-      rtolOpt, atolOpt, threadsOpt);
+      rtolOpt, atolOpt, threadsOpt,
+      fixedGraphOpt.getNumOccurrences() && fixedGraphOpt.getValue());
   if (!report.ok())
     return fail(report.status());
   llvm::outs() << modelFile << " on " << report->toString();

@@ -3,7 +3,11 @@
 #define GNNC_CONVERSION_PIPELINES_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "gnnc/Transforms/Passes.h"
 
 namespace mlir {
 class OpPassManager;
@@ -22,9 +26,13 @@ struct CompileOptions {
   bool train = true;
   std::string lossFunction = "loss";
   std::string memoryReport;
+  /// Inputs fixed at compile time (gnn-bind-inputs after gnn-staticize):
+  /// in memory, or as name=file.npy pairs.
+  std::shared_ptr<const BoundInputs> boundInputs;
+  std::vector<std::string> boundInputFiles;
 };
 
-/// staticize → autodiff → expand message passing → canonicalize → partition
+/// staticize → [bind inputs] → autodiff → expand message passing → canonicalize → partition
 /// → convert-gnn-to-bsp → bsp-plan-memory → bsp-verify-exchange.
 void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options);
 /// The first half: static gnn functions (and the train step); what the

@@ -33,6 +33,16 @@ mlir::FailureOr<gnnrt::DType> toDType(mlir::Type elementType);
 /// Materialises every gnn.parameter of `module` from its initialiser.
 mlir::FailureOr<ParameterStore> initializeParameters(mlir::ModuleOp module);
 
+/// Evaluates one op (no regions, no parameters) on `operands` and returns
+/// its results: what constant folding needs.
+mlir::FailureOr<llvm::SmallVector<gnnrt::Tensor>>
+evaluateOperation(mlir::Operation *op, llvm::ArrayRef<gnnrt::Tensor> operands);
+
+/// Converts a tensor to a dense elements attribute of `type` (whose element
+/// type must match the tensor's dtype).
+mlir::DenseElementsAttr tensorToAttr(const gnnrt::Tensor &tensor,
+                                     mlir::RankedTensorType type);
+
 /// Evaluates `function` on `arguments` (one per function argument, matching
 /// its types) and returns its results. `parameters` must hold every
 /// parameter the function reads.

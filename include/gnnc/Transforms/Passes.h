@@ -6,6 +6,10 @@
 #include "mlir/Pass/Pass.h"
 
 #include "gnn/GnnDialect.h"
+#include "gnnrt/Tensor.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
 
 namespace mlir::gnn {
 
@@ -14,6 +18,13 @@ namespace mlir::gnn {
 
 #define GEN_PASS_REGISTRATION
 #include "gnnc/Transforms/Passes.h.inc"
+
+/// Values of function inputs fixed at compile time, by gnn.name.
+using BoundInputs = llvm::StringMap<gnnrt::Tensor>;
+
+/// gnn-bind-inputs with values in memory (the compiler library's form).
+std::unique_ptr<Pass>
+createGnnBindInputs(std::shared_ptr<const BoundInputs> values);
 
 /// Options of the gnn-staticize pipeline.
 struct StaticizeOptions {

@@ -118,6 +118,70 @@ def GnnVerifyStatic : Pass<"gnn-verify-static", "func::FuncOp"> {
   }];
 }
 
+def GnnBindInputs : Pass<"gnn-bind-inputs", "ModuleOp"> {
+  let summary = "Fixes function inputs to values known at compile time";
+  let description = [{
+    Full-batch training on one graph (Cora, PubMed) feeds the same edge
+    index and masks every step. Binding them makes them constants: every
+    function argument whose `gnn.name` is bound is replaced by a
+    `gnn.constant` of the value and removed from the signature, so the host
+    no longer streams it and `gnn-fold-constants` can evaluate everything
+    that depends on the graph alone. Run it after `gnn-staticize` (the
+    shapes must be static and equal to the values'); integer values convert
+    to the argument's integer type.
+
+    `inputs` takes `name=file.npy` pairs; the compiler library passes
+    tensors directly. Naming an input no function takes is an error (a
+    misspelt name would otherwise silently bind nothing).
+
+    ```
+    gnn-opt --gnn-bind-inputs="inputs=src=src.npy,dst=dst.npy" model.mlir
+    ```
+  }];
+  let options = [
+    ListOption<"inputs", "inputs", "std::string",
+               "name=file.npy pairs: the values to bind">
+  ];
+  let dependentDialects = ["::mlir::gnn::GnnDialect"];
+  let statistics = [
+    Statistic<"numBound", "num-bound", "function arguments bound">
+  ];
+}
+
+def GnnFoldConstants : Pass<"gnn-fold-constants", "func::FuncOp"> {
+  let summary = "Evaluates ops whose operands are all constants";
+  let description = [{
+    Replaces every gnn op whose operands are all constants by `gnn.constant`s
+    of its results, computed by the reference evaluator, in program order so
+    that chains fold. On a graph fixed at compile time (the edge index and
+    masks bound as constants) this turns the whole graph-only part of a
+    model into constants: self-loop insertion, degrees, normalisation
+    coefficients and every gather/scatter index, which `gnn-partition` then
+    plans as exact halo exchanges.
+
+    Random ops (anything with a `seed`: dropout), parameters, updates and
+    ops with regions are left alone, as are ops whose results would exceed
+    `max-elements` elements in all (a constant lives in tile memory for the
+    whole program).
+
+    ```mlir
+    %src = gnn.constant dense<[0, 1]> : tensor<2xi64>
+    %iota = gnn.iota : tensor<3xi64>
+    %all = gnn.concat %src, %iota axis 0 : (tensor<2xi64>, tensor<3xi64>) -> tensor<5xi64>
+    // becomes
+    %all = gnn.constant dense<[0, 1, 0, 1, 2]> : tensor<5xi64>
+    ```
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", "1 << 24",
+           "Largest result (elements, all results together) to fold">
+  ];
+  let dependentDialects = ["::mlir::gnn::GnnDialect"];
+  let statistics = [
+    Statistic<"numFolded", "num-folded", "ops replaced by constants">
+  ];
+}
+
 // Training and model-import passes are declared in their own files.
 include "gnnc/Transforms/TrainPasses.td"
 include "gnnc/Transforms/ImportPasses.td"

@@ -25,6 +25,13 @@ void mlir::gnn::buildCompileFrontendPipeline(OpPassManager &pm,
   buildStaticizePipeline(pm, StaticizeOptions{options.numNodes,
                                               options.numEdges,
                                               options.numGraphs});
+  if (options.boundInputs) {
+    pm.addPass(createGnnBindInputs(options.boundInputs));
+  } else if (!options.boundInputFiles.empty()) {
+    GnnBindInputsOptions bind;
+    bind.inputs = options.boundInputFiles;
+    pm.addPass(createGnnBindInputs(bind));
+  }
   if (options.train) {
     GnnAutodiffOptions autodiff;
     autodiff.function = options.lossFunction;
@@ -37,6 +44,9 @@ void mlir::gnn::buildCompileBackendPipeline(OpPassManager &pm,
                                             const CompileOptions &options) {
   pm.addPass(createGnnExpandMessagePassing());
   pm.addNestedPass<func::FuncOp>(createGnnDecomposeSegmentSoftmax());
+  // A graph bound at compile time: its indices, degrees and coefficients
+  // become constants, and gathers and scatters on it halo exchanges.
+  pm.addNestedPass<func::FuncOp>(createGnnFoldConstants());
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCSEPass());
   GnnPartitionOptions partition;
@@ -78,6 +88,10 @@ struct CompilePipelineOptions
   Option<std::string> lossFunction{*this, "loss-function",
                                    llvm::cl::desc("Function to differentiate"),
                                    llvm::cl::init("loss")};
+  ListOption<std::string> bind{
+      *this, "bind",
+      llvm::cl::desc("Inputs fixed at compile time: name=file.npy pairs "
+                     "(gnn-bind-inputs), e.g. a graph trained full-batch")};
   Option<std::string> memoryReport{*this, "memory-report",
                                    llvm::cl::desc("Per-tile memory report JSON"),
                                    llvm::cl::init("")};
@@ -100,6 +114,7 @@ void mlir::gnn::registerGnnCompilePipeline() {
         options.train = o.train;
         options.lossFunction = o.lossFunction;
         options.memoryReport = o.memoryReport;
+        options.boundInputFiles.assign(o.bind.begin(), o.bind.end());
         buildCompilePipeline(pm, options);
       });
 }

@@ -14,6 +14,7 @@
 // into the module attribute gnn.state_init for the executable.
 //
 //===----------------------------------------------------------------------===//
+#include "Halo.h"
 #include "Plan.h"
 
 #include "bsp/BspDialect.h"
@@ -110,29 +111,6 @@ DictionaryAttr vertexParams(Operation *op, Builder &b) {
   return b.getDictionaryAttr(params);
 }
 
-DenseElementsAttr tensorToAttr(const gnnrt::Tensor &t, RankedTensorType type) {
-  switch (t.dtype()) {
-  case gnnrt::DType::kF32: {
-    auto d = t.data<float>();
-    return DenseElementsAttr::get(type, ArrayRef<float>(d.data(), d.size()));
-  }
-  case gnnrt::DType::kI32: {
-    auto d = t.data<int32_t>();
-    return DenseElementsAttr::get(type, ArrayRef<int32_t>(d.data(), d.size()));
-  }
-  case gnnrt::DType::kI64: {
-    auto d = t.data<int64_t>();
-    return DenseElementsAttr::get(type, ArrayRef<int64_t>(d.data(), d.size()));
-  }
-  case gnnrt::DType::kBool: {
-    auto d = t.data<uint8_t>();
-    SmallVector<bool> v(d.begin(), d.end());
-    return DenseElementsAttr::get(type, ArrayRef<bool>(v));
-  }
-  }
-  return {};
-}
-
 /// The operands of a segment reduction (scatter, degree, global pooling):
 /// the rows reduced (none for an unweighted degree), their segment ids, the
 /// row mask, and the reduction.
@@ -203,6 +181,14 @@ private:
   LogicalResult lowerContractGrid(MatmulOp op);
   LogicalResult lowerGatherGrid(GatherOp op);
   LogicalResult lowerScatterGrid(Operation *op);
+  LogicalResult lowerHaloGather(GatherOp op);
+  LogicalResult lowerHaloSegment(Operation *op);
+  /// The row blocks of `v`'s home layout (blocked on dim 0 from tile 0, as
+  /// gnn-partition lays out every value of rank >= 1).
+  FailureOr<halo::Blocks> rowBlocks(Operation *op, Value v);
+  /// A constant int32 tensor of `values` laid out as `mapping`.
+  std::string int32Constant(StringRef name, ArrayRef<int32_t> values,
+                            bsp::MappingAttr mapping);
   /// Copies `count` elements from `from` at `fromBegin` to `to` at `toBegin`.
   void copyRange(StringRef from, int64_t fromBegin, StringRef to,
                  int64_t toBegin, int64_t count);
@@ -246,6 +232,8 @@ private:
     int64_t fromBegin, fromEnd;
     std::string to;
     int64_t toBegin, toEnd;
+    /// Element runs (source begin, dest begin, count) instead of a range.
+    std::vector<int64_t> runs = {};
   };
   SmallVector<PendingCopy> pendingCopies;
   struct VertexSpec {
@@ -353,11 +341,13 @@ void FunctionLowering::flushExchange(StringRef label) {
   auto bound = [&](int64_t v) {
     return v < 0 ? IntegerAttr() : b.getI64IntegerAttr(v);
   };
-  for (const PendingCopy &c : pendingCopies)
-    b.create<bsp::CopyOp>(func.getLoc(), FlatSymbolRefAttr::get(ctx, c.from),
-                          bound(c.fromBegin), bound(c.fromEnd),
-                          FlatSymbolRefAttr::get(ctx, c.to), bound(c.toBegin),
-                          bound(c.toEnd));
+  for (const PendingCopy &c : pendingCopies) {
+    b.create<bsp::CopyOp>(
+        func.getLoc(), FlatSymbolRefAttr::get(ctx, c.from), bound(c.fromBegin),
+        bound(c.fromEnd), FlatSymbolRefAttr::get(ctx, c.to), bound(c.toBegin),
+        bound(c.toEnd),
+        c.runs.empty() ? DenseI64ArrayAttr() : b.getDenseI64ArrayAttr(c.runs));
+  }
   pendingCopies.clear();
   b.setInsertionPointAfter(ex);
   sync();
@@ -1057,6 +1047,184 @@ LogicalResult FunctionLowering::lowerLoss(Operation *op) {
   return success();
 }
 
+FailureOr<halo::Blocks> FunctionLowering::rowBlocks(Operation *op, Value v) {
+  bsp::MappingAttr m = homeMapping.lookup(v);
+  if (!m || m.getReplicated() || m.getDim() != 0 ||
+      m.getTiles().getFirst() != 0)
+    return op->emitError("a halo plan needs its operands blocked by rows from "
+                         "tile 0; got ")
+           << m;
+  return halo::Blocks{tensorType(v).getDimSize(0), m.getBlock(),
+                      m.getTiles().getCount()};
+}
+
+std::string FunctionLowering::int32Constant(StringRef name,
+                                            ArrayRef<int32_t> values,
+                                            bsp::MappingAttr mapping) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getI32Type());
+  return declare(name, type, mapping, {}, DenseElementsAttr::get(type, values));
+}
+
+/// Rows of `type` after the first dim, and the type of `rows` such rows.
+static std::pair<int64_t, RankedTensorType> rowsOf(RankedTensorType type,
+                                                   int64_t rows) {
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t width = type.getNumElements() / std::max<int64_t>(shape[0], 1);
+  shape[0] = rows;
+  return {width, RankedTensorType::get(shape, type.getElementType())};
+}
+
+/// Scales row runs (from, to, rows) to element runs of `width` elements.
+static std::vector<int64_t> elementRuns(const std::vector<int64_t> &rowRuns,
+                                        int64_t width) {
+  std::vector<int64_t> runs(rowRuns);
+  for (int64_t &v : runs)
+    v *= width;
+  return runs;
+}
+
+LogicalResult FunctionLowering::lowerHaloGather(GatherOp op) {
+  std::optional<std::vector<int64_t>> index =
+      halo::constantIndices(op.getIndices());
+  FailureOr<halo::Blocks> table = rowBlocks(op, op.getSource());
+  if (!index || failed(table))
+    return op.emitError("halo_gather needs constant indices");
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  halo::Blocks lookups{tensorType(op.getResult()).getDimSize(0),
+                       outMapping.getBlock(), outMapping.getTiles().getCount()};
+  std::optional<halo::GatherHalo> h = halo::planGather(*index, *table, lookups);
+  if (!h)
+    return op.emitError("halo_gather: an index lies outside the table");
+  std::string l = label(op);
+  auto [width, haloType] =
+      rowsOf(tensorType(op.getSource()), lookups.count * h->haloRows);
+  std::string haloSym = declare(l + ".halo", haloType,
+                                plan::blockedRows(ctx, h->haloRows, lookups.count));
+  std::string refs = int32Constant(l + ".refs", h->refs, outMapping);
+  std::string tableSym = home.lookup(op.getSource());
+  if (!h->runs.empty())
+    pendingCopies.push_back({tableSym, -1, -1, haloSym, -1, -1,
+                             elementRuns(h->runs, width)});
+  flushExchange(l + ".halo");
+  std::string result = defineResult(op, 0);
+  // Tiles beyond the table's blocks hold no rows of it: everything they
+  // read comes through their halo.
+  int64_t withTable = std::min(lookups.count, table->count);
+  SmallVector<VertexSpec> vertices;
+  auto params = [&](bool hasTable) {
+    return b.getDictionaryAttr(
+        {b.getNamedAttr("has_table", b.getI64IntegerAttr(hasTable ? 1 : 0))});
+  };
+  vertices.push_back({"halo.gather", bsp::TilesAttr::get(ctx, 0, withTable),
+                      {tableSym, haloSym, refs}, {result}, params(true)});
+  if (withTable < lookups.count)
+    vertices.push_back(
+        {"halo.gather",
+         bsp::TilesAttr::get(ctx, withTable, lookups.count - withTable),
+         {haloSym, refs}, {result}, params(false)});
+  computeMany(l, vertices);
+  return success();
+}
+
+LogicalResult FunctionLowering::lowerHaloSegment(Operation *op) {
+  auto [source, indices, mask, reduce] = segmentOperands(op);
+  std::optional<std::vector<int64_t>> index = halo::constantIndices(indices);
+  if (!index)
+    return op->emitError("halo_segment needs constant indices");
+  // The rows reduced: the source's layout, or the mask's (an unweighted
+  // degree has no source), or the index class when neither exists.
+  Value rowsValue = source ? source : mask;
+  halo::Blocks rows;
+  if (rowsValue) {
+    FailureOr<halo::Blocks> r = rowBlocks(op, rowsValue);
+    if (failed(r))
+      return failure();
+    rows = *r;
+  } else {
+    // Nothing is read per row: any layout of the entries will do.
+    rows = {tensorType(indices).getDimSize(0), 1, 1};
+  }
+  if (source && mask && homeMapping.lookup(source) != homeMapping.lookup(mask))
+    return op->emitError("halo_segment: the source and the mask are laid out "
+                         "differently");
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  halo::Blocks out{tensorType(op->getResult(0)).getDimSize(0),
+                   outMapping.getBlock(), outMapping.getTiles().getCount()};
+  halo::SegmentHalo h = halo::planSegment(*index, rows, out);
+  std::string l = label(op);
+  auto haloMapping = plan::blockedRows(ctx, h.haloRows, out.count);
+  std::string sourceSym, sourceHalo, maskSym, maskHalo;
+  if (source) {
+    auto [width, type] = rowsOf(tensorType(source), out.count * h.haloRows);
+    sourceSym = home.lookup(source);
+    sourceHalo = declare(l + ".halo", type, haloMapping);
+    if (!h.runs.empty())
+      pendingCopies.push_back({sourceSym, -1, -1, sourceHalo, -1, -1,
+                               elementRuns(h.runs, width)});
+  }
+  if (mask) {
+    auto [width, type] = rowsOf(tensorType(mask), out.count * h.haloRows);
+    maskSym = home.lookup(mask);
+    maskHalo = declare(l + ".mask_halo", type, haloMapping);
+    if (!h.runs.empty())
+      pendingCopies.push_back(
+          {maskSym, -1, -1, maskHalo, -1, -1, elementRuns(h.runs, width)});
+  }
+  std::string offsets = int32Constant(
+      l + ".offsets", h.offsets, plan::blockedRows(ctx, out.block + 1, out.count));
+  std::string refs = int32Constant(
+      l + ".refs", h.refs, plan::blockedRows(ctx, h.entries, out.count));
+  flushExchange(l + ".halo");
+  std::string result = defineResult(op, 0);
+  auto vertex = [&](int64_t first, int64_t count, bool local) {
+    SmallVector<std::string> ins;
+    if (source) {
+      if (local)
+        ins.push_back(sourceSym);
+      ins.push_back(sourceHalo);
+    }
+    ins.push_back(offsets);
+    ins.push_back(refs);
+    if (mask) {
+      if (local)
+        ins.push_back(maskSym);
+      ins.push_back(maskHalo);
+    }
+    DictionaryAttr params = b.getDictionaryAttr(
+        {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
+         b.getNamedAttr("has_source", b.getI64IntegerAttr(source ? 1 : 0)),
+         b.getNamedAttr("has_mask", b.getI64IntegerAttr(mask ? 1 : 0)),
+         b.getNamedAttr("has_local", b.getI64IntegerAttr(local ? 1 : 0))});
+    return VertexSpec{"halo.segment", bsp::TilesAttr::get(ctx, first, count),
+                      ins, {result}, params};
+  };
+  // Tiles beyond the reduced rows' blocks hold none of them locally.
+  bool anyLocal = source || mask;
+  int64_t withLocal = anyLocal ? std::min(out.count, rows.count) : out.count;
+  SmallVector<VertexSpec> vertices{vertex(0, withLocal, anyLocal)};
+  if (withLocal < out.count)
+    vertices.push_back(vertex(withLocal, out.count - withLocal, false));
+  computeMany(l, vertices);
+  return success();
+}
+
+/// Whether `use` is the index operand of an op planned as a halo: the
+/// indices are baked into that op's constants and never read on the device.
+static bool isHaloIndexUse(OpOperand &use) {
+  Operation *user = use.getOwner();
+  StringRef kind = plan::planKind(user);
+  if (kind == plan::kHaloGather)
+    return use.get() == cast<GatherOp>(user).getIndices() &&
+           use.get() != cast<GatherOp>(user).getSource();
+  if (kind == plan::kHaloSegment) {
+    SegmentOperands seg = segmentOperands(user);
+    return use.get() == seg.indices && use.get() != seg.source &&
+           use.get() != seg.mask;
+  }
+  return false;
+}
+
 LogicalResult FunctionLowering::lowerOp(Operation *op) {
   ++opCounter;
   StringRef kind = plan::planKind(op);
@@ -1064,6 +1232,8 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return op->emitError("has no bsp.plan; run gnn-partition first");
   if (auto c = dyn_cast<ConstantOp>(op)) {
     Value v = c.getResult();
+    if (llvm::all_of(v.getUses(), isHaloIndexUse))
+      return success(); // not needed on the device
     bsp::MappingAttr m = mappingOf(op, 0);
     home[v] = declare(label(op), tensorType(v), m, {}, c.getValue());
     homeMapping[v] = m;
@@ -1087,6 +1257,10 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerSerial(op);
   if (kind == plan::kGather)
     return lowerGather(cast<GatherOp>(op));
+  if (kind == plan::kHaloGather)
+    return lowerHaloGather(cast<GatherOp>(op));
+  if (kind == plan::kHaloSegment)
+    return lowerHaloSegment(op);
   if (kind == plan::kScatter)
     return lowerScatter(op);
   if (kind == plan::kGatherGrid)
@@ -1264,7 +1438,7 @@ struct ConvertGnnToBspPass
       auto it = params->find(name);
       Attribute value =
           it != params->end()
-              ? Attribute(tensorToAttr(it->second, type))
+              ? Attribute(gnnc::tensorToAttr(it->second, type))
               : DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType()));
       values.push_back(b.getNamedAttr(name, value));
       roles.push_back(

@@ -15,6 +15,7 @@
 // per tile, the way PopLibs plans multiSlice / multiUpdateAdd and matmuls.
 //
 //===----------------------------------------------------------------------===//
+#include "Halo.h"
 #include "Plan.h"
 
 #include <algorithm>
@@ -112,6 +113,13 @@ private:
   void collectRowClasses();
   bsp::MappingAttr homeOf(Value v);
   const RowClass &rowClass(int64_t rows) { return classes[rows]; }
+  halo::Blocks blocks(int64_t rows) {
+    const RowClass &c = rowClass(rows);
+    return {rows, c.block, c.count};
+  }
+  /// The halo plans, when the indices are constants and the halo fits.
+  bool planHaloGather(GatherOp op);
+  bool planHaloSegment(Operation *op, Value source, Value indices);
   LogicalResult planOp(Operation *op);
   void setPlan(Operation *op, StringRef kind,
                ArrayRef<NamedAttribute> extra = {});
@@ -444,6 +452,8 @@ LogicalResult Partitioner::planOp(Operation *op) {
     return serial();
   }
   if (auto gather = dyn_cast<GatherOp>(op)) {
+    if (planHaloGather(gather))
+      return success();
     RankedTensorType table = tensorType(gather.getSource());
     RankedTensorType out = tensorType(gather.getResult());
     int64_t e = out.getDimSize(0);
@@ -507,6 +517,11 @@ LogicalResult Partitioner::planOp(Operation *op) {
     Value rowsValue = isa<DegreeOp>(op) ? cast<DegreeOp>(op).getIndices()
                       : isa<ScatterOp>(op) ? cast<ScatterOp>(op).getIndices()
                                            : cast<GlobalPoolOp>(op).getBatch();
+    Value sourceValue = isa<DegreeOp>(op) ? cast<DegreeOp>(op).getWeights()
+                        : isa<ScatterOp>(op) ? cast<ScatterOp>(op).getSource()
+                                             : cast<GlobalPoolOp>(op).getInput();
+    if (planHaloSegment(op, sourceValue, rowsValue))
+      return success();
     int64_t e = tensorType(rowsValue).getDimSize(0);
     int64_t n = out.getDimSize(0);
     int64_t partialBytes = totalBytes(out) + n * 4;
@@ -624,6 +639,59 @@ LogicalResult Partitioner::planOp(Operation *op) {
   if (isRowLocalElementwise(op))
     return rows();
   return serial();
+}
+
+bool Partitioner::planHaloGather(GatherOp op) {
+  std::optional<std::vector<int64_t>> index =
+      halo::constantIndices(op.getIndices());
+  if (!index)
+    return false;
+  RankedTensorType table = tensorType(op.getSource());
+  RankedTensorType out = tensorType(op.getResult());
+  if (table.getRank() == 0 || out.getRank() == 0)
+    return false;
+  std::optional<halo::GatherHalo> h =
+      halo::planGather(*index, blocks(table.getDimSize(0)),
+                       blocks(out.getDimSize(0)));
+  if (!h)
+    return false;
+  // The halo, the refs and the block of the result live together.
+  int64_t outBlock = rowClass(out.getDimSize(0)).block;
+  if (h->haloRows * rowBytes(table) + outBlock * (rowBytes(out) + 4) > budget)
+    return false;
+  Builder b(ctx);
+  setPlan(op, plan::kHaloGather,
+          {b.getNamedAttr("halo_rows", b.getI64IntegerAttr(h->haloRows)),
+           b.getNamedAttr("remote_rows", b.getI64IntegerAttr(h->remoteRows))});
+  setResultMappings(op, {homeOf(op.getResult())});
+  return true;
+}
+
+bool Partitioner::planHaloSegment(Operation *op, Value source, Value indices) {
+  std::optional<std::vector<int64_t>> index = halo::constantIndices(indices);
+  if (!index)
+    return false;
+  RankedTensorType out = tensorType(op->getResult(0));
+  if (out.getRank() == 0 || !out.getElementType().isF32())
+    return false;
+  int64_t rows = tensorType(indices).getDimSize(0);
+  halo::SegmentHalo h =
+      halo::planSegment(*index, blocks(rows), blocks(out.getDimSize(0)));
+  int64_t sourceRow = source ? rowBytes(tensorType(source)) : 0;
+  int64_t outBlock = rowClass(out.getDimSize(0)).block;
+  // Halo rows of the source and the row mask, CSR offsets and refs, the
+  // block of the result.
+  if (h.haloRows * (sourceRow + 1) + (outBlock + 1 + h.entries) * 4 +
+          outBlock * rowBytes(out) >
+      budget)
+    return false;
+  Builder b(ctx);
+  setPlan(op, plan::kHaloSegment,
+          {b.getNamedAttr("halo_rows", b.getI64IntegerAttr(h.haloRows)),
+           b.getNamedAttr("entries", b.getI64IntegerAttr(h.entries)),
+           b.getNamedAttr("remote_rows", b.getI64IntegerAttr(h.remoteRows))});
+  setResultMappings(op, {homeOf(op->getResult(0))});
+  return true;
 }
 
 LogicalResult Partitioner::run() {

@@ -44,6 +44,11 @@ inline constexpr llvm::StringLiteral kLinearKSplit = "linear_ksplit";
 /// lookup groups), PopLibs' multiSlice / multiUpdateAdd with a split table.
 inline constexpr llvm::StringLiteral kGatherGrid = "gather_grid";
 inline constexpr llvm::StringLiteral kScatterGrid = "scatter_grid";
+/// Gathers and segment reductions whose indices are constants (a graph
+/// fixed at compile time): each tile receives exactly the rows it needs
+/// (Halo.h).
+inline constexpr llvm::StringLiteral kHaloGather = "halo_gather";
+inline constexpr llvm::StringLiteral kHaloSegment = "halo_segment";
 inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";
 inline constexpr llvm::StringLiteral kContract = "contract";
 inline constexpr llvm::StringLiteral kLoss = "loss";

@@ -34,6 +34,13 @@ Tensor conform(Tensor t, const StreamBinding &in) {
 
 } // namespace
 
+std::map<std::string, Tensor> graphInputs(const data::Batch &b) {
+  return {{"src", edgeRow(b.edgeIndex, 0)},
+          {"dst", edgeRow(b.edgeIndex, 1)},
+          {"nodes_mask", b.nodesMask},
+          {"edges_mask", b.edgesMask}};
+}
+
 absl::Status bindBatch(Session &session, const std::string &program,
                        const data::Batch &b) {
   absl::StatusOr<std::vector<StreamBinding>> inputs = session.inputs(program);

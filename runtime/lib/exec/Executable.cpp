@@ -179,9 +179,10 @@ absl::Status fromProtoSteps(const google::protobuf::RepeatedPtrField<pb::Step> &
     case pb::Step::kExchange: {
       std::vector<sim::Copy> copies;
       for (const pb::Copy &pc : ps.exchange().copies())
-        copies.push_back(sim::Copy{pc.source(), pc.source_begin(),
-                                   pc.source_end(), pc.dest(),
-                                   pc.dest_begin(), pc.dest_end()});
+        copies.push_back(sim::Copy{
+            pc.source(), pc.source_begin(), pc.source_end(), pc.dest(),
+            pc.dest_begin(), pc.dest_end(),
+            std::vector<int64_t>(pc.runs().begin(), pc.runs().end())});
       out.push_back(sim::Step::exchange(ps.exchange().name(), std::move(copies)));
       break;
     }
@@ -251,6 +252,7 @@ void toProtoSteps(const std::vector<sim::Step> &in,
         pc->set_dest(c.dest);
         pc->set_dest_begin(c.destBegin);
         pc->set_dest_end(c.destEnd);
+        pc->mutable_runs()->Add(c.runs.begin(), c.runs.end());
       }
       break;
     }

@@ -2,7 +2,8 @@
 //
 // The registry, the original codelets (copy, add, mul, relu, scale,
 // matmul_rows) and the helpers shared by the codelet families in
-// Codelets{Rows,Dense,Reduce,Train,Serial}.cpp (CodeletsCommon.h).
+// Codelets{Rows,Dense,Reduce,Train,Serial,Columns,Halo}.cpp
+// (CodeletsCommon.h).
 //
 //===----------------------------------------------------------------------===//
 #include "gnnrt/sim/Codelets.h"
@@ -201,6 +202,7 @@ const std::vector<Codelet> &registry() {
     detail::addTrainCodelets(*v);
     detail::addSerialCodelets(*v);
     detail::addColumnCodelets(*v);
+    detail::addHaloCodelets(*v);
     std::sort(v->begin(), v->end(),
               [](const Codelet &a, const Codelet &b) { return a.name < b.name; });
     return v;

@@ -324,6 +324,7 @@ void addReduceCodelets(std::vector<Codelet> &out);
 void addTrainCodelets(std::vector<Codelet> &out);
 void addSerialCodelets(std::vector<Codelet> &out);
 void addColumnCodelets(std::vector<Codelet> &out);
+void addHaloCodelets(std::vector<Codelet> &out);
 
 } // namespace gnnrt::sim::detail
 

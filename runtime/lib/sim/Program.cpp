@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -325,9 +326,14 @@ absl::Status checkRange(const TileRange &r, const TargetModel &target,
   return absl::OkStatus();
 }
 
-struct Interval {
+/// Elements [begin, end) of a tensor that run `run` of copy `copy` reads or
+/// writes (`run` is 0 for a copy without runs).
+struct Access {
   int64_t begin, end;
-  size_t copy;
+  size_t copy, run;
+  bool operator<(const Access &o) const {
+    return std::tie(begin, copy, run) < std::tie(o.begin, o.copy, o.run);
+  }
 };
 
 bool overlap(int64_t b0, int64_t e0, int64_t b1, int64_t e1) {
@@ -575,54 +581,158 @@ private:
   }
 
   absl::Status exchange(const Step &s, const std::string &where) {
-    std::map<std::string, std::vector<Interval>> writes, reads;
+    // Each copy on its own first, collecting every run's reads and writes
+    // per tensor; then the races, on sorted accesses: O(n log n) in the
+    // runs of the exchange.
+    std::map<std::string, std::vector<Access>> writes, reads;
+    auto what = [&](size_t c) {
+      const Copy &cp = s.copies[c];
+      return absl::StrCat(where, ", copy ", c, " ('", cp.source, "' -> '",
+                          cp.dest, "')");
+    };
     for (size_t c = 0; c < s.copies.size(); ++c) {
       const Copy &cp = s.copies[c];
-      std::string what = absl::StrCat(where, ", copy ", c, " ('", cp.source,
-                                      "' -> '", cp.dest, "')");
       const TensorDecl *src = p_.findTensor(cp.source);
       const TensorDecl *dst = p_.findTensor(cp.dest);
       if (!src)
-        return invalid(absl::StrCat(what, ": source '", cp.source,
+        return invalid(absl::StrCat(what(c), ": source '", cp.source,
                                     "' is not a tensor of the program"));
       if (!dst)
-        return invalid(absl::StrCat(what, ": dest '", cp.dest,
+        return invalid(absl::StrCat(what(c), ": dest '", cp.dest,
                                     "' is not a tensor of the program"));
+      if (src->dtype != dst->dtype)
+        return invalid(absl::StrCat(what(c), ": source is ",
+                                    dtypeName(src->dtype), " but dest is ",
+                                    dtypeName(dst->dtype)));
+      std::vector<Access> &copyReads = reads[cp.source];
+      std::vector<Access> &copyWrites = writes[cp.dest];
+      if (!cp.runs.empty()) {
+        if (absl::Status st = checkRuns(cp, *src, *dst, what(c)); !st.ok())
+          return st;
+        for (size_t k = 0; k < cp.runs.size() / 3; ++k) {
+          int64_t sb = cp.runs[3 * k], db = cp.runs[3 * k + 1];
+          int64_t n = cp.runs[3 * k + 2];
+          copyReads.push_back({sb, sb + n, c, k});
+          copyWrites.push_back({db, db + n, c, k});
+        }
+        continue;
+      }
       int64_t sb = 0, se = 0, db = 0, de = 0;
       if (absl::Status st = range(*src, cp.sourceBegin, cp.sourceEnd, sb, se,
-                                  what + ": source");
+                                  what(c) + ": source");
           !st.ok())
         return st;
       if (absl::Status st =
-              range(*dst, cp.destBegin, cp.destEnd, db, de, what + ": dest");
+              range(*dst, cp.destBegin, cp.destEnd, db, de, what(c) + ": dest");
           !st.ok())
         return st;
-      if (src->dtype != dst->dtype)
-        return invalid(absl::StrCat(what, ": source is ",
-                                    dtypeName(src->dtype), " but dest is ",
-                                    dtypeName(dst->dtype)));
       if (se - sb != de - db)
-        return invalid(absl::StrCat(what, ": source has ", se - sb,
+        return invalid(absl::StrCat(what(c), ": source has ", se - sb,
                                     " elements but dest has ", de - db));
       if (src == dst && overlap(sb, se, db, de))
-        return invalid(absl::StrCat(what, ": source [", sb, ", ", se,
+        return invalid(absl::StrCat(what(c), ": source [", sb, ", ", se,
                                     ") and dest [", db, ", ", de,
                                     ") overlap in one tensor"));
-      for (const Interval &w : writes[cp.dest])
-        if (overlap(w.begin, w.end, db, de))
-          return invalid(absl::StrCat(what, ": writes elements of '", cp.dest,
-                                      "' that copy ", w.copy, " also writes"));
-      for (const Interval &r : reads[cp.dest])
-        if (overlap(r.begin, r.end, db, de))
-          return invalid(absl::StrCat(what, ": writes elements of '", cp.dest,
-                                      "' that copy ", r.copy, " reads"));
-      for (const Interval &w : writes[cp.source])
-        if (overlap(w.begin, w.end, sb, se))
-          return invalid(absl::StrCat(what, ": reads elements of '",
-                                      cp.source, "' that copy ", w.copy,
-                                      " writes"));
-      writes[cp.dest].push_back({db, de, c});
-      reads[cp.source].push_back({sb, se, c});
+      // Empty ranges race with nothing (and would break the sorted scan).
+      if (se > sb) {
+        copyReads.push_back({sb, se, c, 0});
+        copyWrites.push_back({db, de, c, 0});
+      }
+    }
+    auto runText = [&](const Access &a) {
+      return s.copies[a.copy].runs.empty()
+                 ? absl::StrCat("[", a.begin, ", ", a.end, ")")
+                 : absl::StrCat("run ", a.run, ", [", a.begin, ", ", a.end,
+                                ")");
+    };
+    // Writes by begin: disjoint iff each starts at or after the end of the
+    // one before (which, while no two overlap, ends last).
+    for (auto &[tensor, list] : writes) {
+      std::sort(list.begin(), list.end());
+      for (size_t i = 1; i < list.size(); ++i) {
+        const Access &a = list[i - 1], &b = list[i];
+        if (b.begin >= a.end)
+          continue;
+        if (a.copy == b.copy)
+          return invalid(absl::StrCat(
+              what(a.copy), ": runs ", std::min(a.run, b.run), " and ",
+              std::max(a.run, b.run), " both write elements [", b.begin, ", ",
+              std::min(a.end, b.end), ") of '", tensor, "'"));
+        const Access &later = a.copy > b.copy ? a : b;
+        const Access &earlier = a.copy > b.copy ? b : a;
+        return invalid(absl::StrCat(what(later.copy), ": writes elements of '",
+                                    tensor, "' that copy ", earlier.copy,
+                                    " also writes (", runText(later), ")"));
+      }
+    }
+    for (auto &[tensor, list] : reads) {
+      auto it = writes.find(tensor);
+      if (it == writes.end())
+        continue;
+      const std::vector<Access> &sorted = it->second;
+      // Prefer races between early copies, as a copy-by-copy check would.
+      const Access *badRead = nullptr, *badWrite = nullptr;
+      for (const Access &r : list) {
+        auto w = std::partition_point(
+            sorted.begin(), sorted.end(),
+            [&](const Access &x) { return x.end <= r.begin; });
+        if (w == sorted.end() || w->begin >= r.end)
+          continue;
+        if (!badRead || std::max(r.copy, w->copy) <
+                            std::max(badRead->copy, badWrite->copy)) {
+          badRead = &r;
+          badWrite = &*w;
+        }
+      }
+      if (!badRead)
+        continue;
+      const Access &r = *badRead, &w = *badWrite;
+      if (r.copy == w.copy)
+        return invalid(absl::StrCat(
+            what(r.copy), ": run ", r.run, " reads elements [", r.begin, ", ",
+            r.end, ") of '", tensor, "' that run ", w.run,
+            " writes (source and dest overlap in one tensor)"));
+      if (r.copy > w.copy)
+        return invalid(absl::StrCat(what(r.copy), ": reads elements of '",
+                                    tensor, "' that copy ", w.copy, " writes (",
+                                    runText(r), ")"));
+      return invalid(absl::StrCat(what(w.copy), ": writes elements of '",
+                                  tensor, "' that copy ", r.copy, " reads (",
+                                  runText(w), ")"));
+    }
+    return absl::OkStatus();
+  }
+
+  /// The runs of a copy: whole triples, no ranges beside them, positive
+  /// counts, inside both tensors (checked without overflow).
+  static absl::Status checkRuns(const Copy &cp, const TensorDecl &src,
+                                const TensorDecl &dst,
+                                const std::string &what) {
+    if (cp.sourceBegin != -1 || cp.sourceEnd != -1 || cp.destBegin != -1 ||
+        cp.destEnd != -1)
+      return invalid(absl::StrCat(
+          what, ": has runs and a range; a copy with runs has begin = end = "
+                "-1 on both sides"));
+    if (cp.runs.size() % 3 != 0)
+      return invalid(absl::StrCat(
+          what, ": ", cp.runs.size(),
+          " run values are not whole (source, dest, count) triples"));
+    int64_t ns = numElements(src.shape), nd = numElements(dst.shape);
+    for (size_t k = 0; k < cp.runs.size() / 3; ++k) {
+      int64_t sb = cp.runs[3 * k], db = cp.runs[3 * k + 1];
+      int64_t n = cp.runs[3 * k + 2];
+      auto run = [&] {
+        return absl::StrCat(what, ": run ", k, " (source ", sb, ", dest ", db,
+                            ", count ", n, ")");
+      };
+      if (n <= 0)
+        return invalid(absl::StrCat(run(), ": count must be >= 1"));
+      if (sb < 0 || sb > ns || n > ns - sb)
+        return invalid(absl::StrCat(run(), " is not inside '", src.name, "' (",
+                                    ns, " elements)"));
+      if (db < 0 || db > nd || n > nd - db)
+        return invalid(absl::StrCat(run(), " is not inside '", dst.name, "' (",
+                                    nd, " elements)"));
     }
     return absl::OkStatus();
   }

@@ -731,18 +731,11 @@ absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
     }
     case Step::Kind::kExchange: {
       ExchangePlan &ep = sp.exchange;
-      for (const Copy &c : s.copies) {
-        ExchangePlan::Resolved r;
-        r.src = placement(c.source);
-        r.dst = placement(c.dest);
-        r.sb = c.sourceBegin == -1 ? 0 : c.sourceBegin;
-        r.db = c.destBegin == -1 ? 0 : c.destBegin;
-        r.de = c.destEnd == -1 ? numElements(r.dst->decl->shape) : c.destEnd;
-        r.esize = dtypeSize(r.dst->decl->dtype);
+      auto add = [&](const ExchangePlan::Resolved &r) {
         size_t ci = ep.copies.size();
         ep.copies.push_back(r);
         if (r.de <= r.db)
-          continue;
+          return;
         auto [a, b] = destTiles(*r.dst->decl, r.db, r.de);
         for (int64_t t = a; t < b; ++t)
           ep.items.push_back({ci, t});
@@ -750,6 +743,27 @@ absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
                    (r.dst->decl->mapping.replicated
                         ? r.dst->decl->mapping.tiles.count
                         : 1);
+      };
+      for (const Copy &c : s.copies) {
+        ExchangePlan::Resolved r;
+        r.src = placement(c.source);
+        r.dst = placement(c.dest);
+        r.esize = dtypeSize(r.dst->decl->dtype);
+        if (!c.runs.empty()) {
+          // Each run is a copy of its own: costing and byte runs need
+          // nothing else.
+          for (size_t k = 0; k + 2 < c.runs.size(); k += 3) {
+            r.sb = c.runs[k];
+            r.db = c.runs[k + 1];
+            r.de = r.db + c.runs[k + 2];
+            add(r);
+          }
+          continue;
+        }
+        r.sb = c.sourceBegin == -1 ? 0 : c.sourceBegin;
+        r.db = c.destBegin == -1 ? 0 : c.destBegin;
+        r.de = c.destEnd == -1 ? numElements(r.dst->decl->shape) : c.destEnd;
+        add(r);
       }
       std::stable_sort(ep.items.begin(), ep.items.end(),
                        [](const ExchangePlan::Item &a,

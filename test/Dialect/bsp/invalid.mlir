@@ -403,6 +403,143 @@ bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus
 
 // -----
 
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op runs hold 4 values; expected one or more (source, destination, count) triples}}
+    bsp.copy @a -> @b runs [0, 0, 4, 4]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op runs hold 0 values; expected one or more (source, destination, count) triples}}
+    bsp.copy @a -> @b runs []
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op run #1 has count 0; counts must be positive}}
+    bsp.copy @a -> @b runs [0, 0, 4, 4, 8, 0]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op run #0 begins at a negative index (-1, 0)}}
+    bsp.copy @a -> @b runs [-1, 0, 2]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op has both runs and an element range}}
+    bsp.copy @a[0 : 4] -> @b runs [0, 0, 4]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op run #1 reads [6, 10), beyond the 8 elements of 'a'}}
+    bsp.copy @a -> @b runs [0, 0, 4, 6, 4, 4]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op run #0 writes [14, 18), beyond the 16 elements of 'b'}}
+    bsp.copy @a -> @b runs [0, 14, 4]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // An overflowing end is reported saturated, not wrapped.
+    // expected-error @+1 {{'bsp.copy' op run #0 reads [2, 9223372036854775807), beyond the 8 elements of 'a'}}
+    bsp.copy @a -> @b runs [2, 0, 9223372036854775807]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op runs #0 and #2 both write elements [6, 8) of 'b'}}
+    bsp.copy @a -> @b runs [0, 4, 4, 4, 12, 2, 6, 6, 2]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op run #1 reads elements [4, 6) of 'b', which run #0 writes}}
+    bsp.copy @b -> @b runs [0, 5, 2, 4, 12, 2]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-note @+1 {{other writer here}}
+    bsp.copy @a[0 : 4] -> @b[8 : 12]
+    // expected-error @+1 {{'bsp.copy' op writes elements [10, 11) of 'b', which another copy of the exchange also writes}}
+    bsp.copy @a -> @b runs [4, 0, 2, 6, 10, 1]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-note @+1 {{writer here}}
+    bsp.copy @a -> @b runs [0, 0, 2, 2, 4, 2]
+    // expected-error @+1 {{'bsp.copy' op reads elements [5, 6) of 'b', which a copy of the same exchange writes}}
+    bsp.copy @b -> @a runs [8, 4, 1, 5, 5, 1]
+  }
+}
+
+// -----
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @a : tensor<8xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @b : tensor<16xf32> mapping(#bsp.mapping<dim = 0, block = 4, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @c : tensor<8xi32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @ex {
+    // expected-error @+1 {{'bsp.copy' op copies 'f32' elements of 'a' into 'i32' elements of 'c'}}
+    bsp.copy @a -> @c runs [0, 0, 1]
+  }
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // bsp.repeat and steps
 //===----------------------------------------------------------------------===//

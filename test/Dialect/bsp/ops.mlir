@@ -112,6 +112,27 @@ bsp.program @two_ipus target(#bsp.target<workers_per_tile = 4, tiles_per_ipu = 4
   }
 }
 
+// Many element runs in one copy: rows 7, 1 and 2-3 of @h gathered into
+// @halo (4 elements a row), a copy within one tensor whose runs read
+// nothing they write, and a range copy beside them in the same exchange.
+
+// CHECK-LABEL: bsp.program @runs
+// CHECK:         bsp.exchange @gather {
+// CHECK-NEXT:      bsp.copy @[[RH:[a-z_0-9]+]] -> @[[RHALO:[a-z_0-9]+]] runs [28, 0, 4, 4, 4, 4, 8, 16, 8]{{$}}
+// CHECK-NEXT:      bsp.copy @[[RS:[a-z_0-9]+]] -> @[[RS]] runs [0, 6, 2, 3, 2, 1]{{$}}
+// CHECK-NEXT:      bsp.copy @[[RH]][0 : 4] -> @[[RHALO]][8 : 12]{{$}}
+// CHECK-NEXT:    }
+bsp.program @runs target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @h : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @halo : tensor<8x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @s : tensor<8xi32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 4>>)
+  bsp.exchange @gather {
+    bsp.copy @h -> @halo runs [28, 0, 4, 4, 4, 4, 8, 16, 8]
+    bsp.copy @s -> @s runs [0, 6, 2, 3, 2, 1]
+    bsp.copy @h[0 : 4] -> @halo[8 : 12]
+  }
+}
+
 // Empty bodies are allowed.
 
 // CHECK-LABEL: bsp.program @empty

@@ -22,6 +22,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include <map>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "gnnrt/data/FixedSize.h"
 #include "gnnrt/data/Graph.h"
@@ -36,6 +39,11 @@ namespace gnnrt::exec {
 /// sizes.
 absl::Status bindBatch(Session &session, const std::string &program,
                        const data::Batch &batch);
+
+/// The inputs of `batch` that describe its graph (src, dst, nodes_mask,
+/// edges_mask), by the names imported models give them: what a full-batch
+/// run on one graph fixes at compile time (gnnc::CompileOptions::fixedInputs).
+std::map<std::string, Tensor> graphInputs(const data::Batch &batch);
 
 /// Split masks over the rows of a heterogeneous batch's input node type
 /// (i1 [slots of that type], false on padding). A default-constructed

@@ -17,9 +17,10 @@
 // and the codelets of docs/Codelets.md, the contract with the compiler:
 // `rows.<op>` (row-local gnn ops), the distributed primitives
 // (scatter_partial, combine, reduce_partial, contract_partial, loss_partial,
-// loss_combine) and `serial.<op>` (whole op on replicated operands by its
-// reference kernel). Their cycle estimates are documented in the "Costs"
-// section of docs/Codelets.md.
+// loss_combine), the column and grid splits, the halo codelets of fixed
+// graphs (halo.gather, halo.segment) and `serial.<op>` (whole op on
+// replicated operands by its reference kernel). Their cycle estimates are
+// documented in the "Costs" section of docs/Codelets.md.
 //
 //===----------------------------------------------------------------------===//
 #ifndef GNNRT_SIM_CODELETS_H

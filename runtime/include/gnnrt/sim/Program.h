@@ -150,12 +150,15 @@ struct Vertex {
 };
 
 /// A bsp.copy. Element ranges are row-major flat indices; begin = end = -1
-/// (the default) means the whole tensor.
+/// (the default) means the whole tensor. A non-empty `runs` holds flat
+/// triples (source begin, dest begin, count), each copying [s, s + n) to
+/// [d, d + n) as one copy per triple would; the ranges are then -1.
 struct Copy {
   std::string source;
   int64_t sourceBegin = -1, sourceEnd = -1;
   std::string dest;
   int64_t destBegin = -1, destEnd = -1;
+  std::vector<int64_t> runs;
 };
 
 /// One step of a program (compute set, exchange, sync, repeat, stream copy).
@@ -204,7 +207,10 @@ struct Program {
 /// every operand's mapping, existing tensors, no write/write or read/write
 /// races between vertices on shared tiles); copies (existing tensors, ranges
 /// in bounds, equal dtypes and element counts, no overlap within one
-/// tensor, no write/write or read/write races between copies); repeats
+/// tensor, no write/write or read/write races between copies; `runs` are
+/// whole triples with positive counts and no ranges beside them, and every
+/// run is checked as a copy of its own, in O(n log n) over all runs of an
+/// exchange); repeats
 /// (count >= 1); stream copies (one stream, one tensor, direction, same
 /// type); unique phase names. Errors are InvalidArgument (ResourceExhausted
 /// for a slice that cannot fit) and name the step path, e.g.

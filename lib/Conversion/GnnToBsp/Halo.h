@@ -1,0 +1,85 @@
+//===- Halo.h - Exact exchanges for indices known at compile time -*- C++ -*-===//
+//
+// When a gather's or a segment reduction's indices are constants (a graph
+// fixed at compile time, folded by gnn-fold-constants), the tile that owns
+// each result row knows exactly which input rows it needs. Each tile then
+// receives just the rows other tiles hold (its halo) and works locally:
+//
+//   gather   out[e] = table[index[e]]: the owner of out row e reads table
+//            row index[e] from its own block or from its halo;
+//   segment  out[n] = reduce{ source[e] : index[e] == n }: the owner of out
+//            row n pulls the source rows of its entries (CSR, in edge
+//            order, so sums add in the reference's order).
+//
+// gnn-partition uses the sizes to check tile memory; convert-gnn-to-bsp
+// emits the constants and the exchange runs. See docs/Partitioning.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GNNC_LIB_CONVERSION_GNNTOBSP_HALO_H
+#define GNNC_LIB_CONVERSION_GNNTOBSP_HALO_H
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "mlir/IR/Value.h"
+
+namespace mlir::gnn::halo {
+
+/// Rows [0, rows) in blocks of `block` over tiles [0, count).
+struct Blocks {
+  int64_t rows = 0;
+  int64_t block = 1;
+  int64_t count = 1;
+  int64_t owner(int64_t row) const { return row / block; }
+  int64_t begin(int64_t tile) const { return tile * block; }
+  int64_t end(int64_t tile) const {
+    return std::min(rows, (tile + 1) * block);
+  }
+};
+
+/// The values of `v` when it is an integer constant (gnn.constant or
+/// arith.constant); nothing otherwise.
+std::optional<std::vector<int64_t>> constantIndices(Value v);
+
+struct GatherHalo {
+  /// Halo rows per tile (at least 1, so the buffer is never empty).
+  int64_t haloRows = 1;
+  /// One per lookup: >= 0 a row of the tile's own table block, < 0 halo
+  /// row -ref-1.
+  std::vector<int32_t> refs;
+  /// Row runs (table row, halo buffer row, rows); the halo buffer is
+  /// [count * haloRows] rows blocked by haloRows.
+  std::vector<int64_t> runs;
+  /// Rows moved between tiles, in all and into the busiest tile.
+  int64_t remoteRows = 0;
+};
+
+/// Plans out[e] = table[index[e]] with `out` blocked as `lookups` and
+/// `table` as `table`. Nothing when an index lies outside the table.
+std::optional<GatherHalo> planGather(const std::vector<int64_t> &index,
+                                     Blocks table, Blocks lookups);
+
+struct SegmentHalo {
+  int64_t haloRows = 1;
+  /// Entries per tile (at least 1).
+  int64_t entries = 1;
+  /// Per tile, out.block + 1 CSR offsets into its refs.
+  std::vector<int32_t> offsets;
+  /// Per tile, `entries` refs (>= 0: a local source row; < 0: halo row
+  /// -ref-1); unused slots are 0.
+  std::vector<int32_t> refs;
+  /// Row runs (source row, halo buffer row, rows).
+  std::vector<int64_t> runs;
+  int64_t remoteRows = 0;
+};
+
+/// Plans out[n] = reduce{source[e] : index[e] == n} with `source` (and the
+/// index) blocked as `source` and `out` as `out`. Rows whose index lies
+/// outside [0, out.rows) contribute nothing (they are masked padding).
+SegmentHalo planSegment(const std::vector<int64_t> &index, Blocks source,
+                        Blocks out);
+
+} // namespace mlir::gnn::halo
+
+#endif // GNNC_LIB_CONVERSION_GNNTOBSP_HALO_H

@@ -1,0 +1,39 @@
+// RUN: gnn-opt %s --gnn-partition="target=test tiles=3 min-bytes-per-tile=1" --split-input-file | FileCheck %s
+
+// Constant indices (a graph bound at compile time) give halo plans: the
+// busiest tile's halo rows and the rows moved in all.
+// x: 2 rows per tile; edges: 3 per tile.
+// CHECK-LABEL: func.func @fixed_graph
+// CHECK: gnn.gather {{.*}}bsp.plan = {halo_rows = 2 : i64, kind = "halo_gather", remote_rows = 5 : i64}
+// CHECK: gnn.scatter {{.*}}bsp.plan = {entries = 3 : i64, halo_rows = 3 : i64, kind = "halo_segment", remote_rows = 6 : i64}
+func.func @fixed_graph(%x: tensor<6x4xf32>, %em: tensor<8xi1>) -> tensor<6x4xf32> {
+  %src = gnn.constant dense<[0, 1, 2, 3, 4, 5, 0, 2]> : tensor<8xi64>
+  %dst = gnn.constant dense<[1, 2, 3, 4, 5, 0, 3, 5]> : tensor<8xi64>
+  %m = gnn.gather %x[%src] : (tensor<6x4xf32>, tensor<8xi64>) -> tensor<8x4xf32>
+  %a = gnn.scatter mean %m, %dst mask %em : (tensor<8x4xf32>, tensor<8xi64>, tensor<8xi1>) -> tensor<6x4xf32>
+  return %a : tensor<6x4xf32>
+}
+
+// -----
+
+// Indices from the host keep the plans that work for any index array.
+// CHECK-LABEL: func.func @streamed_graph
+// CHECK: gnn.gather {{.*}}kind = "gather"
+// CHECK: gnn.scatter {{.*}}kind = "scatter"
+func.func @streamed_graph(%x: tensor<6x4xf32>, %src: tensor<8xi64>, %dst: tensor<8xi64>) -> tensor<6x4xf32> {
+  %m = gnn.gather %x[%src] : (tensor<6x4xf32>, tensor<8xi64>) -> tensor<8x4xf32>
+  %a = gnn.scatter sum %m, %dst : (tensor<8x4xf32>, tensor<8xi64>) -> tensor<6x4xf32>
+  return %a : tensor<6x4xf32>
+}
+
+// -----
+
+// A constant index outside the table has no halo plan (the evaluator
+// reports it when folding); the gather keeps the general plan.
+// CHECK-LABEL: func.func @out_of_range
+// CHECK: gnn.gather {{.*}}kind = "gather"
+func.func @out_of_range(%x: tensor<6x4xf32>) -> tensor<2x4xf32> {
+  %i = gnn.constant dense<[0, 9]> : tensor<2xi64>
+  %m = gnn.gather %x[%i] : (tensor<6x4xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  return %m : tensor<2x4xf32>
+}

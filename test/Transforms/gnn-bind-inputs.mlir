@@ -1,0 +1,28 @@
+// RUN: gnn-opt %s --gnn-bind-inputs="inputs=src=%S/Inputs/bind-src.npy,dst=%S/Inputs/bind-dst-i32.npy,edges_mask=%S/Inputs/bind-mask.npy" | FileCheck %s
+
+// Bound inputs become constants (i32 values convert to the argument's
+// i64) and leave every signature; the others stay.
+// CHECK-LABEL: func.func @inference(
+// CHECK-SAME: %arg0: tensor<3x2xf32> {gnn.name = "x"}) -> tensor<3x2xf32>
+// CHECK-DAG: %[[SRC:.*]] = gnn.constant dense<[0, 1, 2]> : tensor<3xi64>
+// CHECK-DAG: %[[DST:.*]] = gnn.constant dense<[1, 2, 0]> : tensor<3xi64>
+// CHECK-DAG: %[[M:.*]] = gnn.constant dense<[true, true, false]> : tensor<3xi1>
+// CHECK: gnn.gather %arg0[%[[SRC]]]
+// CHECK: gnn.scatter sum %{{.*}}, %[[DST]] mask %[[M]]
+func.func @inference(%x: tensor<3x2xf32> {gnn.name = "x"},
+                     %src: tensor<3xi64> {gnn.name = "src"},
+                     %dst: tensor<3xi64> {gnn.name = "dst"},
+                     %em: tensor<3xi1> {gnn.name = "edges_mask"}) -> tensor<3x2xf32> {
+  %m = gnn.gather %x[%src] : (tensor<3x2xf32>, tensor<3xi64>) -> tensor<3x2xf32>
+  %a = gnn.scatter sum %m, %dst mask %em : (tensor<3x2xf32>, tensor<3xi64>, tensor<3xi1>) -> tensor<3x2xf32>
+  return %a : tensor<3x2xf32>
+}
+
+// CHECK-LABEL: func.func @loss(
+// CHECK-SAME: %arg0: tensor<3x2xf32> {gnn.name = "x"}, %arg1: tensor<3xi64> {gnn.name = "y"})
+func.func @loss(%x: tensor<3x2xf32> {gnn.name = "x"},
+                %src: tensor<3xi64> {gnn.name = "src"},
+                %y: tensor<3xi64> {gnn.name = "y"}) -> tensor<3x2xf32> {
+  %m = gnn.gather %x[%src] : (tensor<3x2xf32>, tensor<3xi64>) -> tensor<3x2xf32>
+  return %m : tensor<3x2xf32>
+}

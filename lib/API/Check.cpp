@@ -131,8 +131,11 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
         return fail(absl::StrCat("cannot generate inputs for @",
                                  f.getSymName().str()));
       for (BlockArgument arg : f.getArguments()) {
-        std::string name =
-            attrString(f.getArgAttrDict(arg.getArgNumber()), "gnn.name", "");
+        DictionaryAttr attrs = f.getArgAttrDict(arg.getArgNumber());
+        std::string name = attrString(attrs, "gnn.name", "");
+        // Parameters named like edges (GAT's att_src) are not the graph.
+        if (attrString(attrs, "gnn.role", "input") != "input")
+          continue;
         if (isGraphInput(name) && !graph->contains(name))
           (*graph)[name] = (*args)[arg.getArgNumber()];
       }

@@ -62,7 +62,10 @@ struct GnnBindInputsPass
       for (BlockArgument arg : func.getArguments()) {
         auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                       "gnn.name");
-        if (!name)
+        auto role = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                      "gnn.role");
+        // Parameters and optimizer state are never graph inputs.
+        if (!name || (role && role.getValue() != "input"))
           continue;
         auto it = given->find(name.getValue());
         if (it == given->end())

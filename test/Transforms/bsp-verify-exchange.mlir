@@ -166,3 +166,27 @@ bsp.program @runs_halo target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 40
     bsp.vertex "rows.relu" tiles(#bsp.tiles<0, 2>) ins(@wd) outs(@wd)
   }
 }
+
+// -----
+
+// Halo vertices read only the halo rows their constant refs name: tile 0
+// needs two halo rows, tile 1 one, so row 1 of tile 1's slice is never
+// written and never read.
+// CHECK-LABEL: bsp.program @halo_reads_referenced_rows
+bsp.program @halo_reads_referenced_rows target(#bsp.target<tiles_per_ipu = 2, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @x : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.tensor @halo : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.tensor @refs : tensor<4xi32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>) {value = dense<[-1, -2, 0, -1]> : tensor<4xi32>}
+  bsp.tensor @out : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.host_stream @x_in : tensor<4x2xf32> direction(host_to_device)
+  bsp.stream_copy @x_in -> @x
+  bsp.sync internal
+  bsp.exchange @halo {
+    bsp.copy @x -> @halo runs [4, 0, 4, 0, 4, 2]
+  }
+  bsp.sync internal
+  bsp.compute_set @gather {
+    bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out)
+  }
+  bsp.sync internal
+}

@@ -153,14 +153,26 @@ def Bsp_HostStreamOp : Bsp_Op<"host_stream", [Symbol, HasParent<"ProgramOp">]> {
 
     `binding` is the model-level name the host binds to the stream (a
     function argument's or result's `gnn.name`) and `role` its `gnn.role`.
+    `row_order` names a permutation of dim 0 (the module attribute
+    `gnn.row_orders`, from gnn-renumber-graph): the device holds the rows in
+    that order and the runtime converts from and to the host's.
   }];
   let arguments = (ins
     SymbolNameAttr:$sym_name,
     TypeAttrOf<Bsp_Tensor>:$type,
     Bsp_StreamDirection:$direction,
     OptionalAttr<StrAttr>:$binding,
-    OptionalAttr<StrAttr>:$role
+    OptionalAttr<StrAttr>:$role,
+    OptionalAttr<StrAttr>:$row_order
   );
+  let builders = [
+    OpBuilder<(ins "::mlir::StringAttr":$sym_name, "::mlir::TypeAttr":$type,
+                   "::mlir::bsp::StreamDirectionAttr":$direction,
+                   "::mlir::StringAttr":$binding, "::mlir::StringAttr":$role), [{
+      build($_builder, $_state, sym_name, type, direction, binding, role,
+            nullptr);
+    }]>
+  ];
   let assemblyFormat = [{
     $sym_name `:` $type `direction` `(` $direction `)` attr-dict
   }];

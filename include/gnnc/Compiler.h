@@ -54,6 +54,10 @@ struct CompileOptions {
   /// into constants and gathers/scatters on the graph become exact halo
   /// exchanges. Names the model does not take are ignored.
   std::map<std::string, gnnrt::Tensor> fixedInputs;
+  /// With fixed inputs that form a graph: renumber its nodes and edges so
+  /// that neighbours share tiles (fewer halo rows). Sessions keep showing
+  /// the host's order (row orders of the host streams).
+  bool renumberGraph = true;
 
   /// The options as `key=value` words (part of the cache key; fixed inputs
   /// appear as a hash of their values).

@@ -173,6 +173,9 @@ checkAgainstReference(const std::string &path, const CompileOptions &options,
   report.tiles = exe->target.totalTiles();
   gnnrt::exec::SessionOptions so;
   so.threads = threads;
+  // The reference evaluates the programs as compiled, renumbered graph
+  // included: both sides see the device's row order.
+  so.hostOrder = false;
   auto session = gnnrt::exec::Session::create(*std::move(exe), so);
   if (!session.ok())
     return session.status();

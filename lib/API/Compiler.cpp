@@ -59,6 +59,8 @@ std::string CompileOptions::toString() const {
       target, ipus, tiles, numNodes, numEdges, numGraphs, train ? 1 : 0,
       lossFunction, modelSeed);
   // A different graph is a different executable.
+  if (!fixedInputs.empty())
+    absl::StrAppend(&s, " renumber-graph=", renumberGraph ? 1 : 0);
   for (const auto &[name, value] : fixedInputs) {
     llvm::ArrayRef<uint8_t> bytes(value.rawData(),
                                   static_cast<size_t>(value.sizeInBytes()));

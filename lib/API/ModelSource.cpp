@@ -94,6 +94,7 @@ mlir::gnn::CompileOptions pipelineOptions(const CompileOptions &options,
       (*bound)[name] = value;
     p.boundInputs = std::move(bound);
   }
+  p.renumberGraph = options.renumberGraph;
   return p;
 }
 

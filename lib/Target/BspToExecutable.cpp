@@ -259,6 +259,8 @@ LogicalResult convertProgram(ProgramOp program, exec::Program &out) {
         s.set_binding(binding->str());
       if (std::optional<StringRef> role = stream.getRole())
         s.set_role(role->str());
+      if (std::optional<StringRef> order = stream.getRowOrder())
+        s.set_row_order(order->str());
     }
   }
   return convertSteps(*program.getBody(), *out.mutable_steps());
@@ -390,6 +392,25 @@ FailureOr<exec::Executable> gnnc::buildExecutableProto(Operation *op) {
     }
   }
 
+  // Row orders of a renumbered graph (gnn-renumber-graph): device row i
+  // holds host row host_rows[i].
+  if (Attribute ordersAttr = module->getAttr("gnn.row_orders")) {
+    auto orders = dyn_cast<DictionaryAttr>(ordersAttr);
+    if (!orders)
+      return module.emitError("gnn.row_orders must be a dictionary of i64 "
+                              "index tensors");
+    for (NamedAttribute order : orders) {
+      auto values = dyn_cast<DenseIntElementsAttr>(order.getValue());
+      if (!values)
+        return module.emitError("gnn.row_orders entry '")
+               << order.getName() << "' is not an integer tensor";
+      auto &rows = (*executable.mutable_row_orders())[order.getName().str()];
+      rows.mutable_host_rows()->Reserve(values.getNumElements());
+      for (const APInt &v : values.getValues<APInt>())
+        rows.add_host_rows(v.getSExtValue());
+    }
+  }
+
   // Metadata: the module's gnn.* scalars, and optimizer, task and seed
   // whatever their kind.
   for (NamedAttribute attr : module->getAttrs()) {
@@ -397,8 +418,10 @@ FailureOr<exec::Executable> gnnc::buildExecutableProto(Operation *op) {
     if (!key.starts_with("gnn.") || key == "gnn.state_init" ||
         key == "gnn.state_roles")
       continue;
-    bool always =
-        key == "gnn.optimizer" || key == "gnn.task" || key == "gnn.seed";
+    if (key == "gnn.row_orders")
+      continue;
+    bool always = key == "gnn.optimizer" || key == "gnn.task" ||
+                  key == "gnn.seed" || key == "gnn.graph_partition";
     if (!always && !isa<StringAttr, IntegerAttr, FloatAttr>(attr.getValue()))
       continue;
     auto &metadata = *executable.mutable_metadata();

@@ -126,9 +126,11 @@ private:
         return mismatch();
       t = *std::move(cast);
     }
-    return b
-        .create<ConstantOp>(arg.getLoc(), type, gnnc::tensorToAttr(t, type))
-        .getResult();
+    auto c =
+        b.create<ConstantOp>(arg.getLoc(), type, gnnc::tensorToAttr(t, type));
+    // gnn-renumber-graph finds the graph by these marks.
+    c->setAttr("gnn.bound", b.getStringAttr(name));
+    return c.getResult();
   }
 
   std::shared_ptr<const BoundInputs> given;

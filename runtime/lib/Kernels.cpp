@@ -994,8 +994,10 @@ absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
   if (p == 1.0)
     return out; // everything dropped (torch returns zeros)
   float scale = 1.0f / static_cast<float>(1.0 - p);
+  RandomStream random(seed, offset); // dropoutKeep's numbers
   for (size_t i = 0; i < in.size(); ++i)
-    dst[i] = dropoutKeep(p, seed, offset, i) ? in[i] * scale : 0.0f;
+    dst[i] = static_cast<double>(random.uniform01(i)) >= p ? in[i] * scale
+                                                           : 0.0f;
   return out;
 }
 

@@ -32,14 +32,10 @@
 namespace gnnrt {
 
 namespace {
-constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
-constexpr uint64_t kStreamMul = 0xd1b54a32d192ed03ULL;
+constexpr uint64_t kGolden = RandomStream::kGolden;
+constexpr uint64_t kStreamMul = RandomStream::kStreamMul;
 
-uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+uint64_t mix64(uint64_t z) { return RandomStream::mix64(z); }
 
 absl::Status checkShape(const Shape &shape) {
   for (int64_t d : shape)
@@ -81,6 +77,9 @@ uint64_t randomBits(uint64_t seed, uint64_t stream, uint64_t counter) {
   uint64_t k2 = mix64(k1 + stream * kStreamMul);
   return mix64(k2 + (counter + 1) * kGolden);
 }
+
+RandomStream::RandomStream(uint64_t seed, uint64_t stream)
+    : key_(mix64(mix64(seed + kGolden) + stream * kStreamMul)) {}
 
 float randomUniform01(uint64_t seed, uint64_t stream, uint64_t counter) {
   return static_cast<float>(randomBits(seed, stream, counter) >> 40) *

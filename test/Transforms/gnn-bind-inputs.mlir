@@ -1,12 +1,13 @@
 // RUN: gnn-opt %s --gnn-bind-inputs="inputs=src=%S/Inputs/bind-src.npy,dst=%S/Inputs/bind-dst-i32.npy,edges_mask=%S/Inputs/bind-mask.npy" | FileCheck %s
 
-// Bound inputs become constants (i32 values convert to the argument's
-// i64) and leave every signature; the others stay.
+// Bound inputs become constants marked with their name (i32 values
+// convert to the argument's i64) and leave every signature; the others
+// stay.
 // CHECK-LABEL: func.func @inference(
 // CHECK-SAME: %arg0: tensor<3x2xf32> {gnn.name = "x"}) -> tensor<3x2xf32>
-// CHECK-DAG: %[[SRC:.*]] = gnn.constant dense<[0, 1, 2]> : tensor<3xi64>
-// CHECK-DAG: %[[DST:.*]] = gnn.constant dense<[1, 2, 0]> : tensor<3xi64>
-// CHECK-DAG: %[[M:.*]] = gnn.constant dense<[true, true, false]> : tensor<3xi1>
+// CHECK-DAG: %[[SRC:.*]] = gnn.constant {gnn.bound = "src"} dense<[0, 1, 2]> : tensor<3xi64>
+// CHECK-DAG: %[[DST:.*]] = gnn.constant {gnn.bound = "dst"} dense<[1, 2, 0]> : tensor<3xi64>
+// CHECK-DAG: %[[M:.*]] = gnn.constant {gnn.bound = "edges_mask"} dense<[true, true, false]> : tensor<3xi1>
 // CHECK: gnn.gather %arg0[%[[SRC]]]
 // CHECK: gnn.scatter sum %{{.*}}, %[[DST]] mask %[[M]]
 func.func @inference(%x: tensor<3x2xf32> {gnn.name = "x"},

@@ -205,6 +205,12 @@ static cl::opt<bool> fixedGraphOpt(
              "index every step and plans for any graph (default: true for "
              "train and infer, false for check)"),
     cl::sub(simulating), cl::cat(simCategory));
+static cl::opt<bool> renumberGraphOpt(
+    "renumber-graph",
+    cl::desc("With a fixed graph, renumber its nodes and edges so that "
+             "neighbours share tiles (fewer halo rows; outputs stay in the "
+             "dataset's order). Default true"),
+    cl::init(true), cl::sub(simulating), cl::cat(simCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress output"),
                            cl::sub(running), cl::cat(simCategory));
 
@@ -249,6 +255,7 @@ gnnc::CompileOptions compileOptions() {
   o.numEdges = numEdgesOpt;
   o.numGraphs = numGraphsOpt;
   o.modelSeed = modelSeedOpt;
+  o.renumberGraph = renumberGraphOpt;
   return o;
 }
 

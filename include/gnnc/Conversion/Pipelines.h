@@ -30,6 +30,9 @@ struct CompileOptions {
   /// in memory, or as name=file.npy pairs.
   std::shared_ptr<const BoundInputs> boundInputs;
   std::vector<std::string> boundInputFiles;
+  /// With a bound graph: renumber its nodes and edges so that neighbours
+  /// share tiles (gnn-renumber-graph); the host keeps its order.
+  bool renumberGraph = true;
 };
 
 /// staticize → [bind inputs] → autodiff → expand message passing → canonicalize → partition

@@ -148,6 +148,41 @@ def GnnBindInputs : Pass<"gnn-bind-inputs", "ModuleOp"> {
   ];
 }
 
+def GnnRenumberGraph : Pass<"gnn-renumber-graph", "ModuleOp"> {
+  let summary = "Renumbers a bound graph's nodes and edges so neighbours share tiles";
+  let description = [{
+    After `gnn-bind-inputs` has fixed a graph (`src`, `dst` and the masks,
+    marked `gnn.bound`), partitions its nodes into `parts` blocks with the
+    greedy graph-growing partitioner of lib/Partition (fewest cut edges,
+    balanced), and renumbers the nodes block by block and the edges by
+    destination. The row blocks `gnn-partition` gives every node and edge
+    tensor then hold neighbourhoods, and the halo exchanges of
+    `halo_gather` / `halo_segment` shrink to the cut.
+
+    The device works in this order and the host keeps its own: node-row
+    arguments (`gnn.rows = "nodes"`) and results with as many rows as
+    nodes get `gnn.row_order = "nodes"`, edge-row arguments `"edges"`, and
+    the module attribute `gnn.row_orders` holds both permutations
+    (`host_rows[i]` is the host row at device row i), which the executable
+    carries and the runtime session applies at its host streams. The bound
+    constants are rewritten in the new numbering. The module attribute
+    `gnn.graph_partition` reports the parts and the edge cut before and
+    after.
+
+    Nothing changes when no graph is bound, when the masks are not all true
+    (a padded batch), when the node and edge counts are equal (results
+    could not be told apart) or when `parts` < 2.
+  }];
+  let options = [
+    Option<"parts", "parts", "int64_t", "0",
+           "Node blocks (the tiles the node rows are spread over)">
+  ];
+  let statistics = [
+    Statistic<"cutBefore", "cut-before", "edges between blocks before">,
+    Statistic<"cutAfter", "cut-after", "edges between blocks after">
+  ];
+}
+
 def GnnFoldConstants : Pass<"gnn-fold-constants", "func::FuncOp"> {
   let summary = "Evaluates ops whose operands are all constants";
   let description = [{

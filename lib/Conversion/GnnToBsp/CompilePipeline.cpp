@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "gnnc/Conversion/Passes.h"
 #include "gnnc/Conversion/Pipelines.h"
+#include "gnnc/Partition/Targets.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
@@ -25,12 +26,25 @@ void mlir::gnn::buildCompileFrontendPipeline(OpPassManager &pm,
   buildStaticizePipeline(pm, StaticizeOptions{options.numNodes,
                                               options.numEdges,
                                               options.numGraphs});
+  bool bound = options.boundInputs || !options.boundInputFiles.empty();
   if (options.boundInputs) {
     pm.addPass(createGnnBindInputs(options.boundInputs));
   } else if (!options.boundInputFiles.empty()) {
     GnnBindInputsOptions bind;
     bind.inputs = options.boundInputFiles;
     pm.addPass(createGnnBindInputs(bind));
+  }
+  if (bound && options.renumberGraph) {
+    // One node block per tile the node rows will be spread over.
+    absl::StatusOr<gnnrt::TargetModel> target =
+        gnnc::partition::targetByName(options.target, options.ipus);
+    if (target.ok()) {
+      if (options.tiles > 0)
+        target->tilesPerIpu = options.tiles;
+      GnnRenumberGraphOptions renumber;
+      renumber.parts = target->totalTiles();
+      pm.addPass(createGnnRenumberGraph(renumber));
+    }
   }
   if (options.train) {
     GnnAutodiffOptions autodiff;
@@ -88,6 +102,11 @@ struct CompilePipelineOptions
   Option<std::string> lossFunction{*this, "loss-function",
                                    llvm::cl::desc("Function to differentiate"),
                                    llvm::cl::init("loss")};
+  Option<bool> renumber{
+      *this, "renumber",
+      llvm::cl::desc("With a bound graph, renumber its nodes and edges so "
+                     "that neighbours share tiles (gnn-renumber-graph)"),
+      llvm::cl::init(true)};
   ListOption<std::string> bind{
       *this, "bind",
       llvm::cl::desc("Inputs fixed at compile time: name=file.npy pairs "
@@ -115,6 +134,7 @@ void mlir::gnn::registerGnnCompilePipeline() {
         options.lossFunction = o.lossFunction;
         options.memoryReport = o.memoryReport;
         options.boundInputFiles.assign(o.bind.begin(), o.bind.end());
+        options.renumberGraph = o.renumber;
         buildCompilePipeline(pm, options);
       });
 }

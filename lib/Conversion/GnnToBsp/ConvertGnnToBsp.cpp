@@ -1320,10 +1320,12 @@ LogicalResult FunctionLowering::run() {
     } else {
       home[arg] = declare(name, tensorType(arg), mapping);
       std::string stream = uniqueName(name + ".in");
-      b.create<bsp::HostStreamOp>(
+      auto op = b.create<bsp::HostStreamOp>(
           loc, b.getStringAttr(stream), TypeAttr::get(tensorType(arg)),
           bsp::StreamDirectionAttr::get(ctx, bsp::StreamDirection::host_to_device), b.getStringAttr(name),
           b.getStringAttr(role));
+      if (auto order = func.getArgAttrOfType<StringAttr>(i, "gnn.row_order"))
+        op.setRowOrderAttr(order);
       inputCopies.emplace_back(stream, home[arg]);
     }
     homeMapping[arg] = mapping;
@@ -1369,10 +1371,12 @@ LogicalResult FunctionLowering::run() {
       continue;
     std::string name = resultName(i);
     std::string stream = uniqueName(name + ".out");
-    b.create<bsp::HostStreamOp>(
+    auto out = b.create<bsp::HostStreamOp>(
         loc, b.getStringAttr(stream), TypeAttr::get(tensorType(v)),
         bsp::StreamDirectionAttr::get(ctx, bsp::StreamDirection::device_to_host), b.getStringAttr(name),
         b.getStringAttr(role));
+    if (auto order = func.getResultAttrOfType<StringAttr>(i, "gnn.row_order"))
+      out.setRowOrderAttr(order);
     b.create<bsp::StreamCopyOp>(loc, FlatSymbolRefAttr::get(ctx, home.lookup(v)),
                                 FlatSymbolRefAttr::get(ctx, stream));
   }

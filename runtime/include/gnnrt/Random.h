@@ -22,6 +22,31 @@ float randomUniform01(uint64_t seed, uint64_t stream, uint64_t counter);
 /// Standard normal (Box-Muller on two uniforms of the same counter).
 float randomNormal(uint64_t seed, uint64_t stream, uint64_t counter);
 
+/// The same numbers for loops over counters: the (seed, stream) part of
+/// randomBits once, then one mix per element.
+class RandomStream {
+public:
+  RandomStream(uint64_t seed, uint64_t stream);
+  uint64_t bits(uint64_t counter) const {
+    return mix64(key_ + (counter + 1) * kGolden);
+  }
+  /// randomUniform01(seed, stream, counter).
+  float uniform01(uint64_t counter) const {
+    return static_cast<float>(bits(counter) >> 40) * 0x1p-24f;
+  }
+
+  static constexpr uint64_t kGolden = 0x9e3779b97f4a7c15ULL;
+  static constexpr uint64_t kStreamMul = 0xd1b54a32d192ed03ULL;
+  static uint64_t mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+private:
+  uint64_t key_;
+};
+
 /// Parameter initialisers (PyTorch / PyG defaults) for weights of rank >= 2
 /// where the fan-based kinds are concerned.
 enum class InitKind {

@@ -324,6 +324,7 @@ absl::StatusOr<sim::Program> fromProtoProgram(const pb::Program &pp,
                                       : sim::StreamDirection::kDeviceToHost;
     s.binding = ps.binding();
     s.role = ps.role();
+    s.rowOrder = ps.row_order();
     p.streams.push_back(std::move(s));
   }
   if (absl::Status s = fromProtoSteps(pp.steps(), p.steps, ""); !s.ok())
@@ -351,6 +352,36 @@ public:
   std::vector<std::string> errors;
 };
 
+std::string rowOrderNames(const Executable &exe) {
+  std::vector<std::string> names;
+  for (const auto &entry : exe.rowOrders)
+    names.push_back(absl::StrCat("'", entry.first, "'"));
+  return names.empty() ? std::string("none") : absl::StrJoin(names, ", ");
+}
+
+/// A permutation of [0, n): every entry in range and none twice. O(n).
+absl::Status validateRowOrder(const std::string &name,
+                              const std::vector<int64_t> &order) {
+  std::string what = absl::StrCat("row order '", name, "'");
+  if (name.empty())
+    return invalid("row order with an empty name");
+  int64_t n = static_cast<int64_t>(order.size());
+  std::vector<int64_t> seenAt(order.size(), -1);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t r = order[static_cast<size_t>(i)];
+    if (r < 0 || r >= n)
+      return invalid(absl::StrCat(what, ": entry ", i, " is host row ", r,
+                                  ", outside [0, ", n, ")"));
+    int64_t &first = seenAt[static_cast<size_t>(r)];
+    if (first >= 0)
+      return invalid(absl::StrCat(what, ": entries ", first, " and ", i,
+                                  " both hold host row ", r,
+                                  "; not a permutation"));
+    first = i;
+  }
+  return absl::OkStatus();
+}
+
 } // namespace
 
 absl::Status validateExecutable(const Executable &exe) {
@@ -365,6 +396,9 @@ absl::Status validateExecutable(const Executable &exe) {
       return invalid(absl::StrCat("state tensor ", i, " '", st.name,
                                   "': duplicate name"));
   }
+  for (const auto &[name, order] : exe.rowOrders)
+    if (absl::Status s = validateRowOrder(name, order); !s.ok())
+      return s;
   if (exe.programs.empty())
     return invalid("the executable has no programs");
   std::set<std::string> programNames;
@@ -381,6 +415,27 @@ absl::Status validateExecutable(const Executable &exe) {
                                   exe.target.toString()));
     if (absl::Status s = sim::validate(p); !s.ok())
       return prefixed(s, absl::StrCat("program '", p.name, "'"));
+    for (size_t k = 0; k < p.streams.size(); ++k) {
+      const sim::HostStreamDecl &hs = p.streams[k];
+      if (hs.rowOrder.empty())
+        continue;
+      std::string sw = absl::StrCat("program '", p.name, "': host stream ",
+                                    k, " '", hs.name, "'");
+      auto order = exe.rowOrders.find(hs.rowOrder);
+      if (order == exe.rowOrders.end())
+        return invalid(absl::StrCat(
+            sw, ": row order '", hs.rowOrder,
+            "' is not a row order of the executable (row orders: ",
+            rowOrderNames(exe), ")"));
+      int64_t n = static_cast<int64_t>(order->second.size());
+      if (hs.shape.empty() || hs.shape[0] != n)
+        return invalid(absl::StrCat(
+            sw, ": is ", dtypeName(hs.dtype), shapeToString(hs.shape),
+            " but row order '", hs.rowOrder, "' has ", n,
+            " rows (a stream with a row order needs rank >= 1 and leading "
+            "dimension ",
+            n, ")"));
+    }
     for (size_t k = 0; k < p.tensors.size(); ++k) {
       const sim::TensorDecl &t = p.tensors[k];
       if (t.state.empty())
@@ -439,6 +494,8 @@ absl::StatusOr<Executable> fromProto(const pb::Executable &proto,
     exe.state.push_back(StateTensor{ps.name(), ps.role(), *std::move(t)});
   }
   exe.metadata.insert(proto.metadata().begin(), proto.metadata().end());
+  for (const auto &[k, v] : proto.row_orders())
+    exe.rowOrders[k].assign(v.host_rows().begin(), v.host_rows().end());
   for (int i = 0; i < proto.programs_size(); ++i) {
     absl::StatusOr<sim::Program> p =
         fromProtoProgram(proto.programs(i), exe.target);
@@ -475,6 +532,9 @@ pb::Executable toProto(const Executable &exe) {
   }
   for (const auto &[k, v] : exe.metadata)
     (*proto.mutable_metadata())[k] = v;
+  for (const auto &[k, v] : exe.rowOrders)
+    (*proto.mutable_row_orders())[k].mutable_host_rows()->Add(v.begin(),
+                                                               v.end());
   for (const sim::Program &p : exe.programs) {
     pb::Program *pp = proto.add_programs();
     pp->set_name(p.name);
@@ -505,6 +565,7 @@ pb::Executable toProto(const Executable &exe) {
                              sim::StreamDirection::kHostToDevice);
       ps->set_binding(s.binding);
       ps->set_role(s.role);
+      ps->set_row_order(s.rowOrder);
     }
     toProtoSteps(p.steps, pp->mutable_steps());
   }

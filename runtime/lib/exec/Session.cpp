@@ -1,6 +1,8 @@
 //===- Session.cpp - Running a gnnc executable on the BSP simulator -------===//
 #include "gnnrt/exec/Session.h"
 
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -18,6 +20,9 @@ struct Session::ProgramState {
   /// program).
   std::map<std::string, std::string> stateTensors; // state -> tensor
   std::set<std::string> fresh;
+  /// Per stream symbol with a row order applied (SessionOptions::hostOrder):
+  /// the order, in executable_.rowOrders.
+  std::map<std::string, const std::vector<int64_t> *> rowOrders;
   bool ran = false;
 };
 
@@ -25,8 +30,36 @@ Session::~Session() = default;
 
 namespace {
 StreamBinding bindingOf(const sim::HostStreamDecl &s) {
-  return StreamBinding{s.binding.empty() ? s.name : s.binding, s.role,
-                       s.dtype, s.shape, s.name};
+  return StreamBinding{s.binding.empty() ? s.name : s.binding,
+                       s.role,
+                       s.dtype,
+                       s.shape,
+                       s.name,
+                       s.rowOrder};
+}
+
+/// Permutes the rows (slices of the leading dimension, any dtype) of `t` in
+/// one pass: host to device, device row i = host row order[i]; device to
+/// host, host row order[i] = device row i. `order` is a validated
+/// permutation of [0, t.dim(0)).
+Tensor permuteRows(const Tensor &t, const std::vector<int64_t> &order,
+                   bool toDevice) {
+  Tensor out(t.dtype(), t.shape());
+  int64_t n = static_cast<int64_t>(order.size());
+  if (n == 0 || t.sizeInBytes() == 0)
+    return out;
+  size_t rowBytes = static_cast<size_t>(t.sizeInBytes() / n);
+  const uint8_t *src = t.rawData();
+  uint8_t *dst = out.rawData();
+  for (int64_t i = 0; i < n; ++i) {
+    size_t host = static_cast<size_t>(order[static_cast<size_t>(i)]) * rowBytes;
+    size_t dev = static_cast<size_t>(i) * rowBytes;
+    if (toDevice)
+      std::memcpy(dst + dev, src + host, rowBytes);
+    else
+      std::memcpy(dst + host, src + dev, rowBytes);
+  }
+  return out;
 }
 
 std::string listBindings(const std::vector<StreamBinding> &list) {
@@ -64,10 +97,15 @@ Session::create(Executable executable, SessionOptions options) {
                           absl::StrCat("program '", ps->name,
                                        "': ", sim.status().message()));
     ps->sim = *std::move(sim);
-    for (const sim::HostStreamDecl &s : programs[i].streams)
+    for (const sim::HostStreamDecl &s : programs[i].streams) {
       (s.direction == sim::StreamDirection::kHostToDevice ? ps->inputs
                                                           : ps->outputs)
           .push_back(bindingOf(s));
+      // validateExecutable checked that the order exists and fits.
+      if (options.hostOrder && !s.rowOrder.empty())
+        ps->rowOrders[s.name] =
+            &session->executable_.rowOrders.at(s.rowOrder);
+    }
     for (const sim::TensorDecl &t : programs[i].tensors)
       if (!t.state.empty())
         ps->stateTensors[t.state] = t.name;
@@ -140,7 +178,13 @@ absl::Status Session::setInput(const std::string &program,
           "program '", program, "': input '", binding, "' is ",
           dtypeName(b.dtype), shapeToString(b.shape), " but got ",
           dtypeName(value.dtype()), shapeToString(value.shape())));
-    if (absl::Status s = (*p)->sim->setStream(b.stream, value); !s.ok())
+    auto order = (*p)->rowOrders.find(b.stream);
+    absl::Status s =
+        order == (*p)->rowOrders.end()
+            ? (*p)->sim->setStream(b.stream, value)
+            : (*p)->sim->setStream(b.stream, permuteRows(value, *order->second,
+                                                         /*toDevice=*/true));
+    if (!s.ok())
       return s;
     (*p)->bound.insert(b.stream);
     return absl::OkStatus();
@@ -245,7 +289,15 @@ absl::StatusOr<Tensor> Session::getOutput(const std::string &program,
       return absl::FailedPreconditionError(absl::StrCat(
           "program '", program, "' has not run yet: output '", binding,
           "' has no value"));
-    return (*p)->sim->getStream(b.stream);
+    auto order = (*p)->rowOrders.find(b.stream);
+    if (order == (*p)->rowOrders.end())
+      return (*p)->sim->getStream(b.stream);
+    const Tensor *device = (*p)->sim->streamValue(b.stream);
+    if (!device)
+      return absl::InternalError(
+          absl::StrCat("program '", program, "': no host stream '", b.stream,
+                       "' in the simulator"));
+    return permuteRows(*device, *order->second, /*toDevice=*/false);
   }
   return absl::NotFoundError(absl::StrCat("program '", program,
                                           "' has no output '", binding,

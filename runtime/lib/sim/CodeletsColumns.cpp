@@ -206,15 +206,23 @@ absl::Status contractColsRun(const Vertex &, Slices ins, Slices outs) {
   float *po = mptr<float>(o);
   for (int64_t i = 0; i < k * w; ++i)
     po[i] = 0.0f;
-  // out[kk, j] = sum_r a[r, kk] * b[r, j], r ascending.
-  for (int64_t row = 0; row < r; ++row)
-    for (int64_t kk = 0; kk < k; ++kk) {
-      float av = pa[row * k + kk];
-      float *orow = po + kk * w;
-      const float *brow = pb + row * w;
-      for (int64_t j = 0; j < w; ++j)
-        orow[j] += av * brow[j];
+  // out[kk, j] = sum_r a[r, kk] * b[r, j], r ascending. b is often raw
+  // sparse features: a zero of b adds a ±0 product when a's row is finite,
+  // which never changes the accumulator, so such terms are skipped.
+  for (int64_t row = 0; row < r; ++row) {
+    const float *arow = pa + row * k;
+    const float *brow = pb + row * w;
+    bool aFinite = true;
+    for (int64_t kk = 0; kk < k; ++kk)
+      aFinite &= std::isfinite(arow[kk]);
+    for (int64_t j = 0; j < w; ++j) {
+      const float bv = brow[j];
+      if (bv == 0.0f && aFinite)
+        continue;
+      for (int64_t kk = 0; kk < k; ++kk)
+        po[kk * w + j] += arow[kk] * bv;
     }
+  }
   return absl::OkStatus();
 }
 

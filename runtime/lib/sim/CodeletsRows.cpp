@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "CodeletsCommon.h"
+#include "gnnrt/Random.h"
 #include "gnnrt/Kernels.h"
 
 namespace gnnrt::sim::detail {
@@ -651,8 +652,11 @@ absl::Status dropoutRun(const Vertex &v, Slices ins, Slices outs) {
   }
   float scale = 1.0f / static_cast<float>(1.0 - p);
   uint64_t base = static_cast<uint64_t>(o.begin * o.rowElements);
+  // dropoutKeep's numbers, with the (seed, offset) mixing done once.
+  RandomStream random(seed, offset);
   for (int64_t i = 0; i < n; ++i)
-    dst[i] = dropoutKeep(p, seed, offset, base + static_cast<uint64_t>(i))
+    dst[i] = static_cast<double>(
+                 random.uniform01(base + static_cast<uint64_t>(i))) >= p
                  ? in[i] * scale
                  : 0.0f;
   return absl::OkStatus();

@@ -880,8 +880,7 @@ Tensor Simulator::gatherFromTiles(const Placement &p) const {
   return out;
 }
 
-absl::Status Simulator::setStream(const std::string &name,
-                                  const Tensor &value) {
+absl::Status Simulator::setStream(const std::string &name, Tensor value) {
   const HostStreamDecl *s = program_.findStream(name);
   if (!s)
     return absl::NotFoundError(absl::StrCat("no host stream '", name, "'"));
@@ -893,7 +892,7 @@ absl::Status Simulator::setStream(const std::string &name,
         "host stream '", name, "' carries ", dtypeName(s->dtype),
         shapeToString(s->shape), " but got ", dtypeName(value.dtype()),
         shapeToString(value.shape())));
-  streams_[name] = value;
+  streams_[name] = std::move(value);
   streamVersions_[name]++;
   return absl::OkStatus();
 }
@@ -903,6 +902,11 @@ absl::StatusOr<Tensor> Simulator::getStream(const std::string &name) const {
   if (it == streams_.end())
     return absl::NotFoundError(absl::StrCat("no host stream '", name, "'"));
   return it->second;
+}
+
+const Tensor *Simulator::streamValue(const std::string &name) const {
+  auto it = streams_.find(name);
+  return it == streams_.end() ? nullptr : &it->second;
 }
 
 absl::Status Simulator::writeTensor(const std::string &name,

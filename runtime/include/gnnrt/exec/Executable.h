@@ -52,6 +52,11 @@ struct Executable {
   std::map<std::string, std::string> metadata;
   /// Every program's target is `target`.
   std::vector<sim::Program> programs;
+  /// Named row orders ("nodes", "edges"), each a permutation of [0, n):
+  /// entry[i] is the host row held at device row i. A host stream whose
+  /// `rowOrder` names one carries rows in host order on the host side (see
+  /// Session). Empty for executables that renumber nothing.
+  std::map<std::string, std::vector<int64_t>> rowOrders;
 
   const sim::Program *findProgram(const std::string &name) const;
   const StateTensor *findState(const std::string &name) const;
@@ -60,8 +65,10 @@ struct Executable {
 /// Checks an Executable built in memory as loading does: target; unique,
 /// non-empty program and state names; state data sizes; every program
 /// valid (sim::validate) with the executable's target; every tensor's
-/// `state` names a state tensor of the same dtype and shape. Errors name the
-/// program, tensor or state.
+/// `state` names a state tensor of the same dtype and shape; every row order
+/// is a permutation of [0, n) (O(n)); every stream's non-empty `rowOrder`
+/// names a row order, and the stream has rank >= 1 and leading dimension n.
+/// Errors name the program, tensor, stream, state or row order.
 absl::Status validateExecutable(const Executable &exe);
 
 /// Converts and validates. `source` (a file name) prefixes every error.

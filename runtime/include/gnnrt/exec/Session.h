@@ -41,6 +41,12 @@ struct SessionOptions {
   /// Host threads for the simulators: 0 = hardware_concurrency, 1 = inline.
   int threads = 0;
   sim::CostParams cost;
+  /// Streams with a row order (HostStreamDecl::rowOrder) carry rows in host
+  /// order: setInput permutes the host rows into device order once, and
+  /// getOutput permutes device rows back. false: every stream carries device
+  /// order unchanged (e.g. to compare against a reference that runs the
+  /// renumbered program).
+  bool hostOrder = true;
 };
 
 /// One host stream of a program as the host sees it.
@@ -53,6 +59,9 @@ struct StreamBinding {
   Shape shape;
   /// The stream's symbol in the program.
   std::string stream;
+  /// The executable's row order of the stream's leading dimension (see
+  /// Executable::rowOrders); empty when it has none.
+  std::string rowOrder;
 };
 
 class Session {
@@ -74,15 +83,19 @@ public:
   /// Binds the value the host_to_device stream with this binding delivers
   /// on every following run (dtype and shape must match). Binding the
   /// "step" stream explicitly turns off its automatic feeding for that
-  /// program.
+  /// program. A stream with a row order takes its rows in host order
+  /// (unless SessionOptions::hostOrder is false); they are permuted into
+  /// device order here, once, not on every run.
   absl::Status setInput(const std::string &program, const std::string &binding,
                         const Tensor &value);
   /// Runs `program` `iterations` times. Every iteration re-reads the bound
   /// inputs; every input must have been bound, except "step" streams, which
   /// get the session's step counter (then incremented once per iteration).
   absl::Status run(const std::string &program, int64_t iterations = 1);
-  /// The value a device_to_host stream received in the program's last run.
-  /// FailedPrecondition before the program has run.
+  /// The value a device_to_host stream received in the program's last run,
+  /// its rows in host order when the stream has a row order (unless
+  /// SessionOptions::hostOrder is false). FailedPrecondition before the
+  /// program has run.
   absl::StatusOr<Tensor> getOutput(const std::string &program,
                                    const std::string &binding) const;
 

@@ -125,6 +125,10 @@ struct HostStreamDecl {
   /// ("input", "output", "loss", "step"); empty when unknown.
   std::string binding;
   std::string role;
+  /// Non-empty: the executable-level row order (exec::Executable::rowOrders)
+  /// the host sees this stream's rows in; exec::Session applies it. The
+  /// simulator itself ignores it: its streams are always in device order.
+  std::string rowOrder;
 };
 
 /// A vertex parameter: an integer, a float, a string or an integer list.

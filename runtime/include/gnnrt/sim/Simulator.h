@@ -97,11 +97,14 @@ public:
   ~Simulator();
 
   /// Binds the tensor a host_to_device stream delivers (dtype and shape
-  /// must match the stream).
-  absl::Status setStream(const std::string &name, const Tensor &value);
+  /// must match the stream); pass an rvalue to bind without a copy.
+  absl::Status setStream(const std::string &name, Tensor value);
   /// The tensor last written to a device_to_host stream (zeros before), or
   /// the tensor bound to a host_to_device one.
   absl::StatusOr<Tensor> getStream(const std::string &name) const;
+  /// The same without a copy: valid until the next setStream or run; null
+  /// for an unknown stream.
+  const Tensor *streamValue(const std::string &name) const;
 
   /// Writes a device tensor on every tile that holds part of it (all
   /// replicas), bypassing the program (no cycles).

@@ -1,0 +1,212 @@
+//===- RenumberGraph.cpp - gnn-renumber-graph --------------------------------===//
+//
+// Renumbers a graph bound at compile time so that the row blocks of
+// gnn-partition hold neighbourhoods: nodes block by block of a min-cut
+// partition (lib/Partition), edges by destination. The host keeps its own
+// order; the permutations travel to the runtime as row orders of the host
+// streams.
+//
+//===----------------------------------------------------------------------===//
+#include <algorithm>
+#include <numeric>
+#include <optional>
+
+#include "gnn/GnnOps.h"
+#include "gnnc/Partition/GraphPartition.h"
+#include "gnnc/Transforms/Passes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace mlir::gnn {
+#define GEN_PASS_DEF_GNNRENUMBERGRAPH
+#include "gnnc/Transforms/Passes.h.inc"
+} // namespace mlir::gnn
+
+using namespace mlir;
+using namespace mlir::gnn;
+
+namespace {
+
+constexpr llvm::StringLiteral kBound = "gnn.bound";
+constexpr llvm::StringLiteral kRowOrder = "gnn.row_order";
+
+std::vector<int64_t> intValues(ConstantOp c) {
+  std::vector<int64_t> out;
+  auto dense = dyn_cast<DenseIntElementsAttr>(c.getValue());
+  if (!dense)
+    return out;
+  out.reserve(dense.getNumElements());
+  for (const APInt &v : dense.getValues<APInt>())
+    out.push_back(dense.getElementType().isInteger(1) ? v.getZExtValue()
+                                                      : v.getSExtValue());
+  return out;
+}
+
+/// `values` as a constant of `c`'s type.
+DenseElementsAttr valuesLike(ConstantOp c, ArrayRef<int64_t> values) {
+  auto type = cast<RankedTensorType>(c.getType());
+  unsigned width = type.getElementType().getIntOrFloatBitWidth();
+  SmallVector<APInt> v;
+  v.reserve(values.size());
+  for (int64_t x : values)
+    v.push_back(APInt(width, static_cast<uint64_t>(x), /*isSigned=*/true));
+  return DenseElementsAttr::get(type, v);
+}
+
+DenseElementsAttr indexTensor(MLIRContext *ctx, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    IntegerType::get(ctx, 64));
+  return DenseElementsAttr::get(type, values);
+}
+
+struct GnnRenumberGraphPass
+    : public mlir::gnn::impl::GnnRenumberGraphBase<GnnRenumberGraphPass> {
+  using GnnRenumberGraphBase::GnnRenumberGraphBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // The bound graph: the same values in every function that took them.
+    llvm::StringMap<SmallVector<ConstantOp>> bound;
+    module.walk([&](ConstantOp c) {
+      if (auto name = c->getAttrOfType<StringAttr>(kBound))
+        bound[name.getValue()].push_back(c);
+    });
+    if (!bound.contains("src") || !bound.contains("dst") || parts < 2)
+      return;
+    std::vector<int64_t> src = intValues(bound["src"].front());
+    std::vector<int64_t> dst = intValues(bound["dst"].front());
+    for (StringRef mask : {"nodes_mask", "edges_mask"})
+      if (bound.contains(mask))
+        for (int64_t v : intValues(bound[mask].front()))
+          if (v == 0)
+            return; // a padded batch: its slots are not the graph's nodes
+    std::optional<int64_t> numNodes = nodeCount(module, bound);
+    int64_t numEdges = static_cast<int64_t>(src.size());
+    if (!numNodes || *numNodes == numEdges || src.size() != dst.size())
+      return;
+    int64_t n = *numNodes;
+    gnnc::partition::Graph graph{n, src, dst};
+    if (!graph.validate().ok())
+      return;
+    int64_t block = (n + parts - 1) / parts;
+    int64_t numParts = (n + block - 1) / block;
+    if (numParts < 2)
+      return;
+    absl::StatusOr<gnnc::partition::GraphPartition> partition =
+        gnnc::partition::partitionGraph(graph, numParts);
+    if (!partition.ok()) {
+      module.emitWarning("gnn-renumber-graph: ")
+          << std::string(partition.status().message())
+          << "; keeping the host's numbering";
+      return;
+    }
+    // Nodes part by part (stable: the host's order within a part), edges by
+    // new destination, then new source.
+    std::vector<int64_t> nodeHost(n), newId(n);
+    std::iota(nodeHost.begin(), nodeHost.end(), 0);
+    std::stable_sort(nodeHost.begin(), nodeHost.end(), [&](int64_t a, int64_t b) {
+      return partition->nodeTile[a] < partition->nodeTile[b];
+    });
+    for (int64_t i = 0; i < n; ++i)
+      newId[nodeHost[i]] = i;
+    std::vector<int64_t> edgeHost(numEdges);
+    std::iota(edgeHost.begin(), edgeHost.end(), 0);
+    std::stable_sort(edgeHost.begin(), edgeHost.end(), [&](int64_t a, int64_t b) {
+      return std::make_pair(newId[src[a]], newId[dst[a]]) <
+             std::make_pair(newId[src[b]], newId[dst[b]]);
+    });
+
+    // The cut between consecutive blocks of `block` rows, before and after.
+    std::vector<int32_t> before(n), after(n);
+    for (int64_t i = 0; i < n; ++i) {
+      before[i] = static_cast<int32_t>(i / block);
+      after[i] = static_cast<int32_t>(newId[i] / block);
+    }
+    int64_t cutBeforeValue = gnnc::partition::computeEdgeCut(graph, before);
+    int64_t cutAfterValue = gnnc::partition::computeEdgeCut(graph, after);
+    cutBefore = cutBeforeValue;
+    cutAfter = cutAfterValue;
+
+    std::vector<int64_t> newSrc(numEdges), newDst(numEdges);
+    for (int64_t j = 0; j < numEdges; ++j) {
+      newSrc[j] = newId[src[edgeHost[j]]];
+      newDst[j] = newId[dst[edgeHost[j]]];
+    }
+    for (auto &[name, ops] : bound) {
+      for (ConstantOp c : ops) {
+        std::vector<int64_t> values = intValues(c);
+        std::vector<int64_t> renumbered;
+        if (name == "src") {
+          renumbered = newSrc;
+        } else if (name == "dst") {
+          renumbered = newDst;
+        } else if (static_cast<int64_t>(values.size()) == numEdges &&
+                   name.ends_with("edges_mask")) {
+          for (int64_t j = 0; j < numEdges; ++j)
+            renumbered.push_back(values[edgeHost[j]]);
+        } else if (static_cast<int64_t>(values.size()) == n &&
+                   name.ends_with("nodes_mask")) {
+          for (int64_t i = 0; i < n; ++i)
+            renumbered.push_back(values[nodeHost[i]]);
+        } else {
+          continue;
+        }
+        c.setValueAttr(valuesLike(c, renumbered));
+      }
+    }
+
+    // What the host streams see in host order.
+    MLIRContext *ctx = &getContext();
+    auto nodes = StringAttr::get(ctx, "nodes"), edges = StringAttr::get(ctx, "edges");
+    for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+      for (BlockArgument arg : func.getArguments()) {
+        auto rows = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "gnn.rows");
+        auto type = dyn_cast<RankedTensorType>(arg.getType());
+        if (!rows || !type || type.getRank() == 0)
+          continue;
+        if (rows.getValue() == "nodes" && type.getDimSize(0) == n)
+          func.setArgAttr(arg.getArgNumber(), kRowOrder, nodes);
+        else if (rows.getValue() == "edges" && type.getDimSize(0) == numEdges)
+          func.setArgAttr(arg.getArgNumber(), kRowOrder, edges);
+      }
+      for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+        auto ranked = dyn_cast<RankedTensorType>(type);
+        if (ranked && ranked.getRank() >= 1 && ranked.getDimSize(0) == n)
+          func.setResultAttr(i, kRowOrder, nodes);
+      }
+    }
+    Builder b(ctx);
+    module->setAttr("gnn.row_orders",
+                    b.getDictionaryAttr(
+                        {b.getNamedAttr("nodes", indexTensor(ctx, nodeHost)),
+                         b.getNamedAttr("edges", indexTensor(ctx, edgeHost))}));
+    module->setAttr(
+        "gnn.graph_partition",
+        b.getDictionaryAttr(
+            {b.getNamedAttr("parts", b.getI64IntegerAttr(numParts)),
+             b.getNamedAttr("block", b.getI64IntegerAttr(block)),
+             b.getNamedAttr("edge_cut_before", b.getI64IntegerAttr(cutBeforeValue)),
+             b.getNamedAttr("edge_cut_after", b.getI64IntegerAttr(cutAfterValue)),
+             b.getNamedAttr("edges", b.getI64IntegerAttr(numEdges))}));
+  }
+
+private:
+  /// The node count: the rows of node-row arguments, else of a bound node
+  /// mask.
+  static std::optional<int64_t>
+  nodeCount(ModuleOp module, llvm::StringMap<SmallVector<ConstantOp>> &bound) {
+    for (func::FuncOp func : module.getOps<func::FuncOp>())
+      for (BlockArgument arg : func.getArguments()) {
+        auto rows = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "gnn.rows");
+        auto type = dyn_cast<RankedTensorType>(arg.getType());
+        if (rows && rows.getValue() == "nodes" && type && type.getRank() >= 1 &&
+            type.hasStaticShape())
+          return type.getDimSize(0);
+      }
+    if (bound.contains("nodes_mask"))
+      return static_cast<int64_t>(intValues(bound["nodes_mask"].front()).size());
+    return std::nullopt;
+  }
+};
+
+} // namespace

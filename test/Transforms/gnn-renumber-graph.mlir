@@ -1,0 +1,53 @@
+// RUN: gnn-opt %s --gnn-renumber-graph=parts=2 --split-input-file | FileCheck %s
+
+// Two triangles, {0, 2, 4} and {1, 3, 5}, numbered alternately: blocks of
+// three consecutive ids cut 8 of the 12 edges. Renumbered, each triangle is
+// a block and nothing is cut. The host keeps its order through the row
+// orders; node-row arguments and results name them.
+// CHECK: module attributes {gnn.graph_partition = {block = 3 : i64, edge_cut_after = 0 : i64, edge_cut_before = 8 : i64, edges = 12 : i64, parts = 2 : i64}, gnn.row_orders = {edges = dense<[{{.*}}]> : tensor<12xi64>, nodes = dense<[0, 2, 4, 1, 3, 5]> : tensor<6xi64>}}
+// CHECK-LABEL: func.func @inference(
+// CHECK-SAME: {gnn.name = "x", gnn.row_order = "nodes", gnn.rows = "nodes"}
+// CHECK-SAME: -> (tensor<6x2xf32> {gnn.name = "out", gnn.row_order = "nodes"})
+// Edges in the new numbering, sorted by source.
+// CHECK: gnn.constant {gnn.bound = "src"} dense<[0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]>
+// CHECK: gnn.constant {gnn.bound = "dst"} dense<[1, 2, 0, 2, 0, 1, 4, 5, 3, 5, 3, 4]>
+module {
+  func.func @inference(%x: tensor<6x2xf32> {gnn.name = "x", gnn.rows = "nodes"}) -> (tensor<6x2xf32> {gnn.name = "out"}) {
+    %src = gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]> : tensor<12xi64>
+    %dst = gnn.constant {gnn.bound = "dst"} dense<[2, 0, 4, 2, 0, 4, 3, 1, 5, 3, 1, 5]> : tensor<12xi64>
+    %m = gnn.gather %x[%src] : (tensor<6x2xf32>, tensor<12xi64>) -> tensor<12x2xf32>
+    %a = gnn.scatter sum %m, %dst : (tensor<12x2xf32>, tensor<12xi64>) -> tensor<6x2xf32>
+    return %a : tensor<6x2xf32>
+  }
+}
+
+// -----
+
+// A padded batch (a false mask entry) is not renumbered: its slots are not
+// all the graph's nodes.
+// CHECK-NOT: gnn.row_orders
+// CHECK-LABEL: func.func @padded
+// CHECK: gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]>
+module {
+  func.func @padded(%x: tensor<6x2xf32> {gnn.name = "x", gnn.rows = "nodes"}) -> (tensor<6x2xf32> {gnn.name = "out"}) {
+    %src = gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]> : tensor<12xi64>
+    %dst = gnn.constant {gnn.bound = "dst"} dense<[2, 0, 4, 2, 0, 4, 3, 1, 5, 3, 1, 5]> : tensor<12xi64>
+    %em = gnn.constant {gnn.bound = "edges_mask"} dense<[true, true, true, true, true, true, true, true, true, true, true, false]> : tensor<12xi1>
+    %m = gnn.gather %x[%src] : (tensor<6x2xf32>, tensor<12xi64>) -> tensor<12x2xf32>
+    %a = gnn.scatter sum %m, %dst mask %em : (tensor<12x2xf32>, tensor<12xi64>, tensor<12xi1>) -> tensor<6x2xf32>
+    return %a : tensor<6x2xf32>
+  }
+}
+
+// -----
+
+// Indices from the host: nothing to renumber.
+// CHECK-NOT: gnn.row_orders
+// CHECK-LABEL: func.func @streamed
+// CHECK-NOT: gnn.row_order
+module {
+  func.func @streamed(%x: tensor<6x2xf32> {gnn.name = "x", gnn.rows = "nodes"}, %src: tensor<12xi64>) -> (tensor<12x2xf32> {gnn.name = "out"}) {
+    %m = gnn.gather %x[%src] : (tensor<6x2xf32>, tensor<12xi64>) -> tensor<12x2xf32>
+    return %m : tensor<12x2xf32>
+  }
+}

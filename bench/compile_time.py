@@ -47,7 +47,7 @@ Poplar's compile times come from seed 000: 33 s (Cora GCN training), 14 s
 
     python3 bench/compile_time.py [--bin-dir build/bin] [--runs 3]
                                   [--runs-1m 1] [--fixed-growth-max N]
-                                  [--json OUT.json] [--quick]
+                                  [--timeout 600] [--json OUT.json] [--quick]
 
 Python standard library only. Not run by the test suite.
 """

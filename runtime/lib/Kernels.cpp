@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -994,10 +995,15 @@ absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
   if (p == 1.0)
     return out; // everything dropped (torch returns zeros)
   float scale = 1.0f / static_cast<float>(1.0 - p);
-  RandomStream random(seed, offset); // dropoutKeep's numbers
-  for (size_t i = 0; i < in.size(); ++i)
-    dst[i] = static_cast<double>(random.uniform01(i)) >= p ? in[i] * scale
-                                                           : 0.0f;
+  // dropoutKeep's numbers; a +0.0 input is +0.0 kept or dropped.
+  RandomStream random(seed, offset);
+  for (size_t i = 0; i < in.size(); ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &in[i], sizeof(bits));
+    dst[i] = bits != 0 && static_cast<double>(random.uniform01(i)) >= p
+                 ? in[i] * scale
+                 : 0.0f;
+  }
   return out;
 }
 

@@ -652,13 +652,18 @@ absl::Status dropoutRun(const Vertex &v, Slices ins, Slices outs) {
   }
   float scale = 1.0f / static_cast<float>(1.0 - p);
   uint64_t base = static_cast<uint64_t>(o.begin * o.rowElements);
-  // dropoutKeep's numbers, with the (seed, offset) mixing done once.
+  // dropoutKeep's numbers, with the (seed, offset) mixing done once. A +0.0
+  // input gives +0.0 kept or dropped, so raw sparse features draw numbers
+  // only for their non-zeros.
   RandomStream random(seed, offset);
-  for (int64_t i = 0; i < n; ++i)
-    dst[i] = static_cast<double>(
-                 random.uniform01(base + static_cast<uint64_t>(i))) >= p
+  for (int64_t i = 0; i < n; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, in + i, sizeof(bits));
+    dst[i] = bits != 0 && static_cast<double>(random.uniform01(
+                              base + static_cast<uint64_t>(i))) >= p
                  ? in[i] * scale
                  : 0.0f;
+  }
   return absl::OkStatus();
 }
 

@@ -14,7 +14,6 @@
 // into the module attribute gnn.state_init for the executable.
 //
 //===----------------------------------------------------------------------===//
-#include "Halo.h"
 #include "Plan.h"
 
 #include "bsp/BspDialect.h"
@@ -22,6 +21,7 @@
 #include "gnn/GnnOps.h"
 #include "gnnc/Conversion/Passes.h"
 #include "gnnc/Evaluator/Evaluator.h"
+#include "gnnc/Partition/IndexHalo.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -34,6 +34,9 @@ namespace mlir::gnn {
 using namespace mlir;
 using namespace mlir::gnn;
 using plan::ceilDiv;
+using gnnc::partition::BlockedRows;
+using gnnc::partition::GatherHalo;
+using gnnc::partition::SegmentHalo;
 
 namespace {
 
@@ -185,7 +188,7 @@ private:
   LogicalResult lowerHaloSegment(Operation *op);
   /// The row blocks of `v`'s home layout (blocked on dim 0 from tile 0, as
   /// gnn-partition lays out every value of rank >= 1).
-  FailureOr<halo::Blocks> rowBlocks(Operation *op, Value v);
+  FailureOr<BlockedRows> rowBlocks(Operation *op, Value v);
   /// A constant int32 tensor of `values` laid out as `mapping`.
   std::string int32Constant(StringRef name, ArrayRef<int32_t> values,
                             bsp::MappingAttr mapping);
@@ -1047,15 +1050,15 @@ LogicalResult FunctionLowering::lowerLoss(Operation *op) {
   return success();
 }
 
-FailureOr<halo::Blocks> FunctionLowering::rowBlocks(Operation *op, Value v) {
+FailureOr<BlockedRows> FunctionLowering::rowBlocks(Operation *op, Value v) {
   bsp::MappingAttr m = homeMapping.lookup(v);
   if (!m || m.getReplicated() || m.getDim() != 0 ||
       m.getTiles().getFirst() != 0)
     return op->emitError("a halo plan needs its operands blocked by rows from "
                          "tile 0; got ")
            << m;
-  return halo::Blocks{tensorType(v).getDimSize(0), m.getBlock(),
-                      m.getTiles().getCount()};
+  return BlockedRows{tensorType(v).getDimSize(0), m.getBlock(),
+                     m.getTiles().getCount()};
 }
 
 std::string FunctionLowering::int32Constant(StringRef name,
@@ -1086,14 +1089,15 @@ static std::vector<int64_t> elementRuns(const std::vector<int64_t> &rowRuns,
 
 LogicalResult FunctionLowering::lowerHaloGather(GatherOp op) {
   std::optional<std::vector<int64_t>> index =
-      halo::constantIndices(op.getIndices());
-  FailureOr<halo::Blocks> table = rowBlocks(op, op.getSource());
+      plan::constantIndices(op.getIndices());
+  FailureOr<BlockedRows> table = rowBlocks(op, op.getSource());
   if (!index || failed(table))
     return op.emitError("halo_gather needs constant indices");
   bsp::MappingAttr outMapping = mappingOf(op, 0);
-  halo::Blocks lookups{tensorType(op.getResult()).getDimSize(0),
-                       outMapping.getBlock(), outMapping.getTiles().getCount()};
-  std::optional<halo::GatherHalo> h = halo::planGather(*index, *table, lookups);
+  BlockedRows lookups{tensorType(op.getResult()).getDimSize(0),
+                      outMapping.getBlock(), outMapping.getTiles().getCount()};
+  std::optional<GatherHalo> h =
+      gnnc::partition::planGatherHalo(*index, *table, lookups);
   if (!h)
     return op.emitError("halo_gather: an index lies outside the table");
   std::string l = label(op);
@@ -1129,15 +1133,15 @@ LogicalResult FunctionLowering::lowerHaloGather(GatherOp op) {
 
 LogicalResult FunctionLowering::lowerHaloSegment(Operation *op) {
   auto [source, indices, mask, reduce] = segmentOperands(op);
-  std::optional<std::vector<int64_t>> index = halo::constantIndices(indices);
+  std::optional<std::vector<int64_t>> index = plan::constantIndices(indices);
   if (!index)
     return op->emitError("halo_segment needs constant indices");
   // The rows reduced: the source's layout, or the mask's (an unweighted
   // degree has no source), or the index class when neither exists.
   Value rowsValue = source ? source : mask;
-  halo::Blocks rows;
+  BlockedRows rows;
   if (rowsValue) {
-    FailureOr<halo::Blocks> r = rowBlocks(op, rowsValue);
+    FailureOr<BlockedRows> r = rowBlocks(op, rowsValue);
     if (failed(r))
       return failure();
     rows = *r;
@@ -1149,9 +1153,9 @@ LogicalResult FunctionLowering::lowerHaloSegment(Operation *op) {
     return op->emitError("halo_segment: the source and the mask are laid out "
                          "differently");
   bsp::MappingAttr outMapping = mappingOf(op, 0);
-  halo::Blocks out{tensorType(op->getResult(0)).getDimSize(0),
-                   outMapping.getBlock(), outMapping.getTiles().getCount()};
-  halo::SegmentHalo h = halo::planSegment(*index, rows, out);
+  BlockedRows out{tensorType(op->getResult(0)).getDimSize(0),
+                  outMapping.getBlock(), outMapping.getTiles().getCount()};
+  SegmentHalo h = gnnc::partition::planSegmentHalo(*index, rows, out);
   std::string l = label(op);
   auto haloMapping = plan::blockedRows(ctx, h.haloRows, out.count);
   std::string sourceSym, sourceHalo, maskSym, maskHalo;

@@ -15,7 +15,6 @@
 // per tile, the way PopLibs plans multiSlice / multiUpdateAdd and matmuls.
 //
 //===----------------------------------------------------------------------===//
-#include "Halo.h"
 #include "Plan.h"
 
 #include <algorithm>
@@ -24,8 +23,10 @@
 #include "bsp/BspDialect.h"
 #include "gnn/GnnOps.h"
 #include "gnnc/Conversion/Passes.h"
+#include "gnnc/Partition/IndexHalo.h"
 #include "gnnc/Partition/Targets.h"
 #include "gnnrt/sim/CostModel.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -37,6 +38,9 @@ namespace mlir::gnn {
 
 using namespace mlir;
 using namespace mlir::gnn;
+using gnnc::partition::BlockedRows;
+using gnnc::partition::GatherHalo;
+using gnnc::partition::SegmentHalo;
 
 namespace mlir::gnn::plan {
 
@@ -68,6 +72,24 @@ int64_t planInt(Operation *op, StringRef key, int64_t dflt) {
   if (auto v = plan.getAs<IntegerAttr>(key))
     return v.getInt();
   return dflt;
+}
+std::optional<std::vector<int64_t>> constantIndices(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return std::nullopt;
+  Attribute value;
+  if (auto c = dyn_cast<ConstantOp>(def))
+    value = c.getValue();
+  else if (auto c = dyn_cast<arith::ConstantOp>(def))
+    value = c.getValue();
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(value);
+  if (!dense || dense.getElementType().isInteger(1))
+    return std::nullopt;
+  std::vector<int64_t> out;
+  out.reserve(dense.getNumElements());
+  for (const APInt &i : dense.getValues<APInt>())
+    out.push_back(i.getSExtValue());
+  return out;
 }
 
 } // namespace mlir::gnn::plan
@@ -113,7 +135,7 @@ private:
   void collectRowClasses();
   bsp::MappingAttr homeOf(Value v);
   const RowClass &rowClass(int64_t rows) { return classes[rows]; }
-  halo::Blocks blocks(int64_t rows) {
+  BlockedRows blocks(int64_t rows) {
     const RowClass &c = rowClass(rows);
     return {rows, c.block, c.count};
   }
@@ -643,16 +665,16 @@ LogicalResult Partitioner::planOp(Operation *op) {
 
 bool Partitioner::planHaloGather(GatherOp op) {
   std::optional<std::vector<int64_t>> index =
-      halo::constantIndices(op.getIndices());
+      plan::constantIndices(op.getIndices());
   if (!index)
     return false;
   RankedTensorType table = tensorType(op.getSource());
   RankedTensorType out = tensorType(op.getResult());
   if (table.getRank() == 0 || out.getRank() == 0)
     return false;
-  std::optional<halo::GatherHalo> h =
-      halo::planGather(*index, blocks(table.getDimSize(0)),
-                       blocks(out.getDimSize(0)));
+  std::optional<GatherHalo> h =
+      gnnc::partition::planGatherHalo(*index, blocks(table.getDimSize(0)),
+                                      blocks(out.getDimSize(0)));
   if (!h)
     return false;
   // The halo, the refs and the block of the result live together.
@@ -668,15 +690,15 @@ bool Partitioner::planHaloGather(GatherOp op) {
 }
 
 bool Partitioner::planHaloSegment(Operation *op, Value source, Value indices) {
-  std::optional<std::vector<int64_t>> index = halo::constantIndices(indices);
+  std::optional<std::vector<int64_t>> index = plan::constantIndices(indices);
   if (!index)
     return false;
   RankedTensorType out = tensorType(op->getResult(0));
   if (out.getRank() == 0 || !out.getElementType().isF32())
     return false;
   int64_t rows = tensorType(indices).getDimSize(0);
-  halo::SegmentHalo h =
-      halo::planSegment(*index, blocks(rows), blocks(out.getDimSize(0)));
+  SegmentHalo h = gnnc::partition::planSegmentHalo(*index, blocks(rows),
+                                                   blocks(out.getDimSize(0)));
   int64_t sourceRow = source ? rowBytes(tensorType(source)) : 0;
   int64_t outBlock = rowClass(out.getDimSize(0)).block;
   // Halo rows of the source and the row mask, CSR offsets and refs, the

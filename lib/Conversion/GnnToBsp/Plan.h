@@ -9,10 +9,13 @@
 #define GNNC_LIB_CONVERSION_GNNTOBSP_PLAN_H
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "bsp/BspAttrs.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Value.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace mlir::gnn::plan {
@@ -46,7 +49,7 @@ inline constexpr llvm::StringLiteral kGatherGrid = "gather_grid";
 inline constexpr llvm::StringLiteral kScatterGrid = "scatter_grid";
 /// Gathers and segment reductions whose indices are constants (a graph
 /// fixed at compile time): each tile receives exactly the rows it needs
-/// (Halo.h).
+/// (gnnc/Partition/IndexHalo.h).
 inline constexpr llvm::StringLiteral kHaloGather = "halo_gather";
 inline constexpr llvm::StringLiteral kHaloSegment = "halo_segment";
 inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";
@@ -70,6 +73,11 @@ llvm::StringRef planKind(Operation *op);
 int64_t planInt(Operation *op, llvm::StringRef key, int64_t dflt = 0);
 
 inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// The values of `v` when it is an integer constant (gnn.constant or
+/// arith.constant); nothing otherwise. The halo plans
+/// (gnnc/Partition/IndexHalo.h) need them.
+std::optional<std::vector<int64_t>> constantIndices(Value v);
 
 } // namespace mlir::gnn::plan
 

@@ -1,32 +1,9 @@
-//===- Halo.cpp - Exact exchanges for indices known at compile time ------===//
-#include "Halo.h"
+//===- IndexHalo.cpp - Exact exchanges for constant indices ---------------===//
+#include "gnnc/Partition/IndexHalo.h"
 
 #include <algorithm>
 
-#include "gnn/GnnOps.h"
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/IR/BuiltinAttributes.h"
-
-namespace mlir::gnn::halo {
-
-std::optional<std::vector<int64_t>> constantIndices(Value v) {
-  Operation *def = v.getDefiningOp();
-  if (!def)
-    return std::nullopt;
-  Attribute value;
-  if (auto c = dyn_cast<ConstantOp>(def))
-    value = c.getValue();
-  else if (auto c = dyn_cast<arith::ConstantOp>(def))
-    value = c.getValue();
-  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(value);
-  if (!dense || dense.getElementType().isInteger(1))
-    return std::nullopt;
-  std::vector<int64_t> out;
-  out.reserve(dense.getNumElements());
-  for (const APInt &i : dense.getValues<APInt>())
-    out.push_back(i.getSExtValue());
-  return out;
-}
+namespace gnnc::partition {
 
 namespace {
 /// Appends the row run (from, to, 1), extending the previous run when both
@@ -42,8 +19,9 @@ void addRun(std::vector<int64_t> &runs, int64_t from, int64_t to) {
 }
 } // namespace
 
-std::optional<GatherHalo> planGather(const std::vector<int64_t> &index,
-                                     Blocks table, Blocks lookups) {
+std::optional<GatherHalo> planGatherHalo(const std::vector<int64_t> &index,
+                                         BlockedRows table,
+                                         BlockedRows lookups) {
   for (int64_t i : index)
     if (i < 0 || i >= table.rows)
       return std::nullopt;
@@ -68,7 +46,8 @@ std::optional<GatherHalo> planGather(const std::vector<int64_t> &index,
         plan.refs[e] = static_cast<int32_t>(r - table.begin(t));
         continue;
       }
-      int64_t slot = std::lower_bound(rows.begin(), rows.end(), r) - rows.begin();
+      int64_t slot =
+          std::lower_bound(rows.begin(), rows.end(), r) - rows.begin();
       plan.refs[e] = static_cast<int32_t>(-slot - 1);
     }
     for (size_t s = 0; s < rows.size(); ++s)
@@ -77,8 +56,8 @@ std::optional<GatherHalo> planGather(const std::vector<int64_t> &index,
   return plan;
 }
 
-SegmentHalo planSegment(const std::vector<int64_t> &index, Blocks source,
-                        Blocks out) {
+SegmentHalo planSegmentHalo(const std::vector<int64_t> &index,
+                            BlockedRows source, BlockedRows out) {
   SegmentHalo plan;
   // Entries per out tile in edge order, grouped by out row (a stable
   // counting sort by row).
@@ -128,8 +107,8 @@ SegmentHalo planSegment(const std::vector<int64_t> &index, Blocks source,
         if (source.owner(e) == t) {
           refs[k - first] = static_cast<int32_t>(e - source.begin(t));
         } else {
-          int64_t slot =
-              std::lower_bound(remote.begin(), remote.end(), e) - remote.begin();
+          int64_t slot = std::lower_bound(remote.begin(), remote.end(), e) -
+                         remote.begin();
           refs[k - first] = static_cast<int32_t>(-slot - 1);
         }
       }
@@ -141,4 +120,4 @@ SegmentHalo planSegment(const std::vector<int64_t> &index, Blocks source,
   return plan;
 }
 
-} // namespace mlir::gnn::halo
+} // namespace gnnc::partition

@@ -1,4 +1,4 @@
-//===- Halo.h - Exact exchanges for indices known at compile time -*- C++ -*-===//
+//===- IndexHalo.h - Exact exchanges for constant indices -------*- C++ -*-===//
 //
 // When a gather's or a segment reduction's indices are constants (a graph
 // fixed at compile time, folded by gnn-fold-constants), the tile that owns
@@ -11,39 +11,40 @@
 //            row n pulls the source rows of its entries (CSR, in edge
 //            order, so sums add in the reference's order).
 //
+// Each tile's halo rows are its distinct remote rows in ascending order; the
+// halo buffer holds haloRows rows per tile (tile t's slice starts at row
+// t * haloRows) and is filled by row runs (from row, halo row, rows), where
+// consecutive rows on both sides merge into one run.
+//
 // gnn-partition uses the sizes to check tile memory; convert-gnn-to-bsp
 // emits the constants and the exchange runs. See docs/Partitioning.md.
 //
 //===----------------------------------------------------------------------===//
-#ifndef GNNC_LIB_CONVERSION_GNNTOBSP_HALO_H
-#define GNNC_LIB_CONVERSION_GNNTOBSP_HALO_H
+#ifndef GNNC_PARTITION_INDEXHALO_H
+#define GNNC_PARTITION_INDEXHALO_H
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
-#include "mlir/IR/Value.h"
+namespace gnnc::partition {
 
-namespace mlir::gnn::halo {
-
-/// Rows [0, rows) in blocks of `block` over tiles [0, count).
-struct Blocks {
+/// Rows [0, rows) in blocks of `block` over tiles [0, count): tile t holds
+/// [t * block, min(rows, (t + 1) * block)), the block form of #bsp.mapping.
+/// Tiles past the last row hold none.
+struct BlockedRows {
   int64_t rows = 0;
   int64_t block = 1;
   int64_t count = 1;
   int64_t owner(int64_t row) const { return row / block; }
-  int64_t begin(int64_t tile) const { return tile * block; }
-  int64_t end(int64_t tile) const {
-    return std::min(rows, (tile + 1) * block);
-  }
+  int64_t begin(int64_t tile) const { return std::min(rows, tile * block); }
+  int64_t end(int64_t tile) const { return std::min(rows, (tile + 1) * block); }
 };
 
-/// The values of `v` when it is an integer constant (gnn.constant or
-/// arith.constant); nothing otherwise.
-std::optional<std::vector<int64_t>> constantIndices(Value v);
-
 struct GatherHalo {
-  /// Halo rows per tile (at least 1, so the buffer is never empty).
+  /// Halo rows per tile (at least 1, so the buffer is never empty): the
+  /// most distinct remote rows of any tile.
   int64_t haloRows = 1;
   /// One per lookup: >= 0 a row of the tile's own table block, < 0 halo
   /// row -ref-1.
@@ -51,14 +52,15 @@ struct GatherHalo {
   /// Row runs (table row, halo buffer row, rows); the halo buffer is
   /// [count * haloRows] rows blocked by haloRows.
   std::vector<int64_t> runs;
-  /// Rows moved between tiles, in all and into the busiest tile.
+  /// Rows moved between tiles, in all.
   int64_t remoteRows = 0;
 };
 
 /// Plans out[e] = table[index[e]] with `out` blocked as `lookups` and
 /// `table` as `table`. Nothing when an index lies outside the table.
-std::optional<GatherHalo> planGather(const std::vector<int64_t> &index,
-                                     Blocks table, Blocks lookups);
+std::optional<GatherHalo> planGatherHalo(const std::vector<int64_t> &index,
+                                         BlockedRows table,
+                                         BlockedRows lookups);
 
 struct SegmentHalo {
   int64_t haloRows = 1;
@@ -77,9 +79,10 @@ struct SegmentHalo {
 /// Plans out[n] = reduce{source[e] : index[e] == n} with `source` (and the
 /// index) blocked as `source` and `out` as `out`. Rows whose index lies
 /// outside [0, out.rows) contribute nothing (they are masked padding).
-SegmentHalo planSegment(const std::vector<int64_t> &index, Blocks source,
-                        Blocks out);
+/// Tiles past the last row get empty CSR ranges.
+SegmentHalo planSegmentHalo(const std::vector<int64_t> &index,
+                            BlockedRows source, BlockedRows out);
 
-} // namespace mlir::gnn::halo
+} // namespace gnnc::partition
 
-#endif // GNNC_LIB_CONVERSION_GNNTOBSP_HALO_H
+#endif // GNNC_PARTITION_INDEXHALO_H

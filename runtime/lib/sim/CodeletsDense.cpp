@@ -312,39 +312,46 @@ absl::Status contractRun(const Vertex &, Slices ins, Slices outs) {
     const float *brow = bs + i * m;
     // Every path below adds the same non-skipped terms in the same order;
     // they differ only in how they find them.
-    bool aFinite = true, bFinite = true;
-    int64_t nnzA = 0, nnzB = 0;
+    bool aFinite = true;
+    int64_t nnzA = 0;
     for (int64_t kk = 0; kk < k; ++kk) {
       aFinite &= std::isfinite(arow[kk]);
       nnzA += arow[kk] != 0.0f;
     }
-    for (int64_t j = 0; j < m; ++j) {
-      bFinite &= std::isfinite(brow[j]);
-      nnzB += brow[j] != 0.0f;
-    }
-    // Mostly-zero B row with a finite A row: walk B's non-zeros.
-    bool sparseB = aFinite && nnzB * 4 < m;
-    // Finite B row: a zero of A adds ±0 products only (e.g. sparse
-    // features times a dense gradient): walk A's non-zeros.
-    bool sparseA = bFinite && nnzA * 4 < k;
-    if (sparseB && (!sparseA || nnzB * k <= nnzA * m)) {
-      for (int64_t j = 0; j < m; ++j) {
+    // A finite A row: a zero of B adds ±0 products only, so walk B's
+    // non-zeros, skipping whole blocks of zeros (sparse features) without
+    // looking at each element. A dense B row costs what the row-wise loop
+    // does.
+    if (aFinite && nnzA * 4 >= k) {
+      auto column = [&](int64_t j) {
         const float bv = brow[j];
         if (bv == 0.0f)
-          continue;
+          return;
         for (int64_t kk = 0; kk < k; ++kk)
           dst[kk * m + j] += arow[kk] * bv;
-      }
+      };
+      int64_t j = 0;
+      for (; j + 8 <= m; j += 8)
+        if (anyNonZero8(brow + j))
+          for (int64_t q = j; q < j + 8; ++q)
+            column(q);
+      for (; j < m; ++j)
+        column(j);
       continue;
     }
-    if (sparseA) {
+    bool bFinite = true;
+    for (int64_t j = 0; j < m; ++j)
+      bFinite &= std::isfinite(brow[j]);
+    // Finite B row: a zero of A adds ±0 products only (a mostly-zero A row,
+    // e.g. a gradient through a ReLU): walk A's non-zeros.
+    if (bFinite && nnzA * 4 < k) {
       auto term = [&](int64_t kk) {
         const float av = arow[kk];
         if (av == 0.0f)
           return;
         float *prow = dst + kk * m;
-        for (int64_t j = 0; j < m; ++j)
-          prow[j] += av * brow[j];
+        for (int64_t jj = 0; jj < m; ++jj)
+          prow[jj] += av * brow[jj];
       };
       int64_t kk = 0;
       for (; kk + 8 <= k; kk += 8)
@@ -358,8 +365,8 @@ absl::Status contractRun(const Vertex &, Slices ins, Slices outs) {
     for (int64_t kk = 0; kk < k; ++kk) {
       const float av = arow[kk];
       float *prow = dst + kk * m;
-      for (int64_t j = 0; j < m; ++j)
-        prow[j] += av * brow[j];
+      for (int64_t jj = 0; jj < m; ++jj)
+        prow[jj] += av * brow[jj];
     }
   }
   return absl::OkStatus();

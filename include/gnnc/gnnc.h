@@ -45,7 +45,9 @@ const char *gnnc_version(void);
 
 /* Compiles a model description or .mlir file. `options` holds key=value
  * words: target=gc200|bow|test ipus=N tiles=N num-nodes=N num-edges=N
- * num-graphs=N train=0|1 (NULL or "" for defaults). */
+ * num-graphs=N train=0|1 (NULL or "" for defaults), and for a graph fixed at
+ * compile time bind=src=src.npy,dst=dst.npy,nodes_mask=m.npy,... with
+ * renumber-graph=0|1 (default 1). */
 gnnc_status gnnc_compile_file(const char *path, const char *options,
                               gnnc_executable **out);
 gnnc_status gnnc_executable_load(const char *path, gnnc_executable **out);

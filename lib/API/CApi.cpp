@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gnnc/Compiler.h"
+#include "gnnrt/Npy.h"
 #include "gnnrt/exec/Session.h"
 
 struct gnnc_executable {
@@ -54,18 +55,38 @@ absl::Status parseOptions(const char *text, gnnc::CompileOptions &o) {
     return absl::OkStatus();
   for (absl::string_view word :
        absl::StrSplit(text, ' ', absl::SkipWhitespace())) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(word, '=');
+    std::pair<std::string, std::string> kv =
+        absl::StrSplit(word, absl::MaxSplits('=', 1));
     int64_t n = 0;
     bool isNumber = absl::SimpleAtoi(kv.second, &n);
     if (kv.first == "target") {
       o.target = kv.second;
       continue;
     }
+    if (kv.first == "bind") {
+      // bind=src=src.npy,dst=dst.npy,...: inputs fixed at compile time.
+      for (absl::string_view pair : absl::StrSplit(kv.second, ',')) {
+        std::pair<std::string, std::string> np =
+            absl::StrSplit(pair, absl::MaxSplits('=', 1));
+        if (np.first.empty() || np.second.empty())
+          return absl::InvalidArgumentError(absl::StrCat(
+              "compile option 'bind': '", pair,
+              "' is not name=file.npy (e.g. bind=src=src.npy,dst=dst.npy)"));
+        absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(np.second);
+        if (!t.ok())
+          return absl::InvalidArgumentError(
+              absl::StrCat("compile option 'bind': input '", np.first,
+                           "': ", t.status().message()));
+        o.fixedInputs[np.first] = *std::move(t);
+      }
+      continue;
+    }
     if (!isNumber)
       return absl::InvalidArgumentError(absl::StrCat(
           "compile option '", word,
           "' is not key=value with a known key and an integer value (keys: "
-          "target ipus tiles num-nodes num-edges num-graphs train)"));
+          "target ipus tiles num-nodes num-edges num-graphs train "
+          "renumber-graph bind)"));
     if (kv.first == "ipus")
       o.ipus = n;
     else if (kv.first == "tiles")
@@ -78,6 +99,8 @@ absl::Status parseOptions(const char *text, gnnc::CompileOptions &o) {
       o.numGraphs = n;
     else if (kv.first == "train")
       o.train = n != 0;
+    else if (kv.first == "renumber-graph")
+      o.renumberGraph = n != 0;
     else
       return absl::InvalidArgumentError(
           absl::StrCat("unknown compile option '", kv.first, "'"));

@@ -12,7 +12,9 @@
 #include <string>
 
 #include "gnnc/Compiler.h"
+#include "gnnc/gnnc.h"
 #include "gnnc/Partition/Graph.h"
+#include "gnnrt/Npy.h"
 #include "gnnrt/exec/Session.h"
 #include "gtest/gtest.h"
 
@@ -123,6 +125,59 @@ TEST(RenumberGraphTest, HostSeesTheSameOutputsAndFewerEdgesAreCut) {
     ASSERT_NEAR(outs[0].floatAt(i), outs[1].floatAt(i),
                 1e-5 + 1e-5 * std::fabs(outs[0].floatAt(i)))
         << "element " << i;
+}
+
+} // namespace
+
+namespace {
+
+// The C API binds a graph from .npy files (`bind=` compile option): the
+// compiled programs no longer take it.
+TEST(CApiFixedGraphTest, BindOptionFixesTheGraph) {
+  gnnc::partition::Graph g = gnnc::partition::randomGraph(40, 120, 3);
+  const int64_t n = g.numNodes, e = g.numEdges();
+  std::string dir = ::testing::TempDir();
+  auto path = [&](const char *name) { return dir + "/capi_" + name + ".npy"; };
+  ASSERT_TRUE(gnnrt::writeNpyFile(path("src"), Tensor::fromI64({e}, g.src)).ok());
+  ASSERT_TRUE(gnnrt::writeNpyFile(path("dst"), Tensor::fromI64({e}, g.dst)).ok());
+  ASSERT_TRUE(gnnrt::writeNpyFile(
+                  path("nodes_mask"),
+                  Tensor::fromBool({n}, std::vector<bool>(n, true)))
+                  .ok());
+  ASSERT_TRUE(gnnrt::writeNpyFile(
+                  path("edges_mask"),
+                  Tensor::fromBool({e}, std::vector<bool>(e, true)))
+                  .ok());
+  std::string options =
+      "tiles=8 num-nodes=40 num-edges=120 train=0 bind=src=" + path("src") +
+      ",dst=" + path("dst") + ",nodes_mask=" + path("nodes_mask") +
+      ",edges_mask=" + path("edges_mask");
+  std::string model = std::string(GNNC_EXAMPLES_DIR) + "/models/cora_gcn.textproto";
+  gnnc_executable *exe = nullptr;
+  ASSERT_EQ(gnnc_compile_file(model.c_str(), options.c_str(), &exe), GNNC_OK)
+      << gnnc_last_error();
+  gnnc_session *session = nullptr;
+  ASSERT_EQ(gnnc_session_create(exe, 1, &session), GNNC_OK) << gnnc_last_error();
+  gnnc_executable_free(exe);
+  int count = 0;
+  ASSERT_EQ(gnnc_session_stream_count(session, "inference", 0, &count), GNNC_OK);
+  EXPECT_EQ(count, 1); // x only
+  gnnc_session_free(session);
+
+  // A pair without a file is an error that says what the option takes.
+  exe = nullptr;
+  EXPECT_EQ(gnnc_compile_file(model.c_str(), "bind=src", &exe),
+            GNNC_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(gnnc_last_error()).find("is not name=file.npy"),
+            std::string::npos)
+      << gnnc_last_error();
+  EXPECT_EQ(gnnc_compile_file(model.c_str(),
+                              ("bind=src=" + dir + "/missing.npy").c_str(),
+                              &exe),
+            GNNC_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(gnnc_last_error()).find("input 'src'"),
+            std::string::npos)
+      << gnnc_last_error();
 }
 
 } // namespace

@@ -73,6 +73,15 @@ struct GnnRenumberGraphPass
     });
     if (!bound.contains("src") || !bound.contains("dst") || parts < 2)
       return;
+    // Every bound constant must be a dense integer tensor whose values we
+    // can read back (not a resource blob), with the same values wherever
+    // it was bound.
+    for (auto &[name, ops] : bound)
+      for (ConstantOp c : ops)
+        if (static_cast<int64_t>(intValues(c).size()) !=
+                cast<RankedTensorType>(c.getType()).getNumElements() ||
+            c.getValue() != ops.front().getValue())
+          return;
     std::vector<int64_t> src = intValues(bound["src"].front());
     std::vector<int64_t> dst = intValues(bound["dst"].front());
     for (StringRef mask : {"nodes_mask", "edges_mask"})

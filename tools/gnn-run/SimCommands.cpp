@@ -468,6 +468,20 @@ absl::StatusOr<Data> loadData() {
 
 using gnnrt::exec::bindBatch;
 
+/// "; renumbered: N edges of E cut between tile blocks (was M)" from the
+/// executable's gnn.graph_partition metadata, or "".
+std::string graphPartitionText(const gnnrt::exec::Executable &exe) {
+  auto get = [&](const char *key) -> std::string {
+    auto it = exe.metadata.find(absl::StrCat("gnn.graph_partition.", key));
+    return it == exe.metadata.end() ? std::string() : it->second;
+  };
+  if (get("edge_cut_after").empty())
+    return "";
+  return absl::StrCat("; renumbered: ", get("edge_cut_after"), " of ",
+                      get("edges"), " edges cut between tile blocks (was ",
+                      get("edge_cut_before"), ")");
+}
+
 /// Compiles the model (cached) for the data's fixed sizes, unless the
 /// options fix them, and opens a simulator session on it.
 absl::StatusOr<std::unique_ptr<gnnrt::exec::Session>>
@@ -491,11 +505,16 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
   absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
   if (!exe.ok())
     return exe.status();
-  if (!quiet)
+  if (!quiet) {
     llvm::errs() << absl::StrFormat("compiled %s for %d tiles in %.2f s%s\n",
                                     modelFile, exe->target.totalTiles(),
                                     info.seconds,
                                     info.cacheHit ? " (cached)" : "");
+    if (!options.fixedInputs.empty())
+      llvm::errs() << "the graph is fixed at compile time (halo exchanges; "
+                      "--fixed-graph=false streams it)"
+                   << graphPartitionText(*exe) << "\n";
+  }
   gnnrt::exec::SessionOptions so;
   so.threads = threadsOpt;
   return gnnrt::exec::Session::create(*std::move(exe), so);
@@ -1264,6 +1283,18 @@ int gnnrun::runSimTrain() {
   auto num = [](double v) {
     return std::isfinite(v) ? absl::StrFormat("%.6f", v) : std::string("null");
   };
+  // Whether the graph was compiled in (its inputs are not streamed), and
+  // the edge cut between tile blocks after renumbering.
+  bool fixedGraph = true;
+  absl::StatusOr<std::vector<gnnrt::exec::StreamBinding>> trainInputs =
+      s.inputs(program);
+  if (trainInputs.ok())
+    for (const gnnrt::exec::StreamBinding &in : *trainInputs)
+      if (in.binding == "src" || absl::EndsWith(in.binding, "_src"))
+        fixedGraph = false;
+  auto cut = s.executable().metadata.find("gnn.graph_partition.edge_cut_after");
+  std::string edgeCut =
+      cut == s.executable().metadata.end() ? "null" : cut->second;
   std::string metrics = absl::StrFormat(
       "{\n  \"model\": \"%s\",\n  \"dataset\": \"%s\",\n  \"batching\": "
       "\"%s\",\n"
@@ -1275,6 +1306,7 @@ int gnnrun::runSimTrain() {
       "%s,\n"
       "  \"host_seconds_per_step\": %.6f,\n  \"ipu_seconds_per_step\": %.9f,\n"
       "  \"trimmed_nodes\": %d,\n  \"trimmed_edges\": %d,\n"
+      "  \"fixed_graph\": %s,\n  \"edge_cut\": %s,\n"
       "  \"total_seconds\": %.3f,\n  \"compiler\": \"%s\"\n}\n",
       std::string(modelFile), std::string(datasetOpt), data->batching,
       epochsOpt.getValue(), steps, num(losses.empty() ? NAN : losses.front()),
@@ -1283,7 +1315,8 @@ int gnnrun::runSimTrain() {
       s.executable().target.totalTiles(), info.seconds,
       info.cacheHit ? "true" : "false", steps ? trainSeconds / steps : 0.0,
       steps ? prof->seconds / steps : 0.0, data->trimmedNodes,
-      data->trimmedEdges, total, gnnc::compilerVersion());
+      data->trimmedEdges, fixedGraph ? "true" : "false", edgeCut, total,
+      gnnc::compilerVersion());
   for (auto [file, text] :
        {std::pair<const char *, std::string>{"metrics.json", metrics},
         {"loss.csv", lossCsv},

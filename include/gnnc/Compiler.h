@@ -64,6 +64,12 @@ struct CompileOptions {
   std::string toString() const;
 };
 
+/// Reads `name=file.npy,name=file.npy,...` (the `bind` option of gnn-compile,
+/// the C API and `gnn-run compile`) into `inputs`. Errors name the pair or
+/// the file and say what the option takes.
+absl::Status readBoundInputs(absl::string_view pairs,
+                             std::map<std::string, gnnrt::Tensor> &inputs);
+
 /// What a compilation produced besides the executable.
 struct CompileInfo {
   /// The bsp programs (MLIR text, large constants elided), when asked for.

@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gnnc/Compiler.h"
-#include "gnnrt/Npy.h"
 #include "gnnrt/exec/Session.h"
 
 struct gnnc_executable {
@@ -65,20 +64,10 @@ absl::Status parseOptions(const char *text, gnnc::CompileOptions &o) {
     }
     if (kv.first == "bind") {
       // bind=src=src.npy,dst=dst.npy,...: inputs fixed at compile time.
-      for (absl::string_view pair : absl::StrSplit(kv.second, ',')) {
-        std::pair<std::string, std::string> np =
-            absl::StrSplit(pair, absl::MaxSplits('=', 1));
-        if (np.first.empty() || np.second.empty())
-          return absl::InvalidArgumentError(absl::StrCat(
-              "compile option 'bind': '", pair,
-              "' is not name=file.npy (e.g. bind=src=src.npy,dst=dst.npy)"));
-        absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(np.second);
-        if (!t.ok())
-          return absl::InvalidArgumentError(
-              absl::StrCat("compile option 'bind': input '", np.first,
-                           "': ", t.status().message()));
-        o.fixedInputs[np.first] = *std::move(t);
-      }
+      if (absl::Status st = gnnc::readBoundInputs(kv.second, o.fixedInputs);
+          !st.ok())
+        return absl::InvalidArgumentError(
+            absl::StrCat("compile option ", st.message()));
       continue;
     }
     if (!isNumber)

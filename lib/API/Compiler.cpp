@@ -1,5 +1,7 @@
 //===- Compiler.cpp - gnnc's embedding API: compile a model ---------------===//
 #include "gnnc/Compiler.h"
+#include "absl/strings/str_split.h"
+#include "gnnrt/Npy.h"
 
 #include "ModelSource.h"
 
@@ -70,6 +72,24 @@ std::string CompileOptions::toString() const {
         llvm::xxh3_64bits(bytes));
   }
   return s;
+}
+
+absl::Status readBoundInputs(absl::string_view pairs,
+                             std::map<std::string, gnnrt::Tensor> &inputs) {
+  for (absl::string_view pair : absl::StrSplit(pairs, ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> np =
+        absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    if (np.first.empty() || np.second.empty())
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bind: '", pair,
+          "' is not name=file.npy (e.g. src=src.npy,dst=dst.npy)"));
+    absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(np.second);
+    if (!t.ok())
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bind: input '", np.first, "': ", t.status().message()));
+    inputs[np.first] = *std::move(t);
+  }
+  return absl::OkStatus();
 }
 
 std::string compilerVersion() {

@@ -2,9 +2,15 @@
 //--===//
 //
 //   gnn-run compile MODEL -o model.gnnx [--target --tiles --ipus --num-*]
+//                 [--bind src=src.npy,dst=dst.npy,...] [--renumber-graph]
 //   gnn-run train MODEL [--dataset SPEC] [--epochs N] [--batching full|pad|
 //                 pack|stream-pack|neighbor] [--batch-size B] [--seed S]
 //                 [--threads T] [--output-dir DIR] [--metrics-json FILE]
+//                 [--fixed-graph] [--renumber-graph]
+//
+// A one-graph dataset trained full batch is compiled with its graph fixed
+// (gnnc::CompileOptions::fixedInputs: halo exchanges, renumbered nodes);
+// --fixed-graph=false streams it like any batch.
 //   gnn-run infer MODEL --checkpoint DIR [--dataset SPEC] [--output FILE.npy]
 //
 // MODEL is a model description or gnn MLIR; it is compiled through the
@@ -205,12 +211,18 @@ static cl::opt<bool> fixedGraphOpt(
              "index every step and plans for any graph (default: true for "
              "train and infer, false for check)"),
     cl::sub(simulating), cl::cat(simCategory));
+static cl::opt<std::string> bindOpt(
+    "bind",
+    cl::desc("Fix inputs at compile time: name=file.npy,... (e.g. "
+             "src=src.npy,dst=dst.npy,nodes_mask=nm.npy,edges_mask=em.npy, "
+             "from `gnn-run data ... --export-dir`)"),
+    cl::sub(gnnrun::compileCommand), cl::cat(simCategory));
 static cl::opt<bool> renumberGraphOpt(
     "renumber-graph",
     cl::desc("With a fixed graph, renumber its nodes and edges so that "
              "neighbours share tiles (fewer halo rows; outputs stay in the "
              "dataset's order). Default true"),
-    cl::init(true), cl::sub(simulating), cl::cat(simCategory));
+    cl::init(true), cl::sub(compiling), cl::cat(simCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress output"),
                            cl::sub(running), cl::cat(simCategory));
 
@@ -1114,8 +1126,12 @@ int gnnrun::runCompile() {
     return 1;
   }
   gnnc::CompileInfo info;
+  gnnc::CompileOptions options = compileOptions();
+  if (absl::Status st = gnnc::readBoundInputs(bindOpt, options.fixedInputs);
+      !st.ok())
+    return fail(st);
   absl::StatusOr<gnnrt::exec::Executable> exe = gnnc::compileModelFile(
-      modelFile, compileOptions(), &info, !bspOut.empty());
+      modelFile, options, &info, !bspOut.empty());
   if (!exe.ok())
     return fail(exe.status());
   if (absl::Status s = gnnrt::exec::saveExecutable(*exe, outputExe); !s.ok())

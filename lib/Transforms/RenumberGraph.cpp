@@ -94,6 +94,8 @@ struct GnnRenumberGraphPass
     if (!numNodes || *numNodes == numEdges || src.size() != dst.size())
       return;
     int64_t n = *numNodes;
+    if (!orderFree(module, n))
+      return;
     gnnc::partition::Graph graph{n, src, dst};
     if (!graph.validate().ok())
       return;
@@ -200,6 +202,34 @@ struct GnnRenumberGraphPass
   }
 
 private:
+  /// Whether nothing but the host streams ties node rows to positions: no
+  /// parameter with a row per node (a learned embedding would stay in the
+  /// host's order) and no slice or concatenation along node rows.
+  static bool orderFree(ModuleOp module, int64_t n) {
+    auto nodeRows = [&](Type t) {
+      auto ranked = dyn_cast<RankedTensorType>(t);
+      return ranked && ranked.getRank() >= 1 && ranked.getDimSize(0) == n;
+    };
+    WalkResult walk = module.walk([&](Operation *op) {
+      if (auto param = dyn_cast<ParameterOp>(op))
+        return nodeRows(param.getType()) ? WalkResult::interrupt()
+                                         : WalkResult::advance();
+      if (!isa<SliceOp, ConcatOp>(op))
+        return WalkResult::advance();
+      int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+      auto result = cast<RankedTensorType>(op->getResult(0).getType());
+      if (axis < 0)
+        axis += result.getRank();
+      if (axis != 0)
+        return WalkResult::advance();
+      for (Value v : op->getOperands())
+        if (nodeRows(v.getType()))
+          return WalkResult::interrupt();
+      return nodeRows(result) ? WalkResult::interrupt() : WalkResult::advance();
+    });
+    return !walk.wasInterrupted();
+  }
+
   /// The node count: the rows of node-row arguments, else of a bound node
   /// mask.
   static std::optional<int64_t>

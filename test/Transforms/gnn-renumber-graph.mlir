@@ -51,3 +51,38 @@ module {
     return %m : tensor<12x2xf32>
   }
 }
+
+// -----
+
+// A learned embedding per node is state in the host's order: the graph is
+// left alone.
+// CHECK-NOT: gnn.row_orders
+// CHECK-LABEL: func.func @embedding
+// CHECK: gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]>
+module {
+  gnn.parameter @emb : tensor<6x2xf32> init zeros
+  func.func @embedding(%y: tensor<6xi64> {gnn.name = "y", gnn.rows = "nodes"}) -> (tensor<12x2xf32> {gnn.name = "out"}) {
+    %src = gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]> : tensor<12xi64>
+    %dst = gnn.constant {gnn.bound = "dst"} dense<[2, 0, 4, 2, 0, 4, 3, 1, 5, 3, 1, 5]> : tensor<12xi64>
+    %x = gnn.get_parameter @emb : tensor<6x2xf32>
+    %m = gnn.gather %x[%src] : (tensor<6x2xf32>, tensor<12xi64>) -> tensor<12x2xf32>
+    return %m : tensor<12x2xf32>
+  }
+}
+
+// -----
+
+// Rows sliced by position (the first three nodes) would select other nodes
+// after renumbering: left alone.
+// CHECK-NOT: gnn.row_orders
+// CHECK-LABEL: func.func @sliced
+module {
+  func.func @sliced(%x: tensor<6x2xf32> {gnn.name = "x", gnn.rows = "nodes"}) -> (tensor<3x2xf32> {gnn.name = "out"}) {
+    %src = gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]> : tensor<12xi64>
+    %dst = gnn.constant {gnn.bound = "dst"} dense<[2, 0, 4, 2, 0, 4, 3, 1, 5, 3, 1, 5]> : tensor<12xi64>
+    %m = gnn.gather %x[%src] : (tensor<6x2xf32>, tensor<12xi64>) -> tensor<12x2xf32>
+    %a = gnn.scatter sum %m, %dst : (tensor<12x2xf32>, tensor<12xi64>) -> tensor<6x2xf32>
+    %s = gnn.slice %a axis 0 offset 0 : tensor<6x2xf32> -> tensor<3x2xf32>
+    return %s : tensor<3x2xf32>
+  }
+}

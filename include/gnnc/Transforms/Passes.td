@@ -171,7 +171,9 @@ def GnnRenumberGraph : Pass<"gnn-renumber-graph", "ModuleOp"> {
 
     Nothing changes when no graph is bound, when the masks are not all true
     (a padded batch), when the node and edge counts are equal (results
-    could not be told apart) or when `parts` < 2.
+    could not be told apart), when a parameter has a row per node (a
+    learned node embedding stays in the host's order) or a slice or
+    concatenation runs along node rows, or when `parts` < 2.
   }];
   let options = [
     Option<"parts", "parts", "int64_t", "0",

@@ -202,30 +202,35 @@ struct GnnRenumberGraphPass
   }
 
 private:
-  /// Whether nothing but the host streams ties node rows to positions: no
-  /// parameter with a row per node (a learned embedding would stay in the
-  /// host's order) and no slice or concatenation along node rows.
+  /// Whether nothing but the host streams ties node rows to positions. Node
+  /// rows computed on the device (iota included: self-loops i -> i) follow
+  /// the renumbering; what would not is state or a non-splat constant with a
+  /// row per node (a learned embedding, a baked-in table) and picking rows by
+  /// position (a slice of node rows, node rows assembled by concatenation).
   static bool orderFree(ModuleOp module, int64_t n) {
     auto nodeRows = [&](Type t) {
       auto ranked = dyn_cast<RankedTensorType>(t);
       return ranked && ranked.getRank() >= 1 && ranked.getDimSize(0) == n;
     };
     WalkResult walk = module.walk([&](Operation *op) {
+      bool tied = false;
       if (auto param = dyn_cast<ParameterOp>(op))
-        return nodeRows(param.getType()) ? WalkResult::interrupt()
-                                         : WalkResult::advance();
-      if (!isa<SliceOp, ConcatOp>(op))
-        return WalkResult::advance();
-      int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
-      auto result = cast<RankedTensorType>(op->getResult(0).getType());
-      if (axis < 0)
-        axis += result.getRank();
-      if (axis != 0)
-        return WalkResult::advance();
-      for (Value v : op->getOperands())
-        if (nodeRows(v.getType()))
-          return WalkResult::interrupt();
-      return nodeRows(result) ? WalkResult::interrupt() : WalkResult::advance();
+        tied = nodeRows(param.getType());
+      else if (auto c = dyn_cast<ConstantOp>(op); c && !op->hasAttr(kBound)) {
+        auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+        // A splat (all-true masks, zeros) is the same in any order.
+        tied = nodeRows(c.getType()) && !(dense && dense.isSplat());
+      }
+      else if (isa<SliceOp, ConcatOp>(op)) {
+        auto result = cast<RankedTensorType>(op->getResult(0).getType());
+        int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+        if (axis < 0)
+          axis += result.getRank();
+        tied = axis == 0 &&
+               (nodeRows(result) ||
+                (isa<SliceOp>(op) && nodeRows(op->getOperand(0).getType())));
+      }
+      return tied ? WalkResult::interrupt() : WalkResult::advance();
     });
     return !walk.wasInterrupted();
   }

@@ -2,7 +2,7 @@
 //
 // Renumbers a graph bound at compile time so that the row blocks of
 // gnn-partition hold neighbourhoods: nodes block by block of a min-cut
-// partition (lib/Partition), edges by destination. The host keeps its own
+// partition (lib/Partition), edges by source. The host keeps its own
 // order; the permutations travel to the runtime as row orders of the host
 // streams.
 //
@@ -112,7 +112,8 @@ struct GnnRenumberGraphPass
       return;
     }
     // Nodes part by part (stable: the host's order within a part), edges by
-    // new destination, then new source.
+    // new source, then new destination, so that the lookups of a gather by
+    // source are mostly in its own tile's block.
     std::vector<int64_t> nodeHost(n), newId(n);
     std::iota(nodeHost.begin(), nodeHost.end(), 0);
     std::stable_sort(nodeHost.begin(), nodeHost.end(), [&](int64_t a, int64_t b) {

@@ -155,9 +155,10 @@ def GnnRenumberGraph : Pass<"gnn-renumber-graph", "ModuleOp"> {
     marked `gnn.bound`), partitions its nodes into `parts` blocks with the
     greedy graph-growing partitioner of lib/Partition (fewest cut edges,
     balanced), and renumbers the nodes block by block and the edges by
-    destination. The row blocks `gnn-partition` gives every node and edge
-    tensor then hold neighbourhoods, and the halo exchanges of
-    `halo_gather` / `halo_segment` shrink to the cut.
+    source. The row blocks `gnn-partition` gives every node tensor then hold
+    neighbourhoods, and the halo exchanges of `halo_gather` shrink towards
+    the cut (docs/Partitioning.md has the measurements and why segment
+    reductions do not gain yet).
 
     The device works in this order and the host keeps its own: node-row
     arguments (`gnn.rows = "nodes"`) and results with as many rows as

@@ -252,8 +252,10 @@ def measure(bins, tmp, runs, model, train, nodes, edges, ipus, bind=None,
         total = median([r["timing"][1] for r in rows])
         res["mlir_timing_total"] = total
         res["top_passes"] = top_passes(seen, total)
-    if train and not bind:
-        e2e = [end_to_end(bins, tmp, model, nodes, edges, ipus)
+    if train:
+        extra = (["--bind", ",".join("%s=%s" % kv for kv in sorted(bind.items()))]
+                 if bind else [])
+        e2e = [end_to_end(bins, tmp, model, nodes, edges, ipus, extra)
                for _ in range(runs)]
         res["gnn_run_compile"] = median([e[0] for e in e2e])
         res["gnn_run_reported"] = median([e[1] for e in e2e])

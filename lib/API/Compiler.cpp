@@ -83,6 +83,9 @@ absl::Status readBoundInputs(absl::string_view pairs,
       return absl::InvalidArgumentError(absl::StrCat(
           "bind: '", pair,
           "' is not name=file.npy (e.g. src=src.npy,dst=dst.npy)"));
+    if (inputs.count(np.first))
+      return absl::InvalidArgumentError(
+          absl::StrCat("bind: input '", np.first, "' is bound twice"));
     absl::StatusOr<gnnrt::Tensor> t = gnnrt::readNpyFile(np.second);
     if (!t.ok())
       return absl::InvalidArgumentError(absl::StrCat(

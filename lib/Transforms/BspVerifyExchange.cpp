@@ -302,10 +302,13 @@ std::optional<HaloOperands> haloOperands(VertexOp vertex) {
 std::optional<Read> haloRead(TensorOp refsOp, const FlatLayout &refs,
                              const FlatLayout &halo, int64_t ta, int64_t tb) {
   auto values = dyn_cast_or_null<DenseIntElementsAttr>(refsOp.getValueAttr());
-  if (!values || halo.replicated || refs.replicated)
+  // Refs are i32 (the codelets reject anything else); other IR reads the
+  // whole slice.
+  if (!values || !values.getElementType().isInteger(32) || halo.replicated ||
+      refs.replicated)
     return std::nullopt;
   std::vector<IntervalSet::Interval> rows;
-  SmallVector<int32_t> all(values.getValues<int32_t>());
+  auto all = values.getValues<int32_t>();
   for (int64_t t = std::max(ta, halo.firstTile); t < tb; ++t) {
     IntervalSet mine = refs.heldBy(t, t + 1);
     IntervalSet slice = halo.heldBy(t, t + 1);

@@ -42,10 +42,17 @@ std::vector<int64_t> intValues(ConstantOp c) {
   return out;
 }
 
-/// `values` as a constant of `c`'s type.
+/// `values` as a constant of `c`'s type (i64 and i32 index arrays without
+/// a detour through APInt: a million-edge graph has millions of them).
 DenseElementsAttr valuesLike(ConstantOp c, ArrayRef<int64_t> values) {
   auto type = cast<RankedTensorType>(c.getType());
   unsigned width = type.getElementType().getIntOrFloatBitWidth();
+  if (width == 64)
+    return DenseElementsAttr::get(type, values);
+  if (width == 32) {
+    SmallVector<int32_t> v(values.begin(), values.end());
+    return DenseElementsAttr::get(type, ArrayRef<int32_t>(v));
+  }
   SmallVector<APInt> v;
   v.reserve(values.size());
   for (int64_t x : values)
@@ -73,23 +80,26 @@ struct GnnRenumberGraphPass
     });
     if (!bound.contains("src") || !bound.contains("dst") || parts < 2)
       return;
-    // Every bound constant must be a dense integer tensor whose values we
-    // can read back (not a resource blob), with the same values wherever
-    // it was bound.
-    for (auto &[name, ops] : bound)
+    // Every bound input must be one dense integer tensor wherever it was
+    // bound (attributes are uniqued: one comparison each), whose values can
+    // be read back (not a resource blob).
+    llvm::StringMap<std::vector<int64_t>> values;
+    for (auto &[name, ops] : bound) {
       for (ConstantOp c : ops)
-        if (static_cast<int64_t>(intValues(c).size()) !=
-                cast<RankedTensorType>(c.getType()).getNumElements() ||
-            c.getValue() != ops.front().getValue())
+        if (c.getValue() != ops.front().getValue())
           return;
-    std::vector<int64_t> src = intValues(bound["src"].front());
-    std::vector<int64_t> dst = intValues(bound["dst"].front());
+      values[name] = intValues(ops.front());
+      if (static_cast<int64_t>(values[name].size()) !=
+          cast<RankedTensorType>(ops.front().getType()).getNumElements())
+        return;
+    }
+    const std::vector<int64_t> &src = values["src"], &dst = values["dst"];
     for (StringRef mask : {"nodes_mask", "edges_mask"})
-      if (bound.contains(mask))
-        for (int64_t v : intValues(bound[mask].front()))
+      if (values.contains(mask))
+        for (int64_t v : values[mask])
           if (v == 0)
             return; // a padded batch: its slots are not the graph's nodes
-    std::optional<int64_t> numNodes = nodeCount(module, bound);
+    std::optional<int64_t> numNodes = nodeCount(module, values);
     int64_t numEdges = static_cast<int64_t>(src.size());
     if (!numNodes || *numNodes == numEdges || src.size() != dst.size())
       return;
@@ -144,27 +154,28 @@ struct GnnRenumberGraphPass
       newSrc[j] = newId[src[edgeHost[j]]];
       newDst[j] = newId[dst[edgeHost[j]]];
     }
+    // One new attribute per bound input, set on every constant holding it.
     for (auto &[name, ops] : bound) {
-      for (ConstantOp c : ops) {
-        std::vector<int64_t> values = intValues(c);
-        std::vector<int64_t> renumbered;
-        if (name == "src") {
-          renumbered = newSrc;
-        } else if (name == "dst") {
-          renumbered = newDst;
-        } else if (static_cast<int64_t>(values.size()) == numEdges &&
-                   name.ends_with("edges_mask")) {
-          for (int64_t j = 0; j < numEdges; ++j)
-            renumbered.push_back(values[edgeHost[j]]);
-        } else if (static_cast<int64_t>(values.size()) == n &&
-                   name.ends_with("nodes_mask")) {
-          for (int64_t i = 0; i < n; ++i)
-            renumbered.push_back(values[nodeHost[i]]);
-        } else {
-          continue;
-        }
-        c.setValueAttr(valuesLike(c, renumbered));
+      const std::vector<int64_t> &old = values[name];
+      std::vector<int64_t> renumbered;
+      if (name == "src") {
+        renumbered = newSrc;
+      } else if (name == "dst") {
+        renumbered = newDst;
+      } else if (static_cast<int64_t>(old.size()) == numEdges &&
+                 name.ends_with("edges_mask")) {
+        for (int64_t j = 0; j < numEdges; ++j)
+          renumbered.push_back(old[edgeHost[j]]);
+      } else if (static_cast<int64_t>(old.size()) == n &&
+                 name.ends_with("nodes_mask")) {
+        for (int64_t i = 0; i < n; ++i)
+          renumbered.push_back(old[nodeHost[i]]);
+      } else {
+        continue;
       }
+      DenseElementsAttr attr = valuesLike(ops.front(), renumbered);
+      for (ConstantOp c : ops)
+        c.setValueAttr(attr);
     }
 
     // What the host streams see in host order.
@@ -239,7 +250,7 @@ private:
   /// The node count: the rows of node-row arguments, else of a bound node
   /// mask.
   static std::optional<int64_t>
-  nodeCount(ModuleOp module, llvm::StringMap<SmallVector<ConstantOp>> &bound) {
+  nodeCount(ModuleOp module, const llvm::StringMap<std::vector<int64_t>> &values) {
     for (func::FuncOp func : module.getOps<func::FuncOp>())
       for (BlockArgument arg : func.getArguments()) {
         auto rows = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "gnn.rows");
@@ -248,8 +259,9 @@ private:
             type.hasStaticShape())
           return type.getDimSize(0);
       }
-    if (bound.contains("nodes_mask"))
-      return static_cast<int64_t>(intValues(bound["nodes_mask"].front()).size());
+    auto mask = values.find("nodes_mask");
+    if (mask != values.end())
+      return static_cast<int64_t>(mask->second.size());
     return std::nullopt;
   }
 };

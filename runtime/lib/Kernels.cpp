@@ -994,17 +994,24 @@ absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
   absl::Span<float> dst = out.data<float>();
   if (p == 1.0)
     return out; // everything dropped (torch returns zeros)
+  dropoutRange(in.data(), dst.data(), static_cast<int64_t>(in.size()), 0, p,
+               seed, offset);
+  return out;
+}
+
+void dropoutRange(const float *in, float *out, int64_t n, uint64_t first,
+                  double p, uint64_t seed, uint64_t offset) {
   float scale = 1.0f / static_cast<float>(1.0 - p);
-  // dropoutKeep's numbers; a +0.0 input is +0.0 kept or dropped.
+  // dropoutKeep's numbers, with the (seed, offset) mixing done once.
   RandomStream random(seed, offset);
-  for (size_t i = 0; i < in.size(); ++i) {
+  for (int64_t i = 0; i < n; ++i) {
     uint32_t bits;
-    std::memcpy(&bits, &in[i], sizeof(bits));
-    dst[i] = bits != 0 && static_cast<double>(random.uniform01(i)) >= p
+    std::memcpy(&bits, in + i, sizeof(bits));
+    out[i] = bits != 0 && static_cast<double>(random.uniform01(
+                              first + static_cast<uint64_t>(i))) >= p
                  ? in[i] * scale
                  : 0.0f;
   }
-  return out;
 }
 
 absl::StatusOr<Tensor> softmax(const Tensor &x, int64_t axis) {

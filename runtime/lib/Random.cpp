@@ -32,10 +32,6 @@
 namespace gnnrt {
 
 namespace {
-constexpr uint64_t kGolden = RandomStream::kGolden;
-constexpr uint64_t kStreamMul = RandomStream::kStreamMul;
-
-uint64_t mix64(uint64_t z) { return RandomStream::mix64(z); }
 
 absl::Status checkShape(const Shape &shape) {
   for (int64_t d : shape)
@@ -73,17 +69,15 @@ int64_t storageElements(const Tensor &t) {
 } // namespace
 
 uint64_t randomBits(uint64_t seed, uint64_t stream, uint64_t counter) {
-  uint64_t k1 = mix64(seed + kGolden);
-  uint64_t k2 = mix64(k1 + stream * kStreamMul);
-  return mix64(k2 + (counter + 1) * kGolden);
+  return RandomStream(seed, stream).bits(counter);
 }
 
 RandomStream::RandomStream(uint64_t seed, uint64_t stream)
     : key_(mix64(mix64(seed + kGolden) + stream * kStreamMul)) {}
 
+
 float randomUniform01(uint64_t seed, uint64_t stream, uint64_t counter) {
-  return static_cast<float>(randomBits(seed, stream, counter) >> 40) *
-         0x1p-24f;
+  return RandomStream(seed, stream).uniform01(counter);
 }
 
 float randomNormal(uint64_t seed, uint64_t stream, uint64_t counter) {

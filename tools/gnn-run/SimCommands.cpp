@@ -480,6 +480,15 @@ absl::StatusOr<Data> loadData() {
 
 using gnnrt::exec::bindBatch;
 
+/// Whether the data's graph is compiled in: one homogeneous graph every
+/// step (full batching), unless --fixed-graph=false. (check's default is
+/// the opposite: it draws its own graph.)
+bool fixesGraph(const Data &data) {
+  bool wanted = fixedGraphOpt.getNumOccurrences() ? fixedGraphOpt.getValue()
+                                                  : true;
+  return wanted && !data.hetero() && data.batching == "full";
+}
+
 /// "; renumbered: N edges of E cut between tile blocks (was M)" from the
 /// executable's gnn.graph_partition metadata, or "".
 std::string graphPartitionText(const gnnrt::exec::Executable &exe) {
@@ -508,10 +517,7 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
       options.numEdges = data.sizes.numEdges;
     if (!options.numGraphs && !data.nodeTask)
       options.numGraphs = data.sizes.numGraphs;
-    // One graph every step: fixed at compile time, unless asked otherwise.
-    bool fixed = fixedGraphOpt.getNumOccurrences() ? fixedGraphOpt.getValue()
-                                                   : true;
-    if (data.batching == "full" && fixed)
+    if (fixesGraph(data))
       options.fixedInputs = gnnrt::exec::graphInputs(data.full);
   }
   absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
@@ -1301,13 +1307,7 @@ int gnnrun::runSimTrain() {
   };
   // Whether the graph was compiled in (its inputs are not streamed), and
   // the edge cut between tile blocks after renumbering.
-  bool fixedGraph = true;
-  absl::StatusOr<std::vector<gnnrt::exec::StreamBinding>> trainInputs =
-      s.inputs(program);
-  if (trainInputs.ok())
-    for (const gnnrt::exec::StreamBinding &in : *trainInputs)
-      if (in.binding == "src" || absl::EndsWith(in.binding, "_src"))
-        fixedGraph = false;
+  bool fixedGraph = fixesGraph(*data);
   auto cut = s.executable().metadata.find("gnn.graph_partition.edge_cut_after");
   std::string edgeCut =
       cut == s.executable().metadata.end() ? "null" : cut->second;

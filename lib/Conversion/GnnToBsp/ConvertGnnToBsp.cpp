@@ -1069,7 +1069,7 @@ std::string FunctionLowering::int32Constant(StringRef name,
   return declare(name, type, mapping, {}, DenseElementsAttr::get(type, values));
 }
 
-/// Rows of `type` after the first dim, and the type of `rows` such rows.
+/// The elements of one dim-0 row of `type`, and `type` with `rows` rows.
 static std::pair<int64_t, RankedTensorType> rowsOf(RankedTensorType type,
                                                    int64_t rows) {
   SmallVector<int64_t> shape(type.getShape());
@@ -1090,9 +1090,11 @@ static std::vector<int64_t> elementRuns(const std::vector<int64_t> &rowRuns,
 LogicalResult FunctionLowering::lowerHaloGather(GatherOp op) {
   std::optional<std::vector<int64_t>> index =
       plan::constantIndices(op.getIndices());
-  FailureOr<BlockedRows> table = rowBlocks(op, op.getSource());
-  if (!index || failed(table))
+  if (!index)
     return op.emitError("halo_gather needs constant indices");
+  FailureOr<BlockedRows> table = rowBlocks(op, op.getSource());
+  if (failed(table))
+    return failure();
   bsp::MappingAttr outMapping = mappingOf(op, 0);
   BlockedRows lookups{tensorType(op.getResult()).getDimSize(0),
                       outMapping.getBlock(), outMapping.getTiles().getCount()};

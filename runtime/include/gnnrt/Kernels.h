@@ -124,6 +124,13 @@ absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
                                uint64_t offset = 0);
 /// The keep decision used by dropout for flat element `i`.
 bool dropoutKeep(double p, uint64_t seed, uint64_t offset, uint64_t i);
+/// Dropout of the `n` elements of `in` that are flat elements first,
+/// first + 1, ... of the whole tensor, into `out` (p < 1): what dropout
+/// computes for them, shared by the simulator's vertices. A +0.0 input is
+/// +0.0 kept or dropped, so sparse features draw numbers only for their
+/// non-zeros.
+void dropoutRange(const float *in, float *out, int64_t n, uint64_t first,
+                  double p, uint64_t seed, uint64_t offset);
 
 absl::StatusOr<Tensor> softmax(const Tensor &x, int64_t axis);
 absl::StatusOr<Tensor> logSoftmax(const Tensor &x, int64_t axis);

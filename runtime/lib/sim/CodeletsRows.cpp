@@ -12,7 +12,6 @@
 #include <limits>
 
 #include "CodeletsCommon.h"
-#include "gnnrt/Random.h"
 #include "gnnrt/Kernels.h"
 
 namespace gnnrt::sim::detail {
@@ -650,20 +649,8 @@ absl::Status dropoutRun(const Vertex &v, Slices ins, Slices outs) {
     std::fill_n(dst, n, 0.0f);
     return absl::OkStatus();
   }
-  float scale = 1.0f / static_cast<float>(1.0 - p);
-  uint64_t base = static_cast<uint64_t>(o.begin * o.rowElements);
-  // dropoutKeep's numbers, with the (seed, offset) mixing done once. A +0.0
-  // input gives +0.0 kept or dropped, so raw sparse features draw numbers
-  // only for their non-zeros.
-  RandomStream random(seed, offset);
-  for (int64_t i = 0; i < n; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, in + i, sizeof(bits));
-    dst[i] = bits != 0 && static_cast<double>(random.uniform01(
-                              base + static_cast<uint64_t>(i))) >= p
-                 ? in[i] * scale
-                 : 0.0f;
-  }
+  dropoutRange(in, dst, n, static_cast<uint64_t>(o.begin * o.rowElements), p,
+               seed, offset);
   return absl::OkStatus();
 }
 

@@ -20,17 +20,11 @@
 #include "absl/strings/str_cat.h"
 #include "gnnrt/Tensor.h"
 #include "gnnrt/sim/Codelets.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::sim::testutil {
 
 enum class Layout { kRows, kDim1, kReplicated, kPartial };
-
-/// Same dtype, shape and bytes (NaNs with the same payload match).
-inline bool bitEqual(const Tensor &a, const Tensor &b) {
-  return a.dtype() == b.dtype() && a.shape() == b.shape() &&
-         std::memcmp(a.rawData(), b.rawData(),
-                     static_cast<size_t>(a.sizeInBytes())) == 0;
-}
 
 class Harness {
 public:

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gnnc/executable.pb.h"
 #include "gtest/gtest.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::exec {
 namespace testing_exec {
@@ -112,11 +113,7 @@ Tensor doubled(const Tensor &t) {
   return out;
 }
 
-bool bitEqual(const Tensor &a, const Tensor &b) {
-  return a.shape() == b.shape() && a.dtype() == b.dtype() &&
-         std::memcmp(a.rawData(), b.rawData(),
-                     static_cast<size_t>(a.sizeInBytes())) == 0;
-}
+using ::gnnrt::sim::testutil::bitEqual;
 
 struct Inputs {
   Tensor x = Tensor::fromF32({6, 3}, {0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31,

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gnnc/executable.pb.h"
 #include "gtest/gtest.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::exec {
 namespace testing_exec {
@@ -36,11 +37,7 @@ Tensor mul(const Tensor &a, const Tensor &b) {
   return c;
 }
 
-bool bitEqual(const Tensor &a, const Tensor &b) {
-  return a.shape() == b.shape() && a.dtype() == b.dtype() &&
-         std::memcmp(a.data<float>().data(), b.data<float>().data(),
-                     static_cast<size_t>(a.sizeInBytes())) == 0;
-}
+using ::gnnrt::sim::testutil::bitEqual;
 
 std::unique_ptr<Session> makeSession(int threads = 1) {
   absl::StatusOr<Executable> exe = fromProto(threeProgramProto());

@@ -17,6 +17,7 @@
 #include "gnnrt/sim/Simulator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::exec::testing_exec {
 // ExecTest.cpp: inference, train_step and relayout (P [4, 6] by rows ->
@@ -27,19 +28,9 @@ namespace gnnrt::exec::testing_exec {
 namespace gnnrt::sim {
 namespace {
 
-using ::testing::HasSubstr;
+using testutil::smallTarget;
 
-TargetModel target(int64_t bytesPerTile = 64 * 1024) {
-  TargetModel t;
-  t.tilesPerIpu = 4;
-  t.bytesPerTile = bytesPerTile;
-  t.numIpus = 1;
-  t.clockHz = 1e9;
-  t.exchangeBytesPerCycle = 4;
-  t.syncCycles = 100;
-  t.workersPerTile = 6;
-  return t;
-}
+using ::testing::HasSubstr;
 
 TensorDecl blocked(std::string name, Shape shape, int64_t block) {
   return TensorDecl{std::move(name), DType::kF32, std::move(shape),
@@ -58,7 +49,7 @@ Copy runsCopy(std::string source, std::string dest, std::vector<int64_t> runs) {
 /// copies moving the same elements.
 Program gatherProgram(bool asRuns) {
   Program p;
-  p.target = target();
+  p.target = smallTarget();
   p.tensors = {
       blocked("A", {8, 2}, 2), blocked("H", {8, 2}, 2),
       TensorDecl{"R", DType::kF32, {2}, Mapping::replica(TileRange{0, 4})}};
@@ -126,7 +117,7 @@ TEST(SimCopyRunsTest, CorruptRunsAreValidationErrors) {
   // Copy 0 writes H row 3 from B; copy 1 gathers A rows into H.
   auto base = [] {
     Program p;
-    p.target = target();
+    p.target = smallTarget();
     p.tensors = {blocked("A", {8, 2}, 2), blocked("B", {8, 2}, 2),
                  blocked("H", {8, 2}, 2)};
     p.steps = {Step::exchange(
@@ -195,7 +186,7 @@ TEST(SimCopyRunsTest, CorruptRunsAreValidationErrors) {
 /// alternate elements (so the runs of both interleave in D).
 Program reverseProgram(int64_t n) {
   Program p;
-  p.target = target(1 << 20);
+  p.target = smallTarget(4, 1 << 20);
   p.tensors = {blocked("S", {n}, n / 4), blocked("D", {n}, n / 4)};
   std::vector<int64_t> even, odd;
   for (int64_t i = 0; i < n; ++i) {

@@ -16,28 +16,13 @@
 #include "gnnrt/sim/Codelets.h"
 #include "gnnrt/sim/Simulator.h"
 #include "gtest/gtest.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::sim {
 namespace {
 
-TargetModel target(int64_t tiles = 4, int64_t bytes = 64 * 1024) {
-  TargetModel t;
-  t.tilesPerIpu = tiles;
-  t.bytesPerTile = bytes;
-  t.numIpus = 1;
-  t.clockHz = 1e9;
-  t.exchangeBytesPerCycle = 4;
-  t.syncCycles = 100;
-  t.workersPerTile = 6;
-  return t;
-}
-
-TensorDecl tensor(std::string name, Shape shape, Mapping m,
-                  int64_t offset = -1, DType dtype = DType::kF32) {
-  TensorDecl t{std::move(name), dtype, std::move(shape), m};
-  t.offset = offset;
-  return t;
-}
+using testutil::smallTarget;
+using testutil::tensorDecl;
 
 Tensor ramp(Shape shape, float start, float step) {
   std::vector<float> v(static_cast<size_t>(numElements(shape)));
@@ -46,11 +31,7 @@ Tensor ramp(Shape shape, float start, float step) {
   return Tensor::fromF32(shape, v);
 }
 
-bool bitEqual(const Tensor &a, const Tensor &b) {
-  return a.shape() == b.shape() && a.dtype() == b.dtype() &&
-         std::memcmp(a.data<float>().data(), b.data<float>().data(),
-                     static_cast<size_t>(a.sizeInBytes())) == 0;
-}
+using ::gnnrt::sim::testutil::bitEqual;
 
 HostStreamDecl stream(std::string name, Shape shape, StreamDirection dir) {
   HostStreamDecl s;
@@ -66,12 +47,12 @@ HostStreamDecl stream(std::string name, Shape shape, StreamDirection dir) {
 // copy per tile.
 TEST(SimFastPathTest, ReplicasFilledByCopiesReadTheSameOnEveryTile) {
   Program p;
-  p.target = target(4);
-  p.tensors = {tensor("B", {4, 3}, Mapping::blocked({0, 4}, 1)),
-               tensor("R", {4, 3}, Mapping::replica({0, 4})),
-               tensor("H", {4, 3}, Mapping::replica({1, 3})),
-               tensor("C", {4, 3}, Mapping::replica({0, 4})),
-               tensor("D", {4, 3}, Mapping::replica({0, 4}))};
+  p.target = smallTarget(4);
+  p.tensors = {tensorDecl("B", {4, 3}, Mapping::blocked({0, 4}, 1)),
+               tensorDecl("R", {4, 3}, Mapping::replica({0, 4})),
+               tensorDecl("H", {4, 3}, Mapping::replica({1, 3})),
+               tensorDecl("C", {4, 3}, Mapping::replica({0, 4})),
+               tensorDecl("D", {4, 3}, Mapping::replica({0, 4}))};
   p.steps = {
       Step::exchange("bcast", {Copy{"B", -1, -1, "R", -1, -1},
                                Copy{"B", 3, 6, "H", 0, 3}}),
@@ -120,13 +101,13 @@ TEST(SimFastPathTest, ReplicasFilledByCopiesReadTheSameOnEveryTile) {
 TEST(SimFastPathTest, StreamCopiesRepeatWhenTheirBytesMayHaveChanged) {
   for (bool shareBytes : {false, true}) {
     Program p;
-    p.target = target(2);
+    p.target = smallTarget(2);
     // X [0, 1] and Z [2, 3] share offset 0 when shareBytes (disjoint
     // lifetimes); Z = 2 * Y overwrites X's bytes on every run.
-    p.tensors = {tensor("X", {4, 2}, Mapping::blocked({0, 2}, 2),
+    p.tensors = {tensorDecl("X", {4, 2}, Mapping::blocked({0, 2}, 2),
                         shareBytes ? 0 : 256),
-                 tensor("Y", {4, 2}, Mapping::blocked({0, 2}, 2), 64),
-                 tensor("Z", {4, 2}, Mapping::blocked({0, 2}, 2), 0)};
+                 tensorDecl("Y", {4, 2}, Mapping::blocked({0, 2}, 2), 64),
+                 tensorDecl("Z", {4, 2}, Mapping::blocked({0, 2}, 2), 0)};
     p.streams = {stream("in", {4, 2}, StreamDirection::kHostToDevice),
                  stream("out", {4, 2}, StreamDirection::kDeviceToHost)};
     Vertex scale{"scale", {0, 2}, {"Y"}, {"Z"}, {{"scale", 2.0}}};
@@ -194,10 +175,10 @@ TEST(SimFastPathTest, ContractPartialMatchesThePlainLoopBitwise) {
       a.data<float>()[5 * k] = -0.0f;
     }
     Program p;
-    p.target = target(1, 1 << 20);
-    p.tensors = {tensor("A", {r, k}, Mapping::blocked({0, 1}, r)),
-                 tensor("B", {r, m}, Mapping::blocked({0, 1}, r)),
-                 tensor("P", {1, k * m}, Mapping::blocked({0, 1}, 1))};
+    p.target = smallTarget(1, 1 << 20);
+    p.tensors = {tensorDecl("A", {r, k}, Mapping::blocked({0, 1}, r)),
+                 tensorDecl("B", {r, m}, Mapping::blocked({0, 1}, r)),
+                 tensorDecl("P", {1, k * m}, Mapping::blocked({0, 1}, 1))};
     p.steps = {Step::computeSet(
         "cs", {{"contract_partial", {0, 1}, {"A", "B"}, {"P"}}})};
     auto sim = Simulator::create(p);
@@ -224,11 +205,11 @@ TEST(SimFastPathTest, ContractPartialMatchesThePlainLoopBitwise) {
 TEST(SimFastPathTest, LinearSeesWeightUpdatesBetweenRuns) {
   const int64_t n = 6, in = 19, out = 3;
   Program p;
-  p.target = target(3, 1 << 20);
-  p.tensors = {tensor("x", {n, in}, Mapping::blocked({0, 3}, 2)),
-               tensor("W", {out, in}, Mapping::blocked({0, 3}, 1)),
-               tensor("Wr", {out, in}, Mapping::replica({0, 3})),
-               tensor("y", {n, out}, Mapping::blocked({0, 3}, 2))};
+  p.target = smallTarget(3, 1 << 20);
+  p.tensors = {tensorDecl("x", {n, in}, Mapping::blocked({0, 3}, 2)),
+               tensorDecl("W", {out, in}, Mapping::blocked({0, 3}, 1)),
+               tensorDecl("Wr", {out, in}, Mapping::replica({0, 3})),
+               tensorDecl("y", {n, out}, Mapping::blocked({0, 3}, 2))};
   Vertex lin{"rows.linear", {0, 3}, {"x", "Wr"}, {"y"}, {}};
   p.steps = {Step::exchange("bcast", {Copy{"W", -1, -1, "Wr", -1, -1}}),
              Step::computeSet("lin", {lin})};

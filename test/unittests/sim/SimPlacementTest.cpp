@@ -7,30 +7,15 @@
 #include "gnnrt/sim/Codelets.h"
 #include "gnnrt/sim/Simulator.h"
 #include "gtest/gtest.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::sim {
 namespace {
 
+using testutil::smallTarget;
+using testutil::tensorDecl;
+
 using ::testing::HasSubstr;
-
-TargetModel target(int64_t tiles = 4, int64_t bytes = 64 * 1024) {
-  TargetModel t;
-  t.tilesPerIpu = tiles;
-  t.bytesPerTile = bytes;
-  t.numIpus = 1;
-  t.clockHz = 1e9;
-  t.exchangeBytesPerCycle = 4;
-  t.syncCycles = 100;
-  t.workersPerTile = 6;
-  return t;
-}
-
-TensorDecl tensor(std::string name, Shape shape, Mapping m,
-                  int64_t offset = -1, DType dtype = DType::kF32) {
-  TensorDecl t{std::move(name), dtype, std::move(shape), m};
-  t.offset = offset;
-  return t;
-}
 
 Tensor iota(Shape shape, float start = 0) {
   std::vector<float> v(static_cast<size_t>(numElements(shape)));
@@ -39,18 +24,14 @@ Tensor iota(Shape shape, float start = 0) {
   return Tensor::fromF32(shape, v);
 }
 
-bool bitEqual(const Tensor &a, const Tensor &b) {
-  return a.shape() == b.shape() && a.dtype() == b.dtype() &&
-         std::memcmp(a.data<float>().data(), b.data<float>().data(),
-                     static_cast<size_t>(a.sizeInBytes())) == 0;
-}
+using ::gnnrt::sim::testutil::bitEqual;
 
 // --- Mapping geometry ---
 
 TEST(SimMappingTest, Dim1SliceGeometry) {
   // [3, 10, 2] blocked on dim 1 in blocks of 4 over tiles 1..3: tile 1
   // holds columns 0-3, tile 2 4-7, tile 3 8-9.
-  TensorDecl t = tensor("t", {3, 10, 2}, Mapping::blocked({1, 3}, 4, 1));
+  TensorDecl t = tensorDecl("t", {3, 10, 2}, Mapping::blocked({1, 3}, 4, 1));
   using Range = std::pair<int64_t, int64_t>;
   EXPECT_EQ(t.rowsOnTile(1), Range(0, 4));
   EXPECT_EQ(t.rowsOnTile(3), Range(8, 10));
@@ -80,17 +61,17 @@ TEST(SimMappingTest, Dim1SliceGeometry) {
 
 TEST(SimMappingTest, Dim1ValidationErrors) {
   Program p;
-  p.target = target();
-  p.tensors = {tensor("v", {8}, Mapping::blocked({0, 4}, 2, 1))};
+  p.target = smallTarget();
+  p.tensors = {tensorDecl("v", {8}, Mapping::blocked({0, 4}, 2, 1))};
   EXPECT_THAT(validate(p).message(),
               HasSubstr("mapping dim 1 must be 0, or 1 for rank >= 2"));
-  p.tensors = {tensor("m", {2, 9}, Mapping::blocked({0, 4}, 2, 1))};
+  p.tensors = {tensorDecl("m", {2, 9}, Mapping::blocked({0, 4}, 2, 1))};
   EXPECT_THAT(validate(p).message(),
               HasSubstr("blocks of 2 rows on 4 tiles cover 8 rows but dim 1 "
                         "is 9"));
-  p.tensors = {tensor("r", {2, 9}, Mapping{true, 0, {0, 4}, 1})};
+  p.tensors = {tensorDecl("r", {2, 9}, Mapping{true, 0, {0, 4}, 1})};
   EXPECT_THAT(validate(p).message(), HasSubstr("replicated mapping has dim 0"));
-  p.tensors = {tensor("ok", {2, 9}, Mapping::blocked({0, 4}, 3, 1))};
+  p.tensors = {tensorDecl("ok", {2, 9}, Mapping::blocked({0, 4}, 3, 1))};
   EXPECT_TRUE(validate(p).ok()) << validate(p);
 }
 
@@ -98,12 +79,12 @@ TEST(SimMappingTest, Dim1ValidationErrors) {
 
 Program lifetimeProgram() {
   Program p;
-  p.target = target();
+  p.target = smallTarget();
   Mapping m = Mapping::blocked({0, 4}, 1);
-  p.tensors = {tensor("in", {4}, m),  tensor("a", {4}, m),
-               tensor("b", {4}, m),   tensor("c", {4}, m),
-               tensor("unused", {4}, m), tensor("w", {4}, m),
-               tensor("k", {4}, m)};
+  p.tensors = {tensorDecl("in", {4}, m),  tensorDecl("a", {4}, m),
+               tensorDecl("b", {4}, m),   tensorDecl("c", {4}, m),
+               tensorDecl("unused", {4}, m), tensorDecl("w", {4}, m),
+               tensorDecl("k", {4}, m)};
   p.tensors[5].state = "w";
   p.tensors[6].constant = iota({4});
   p.streams = {{"x", DType::kF32, {4}, StreamDirection::kHostToDevice},
@@ -209,15 +190,15 @@ TEST(SimPlacementTest, OverlappingLiveOffsetsAreRejected) {
 
 TEST(SimPlacementTest, OnlySharedTilesConflict) {
   Program p;
-  p.target = target();
-  p.tensors = {tensor("a", {2}, Mapping::blocked({0, 2}, 1), 0),
-               tensor("b", {2}, Mapping::blocked({2, 2}, 1), 0)};
+  p.target = smallTarget();
+  p.tensors = {tensorDecl("a", {2}, Mapping::blocked({0, 2}, 1), 0),
+               tensorDecl("b", {2}, Mapping::blocked({2, 2}, 1), 0)};
   p.steps = {Step::computeSet("c", {{"relu", {0, 2}, {"a"}, {"a"}},
                                     {"relu", {2, 2}, {"b"}, {"b"}}})};
   EXPECT_TRUE(Simulator::create(p).ok());
   // A dim-0 tensor whose last tiles hold nothing does not conflict there.
-  p.tensors = {tensor("a", {3}, Mapping::blocked({0, 4}, 2), 0),
-               tensor("b", {2}, Mapping::blocked({2, 2}, 1), 0)};
+  p.tensors = {tensorDecl("a", {3}, Mapping::blocked({0, 4}, 2), 0),
+               tensorDecl("b", {2}, Mapping::blocked({2, 2}, 1), 0)};
   EXPECT_TRUE(Simulator::create(p).ok()) << Simulator::create(p).status();
   p.tensors[1].mapping = Mapping::blocked({1, 2}, 1);
   p.steps = {Step::computeSet("c", {{"relu", {0, 1}, {"a"}, {"a"}},
@@ -228,10 +209,10 @@ TEST(SimPlacementTest, OnlySharedTilesConflict) {
 
 TEST(SimPlacementTest, UnplannedTensorsGoAfterThePlannedRegion) {
   Program p;
-  p.target = target();
-  p.tensors = {tensor("a", {4, 3}, Mapping::blocked({0, 4}, 1), 100),
-               tensor("b", {4, 2}, Mapping::blocked({0, 4}, 1)),
-               tensor("c", {2}, Mapping::blocked({0, 2}, 1), 0)};
+  p.target = smallTarget();
+  p.tensors = {tensorDecl("a", {4, 3}, Mapping::blocked({0, 4}, 1), 100),
+               tensorDecl("b", {4, 2}, Mapping::blocked({0, 4}, 1)),
+               tensorDecl("c", {2}, Mapping::blocked({0, 2}, 1), 0)};
   auto sim = Simulator::create(p);
   ASSERT_TRUE(sim.ok()) << sim.status();
   // Planned region ends at 112 on every tile; b is bump-placed at 112.
@@ -242,8 +223,8 @@ TEST(SimPlacementTest, UnplannedTensorsGoAfterThePlannedRegion) {
 
 TEST(SimPlacementTest, OffsetValidation) {
   Program p;
-  p.target = target(4, 1024);
-  p.tensors = {tensor("a", {4, 8}, Mapping::blocked({0, 4}, 1), -2)};
+  p.target = smallTarget(4, 1024);
+  p.tensors = {tensorDecl("a", {4, 8}, Mapping::blocked({0, 4}, 1), -2)};
   EXPECT_THAT(validate(p).message(), HasSubstr("offset -2 must be >= 0"));
   p.tensors[0].offset = 2;
   EXPECT_THAT(validate(p).message(),
@@ -261,8 +242,8 @@ TEST(SimPlacementTest, OffsetValidation) {
 
 TEST(SimPlacementTest, ConstantStateAndStreamValidation) {
   Program p;
-  p.target = target();
-  p.tensors = {tensor("k", {4}, Mapping::replica({0, 4}))};
+  p.target = smallTarget();
+  p.tensors = {tensorDecl("k", {4}, Mapping::replica({0, 4}))};
   p.tensors[0].constant = iota({5});
   EXPECT_THAT(validate(p).message(),
               HasSubstr("constant is f32[5] but the tensor is f32[4]"));
@@ -272,7 +253,7 @@ TEST(SimPlacementTest, ConstantStateAndStreamValidation) {
   p.tensors[0].state = "s";
   EXPECT_THAT(validate(p).message(), HasSubstr("cannot also hold state"));
   p.tensors[0].constant.reset();
-  p.tensors.push_back(tensor("k2", {4}, Mapping::replica({0, 4})));
+  p.tensors.push_back(tensorDecl("k2", {4}, Mapping::replica({0, 4})));
   p.tensors[1].state = "s";
   EXPECT_THAT(validate(p).message(),
               HasSubstr("state 's' is already held by tensor 'k'"));
@@ -305,10 +286,10 @@ TEST(SimExchangeTest, PartialsBlockedOnDim0ToDim1) {
   // dim 1 in blocks of 3 columns over tiles 0-2 (the combine layout).
   const int64_t G = 4, N = 8;
   Program p;
-  p.target = target();
-  p.tensors = {tensor("P", {G, N}, Mapping::blocked({0, 4}, 1, 0)),
-               tensor("P2", {G, N}, Mapping::blocked({0, 3}, 3, 1)),
-               tensor("Q", {G, N}, Mapping::blocked({1, 3}, 2, 0))};
+  p.target = smallTarget();
+  p.tensors = {tensorDecl("P", {G, N}, Mapping::blocked({0, 4}, 1, 0)),
+               tensorDecl("P2", {G, N}, Mapping::blocked({0, 3}, 3, 1)),
+               tensorDecl("Q", {G, N}, Mapping::blocked({1, 3}, 2, 0))};
   p.streams = {{"p_in", DType::kF32, {G, N}, StreamDirection::kHostToDevice},
                {"p2_out", DType::kF32, {G, N}, StreamDirection::kDeviceToHost}};
   p.steps = {Step::streamCopy("p_in", "P"), Step::exchange("relayout", {Copy{"P", -1, -1, "P2", -1, -1}}),
@@ -373,9 +354,9 @@ TEST(SimExchangeTest, RandomLayoutsMatchFlatCopies) {
     if (pick(3) == 0)
       s2 = Shape{c, a, b};
     Program p;
-    p.target = target(8);
-    p.tensors = {tensor("S", s1, randomMapping(s1)),
-                 tensor("D", s2, randomMapping(s2))};
+    p.target = smallTarget(8);
+    p.tensors = {tensorDecl("S", s1, randomMapping(s1)),
+                 tensorDecl("D", s2, randomMapping(s2))};
     int64_t len = pick(n + 1);
     int64_t sb = pick(n - len + 1), db = pick(n - len + 1);
     p.steps = {Step::exchange("x", {Copy{"S", sb, sb + len, "D", db, db + len}})};
@@ -414,7 +395,7 @@ TEST(SimExchangeTest, RandomLayoutsMatchFlatCopies) {
 TEST(SimComputeTest, LocalSliceFieldsForEveryMapping) {
   uint8_t buf[8];
   // Dim 0: [10, 3, 2] in blocks of 4 over tiles 2-4: tile 4 has rows 8-9.
-  TensorDecl d0 = tensor("d0", {10, 3, 2}, Mapping::blocked({2, 3}, 4));
+  TensorDecl d0 = tensorDecl("d0", {10, 3, 2}, Mapping::blocked({2, 3}, 4));
   LocalSlice s = makeLocalSlice(d0, 4, buf);
   EXPECT_EQ(s.decl, &d0);
   EXPECT_EQ(s.rows, 2);
@@ -424,7 +405,7 @@ TEST(SimComputeTest, LocalSliceFieldsForEveryMapping) {
   EXPECT_EQ(s.data, buf);
   // Dim 1: [5, 7, 2] in blocks of 3 columns over tiles 0-2: tile 2 has
   // column 6 of every row.
-  TensorDecl d1 = tensor("d1", {5, 7, 2}, Mapping::blocked({0, 3}, 3, 1));
+  TensorDecl d1 = tensorDecl("d1", {5, 7, 2}, Mapping::blocked({0, 3}, 3, 1));
   s = makeLocalSlice(d1, 2, buf);
   EXPECT_EQ(s.rows, 5);
   EXPECT_EQ(s.rowElements, 1 * 2);
@@ -435,25 +416,25 @@ TEST(SimComputeTest, LocalSliceFieldsForEveryMapping) {
   EXPECT_EQ(s.rowElements, 3 * 2);
   EXPECT_EQ(s.begin, 3);
   // Replicated, and a rank-0 replica.
-  TensorDecl r = tensor("r", {4, 3}, Mapping::replica({0, 4}));
+  TensorDecl r = tensorDecl("r", {4, 3}, Mapping::replica({0, 4}));
   s = makeLocalSlice(r, 3, buf);
   EXPECT_EQ(s.rows, 4);
   EXPECT_EQ(s.rowElements, 3);
   EXPECT_EQ(s.begin, 0);
   EXPECT_EQ(s.shape, (Shape{4, 3}));
-  TensorDecl r0 = tensor("r0", {}, Mapping::replica({0, 4}));
+  TensorDecl r0 = tensorDecl("r0", {}, Mapping::replica({0, 4}));
   s = makeLocalSlice(r0, 1, buf);
   EXPECT_EQ(s.rows, 1);
   EXPECT_EQ(s.rowElements, 1);
   EXPECT_EQ(s.numElements(), 1);
   EXPECT_EQ(s.shape, Shape{});
   // A tile past the end of a blocked dim holds nothing.
-  TensorDecl e = tensor("e", {3, 4}, Mapping::blocked({0, 4}, 2));
+  TensorDecl e = tensorDecl("e", {3, 4}, Mapping::blocked({0, 4}, 2));
   s = makeLocalSlice(e, 3, buf);
   EXPECT_EQ(s.rows, 0);
   EXPECT_EQ(s.numElements(), 0);
   EXPECT_EQ(s.shape, (Shape{0, 4}));
-  TensorDecl e1 = tensor("e1", {3, 4}, Mapping::blocked({0, 4}, 3, 1));
+  TensorDecl e1 = tensorDecl("e1", {3, 4}, Mapping::blocked({0, 4}, 3, 1));
   s = makeLocalSlice(e1, 3, buf);
   EXPECT_EQ(s.rows, 3);
   EXPECT_EQ(s.numElements(), 0);
@@ -462,10 +443,10 @@ TEST(SimComputeTest, LocalSliceFieldsForEveryMapping) {
 
 TEST(SimComputeTest, ElementwiseOnDim1Slices) {
   Program p;
-  p.target = target();
+  p.target = smallTarget();
   Mapping m1 = Mapping::blocked({0, 3}, 2, 1); // [3, 5] columns 0-1, 2-3, 4
-  p.tensors = {tensor("a", {3, 5}, m1), tensor("b", {3, 5}, m1),
-               tensor("c", {3, 5}, m1)};
+  p.tensors = {tensorDecl("a", {3, 5}, m1), tensorDecl("b", {3, 5}, m1),
+               tensorDecl("c", {3, 5}, m1)};
   p.steps = {Step::computeSet("mul", {{"mul", {0, 3}, {"a", "b"}, {"c"}}})};
   auto sim = Simulator::create(p);
   ASSERT_TRUE(sim.ok()) << sim.status();
@@ -486,15 +467,15 @@ TEST(SimComputeTest, ElementwiseOnDim1Slices) {
 
 Program bigProgram(int64_t tiles, int64_t rows, int64_t cols) {
   Program p;
-  p.target = target(tiles, 1 << 20);
+  p.target = smallTarget(tiles, 1 << 20);
   int64_t block = (rows + tiles - 1) / tiles;
   Mapping m = Mapping::blocked({0, tiles}, block);
-  p.tensors = {tensor("x", {rows, cols}, m), tensor("h", {rows, cols}, m),
-               tensor("w", {cols, cols}, Mapping::replica({0, tiles})),
-               tensor("y", {rows, cols}, m),
-               tensor("yt", {rows, cols},
+  p.tensors = {tensorDecl("x", {rows, cols}, m), tensorDecl("h", {rows, cols}, m),
+               tensorDecl("w", {cols, cols}, Mapping::replica({0, tiles})),
+               tensorDecl("y", {rows, cols}, m),
+               tensorDecl("yt", {rows, cols},
                       Mapping::blocked({0, tiles}, (cols + tiles - 1) / tiles, 1)),
-               tensor("w0", {cols, cols}, Mapping::blocked({0, 1}, cols))};
+               tensorDecl("w0", {cols, cols}, Mapping::blocked({0, 1}, cols))};
   p.streams = {{"x_in", DType::kF32, {rows, cols}, StreamDirection::kHostToDevice},
                {"w_in", DType::kF32, {cols, cols}, StreamDirection::kHostToDevice},
                {"y_out", DType::kF32, {rows, cols}, StreamDirection::kDeviceToHost}};
@@ -542,12 +523,12 @@ TEST(SimThreadsTest, ThreadedRunsEqualInlineRuns) {
 
 TEST(SimThreadsTest, CodeletErrorsNameStepCodeletAndTile) {
   Program p;
-  p.target = target(8, 1 << 20);
+  p.target = smallTarget(8, 1 << 20);
   // Equal element counts, different per-tile splits: c is on tiles 0-3
   // only, so the local sizes differ on tiles 5-7 (the first is reported).
-  p.tensors = {tensor("a", {8, 4096}, Mapping::blocked({0, 8}, 1)),
-               tensor("c", {8, 4096}, Mapping::blocked({0, 8}, 2)),
-               tensor("b", {8, 4096}, Mapping::blocked({0, 8}, 1))};
+  p.tensors = {tensorDecl("a", {8, 4096}, Mapping::blocked({0, 8}, 1)),
+               tensorDecl("c", {8, 4096}, Mapping::blocked({0, 8}, 2)),
+               tensorDecl("b", {8, 4096}, Mapping::blocked({0, 8}, 1))};
   p.steps = {Step::repeat(1, {Step::computeSet(
                                  "cs", {{"add", {5, 3}, {"a", "c"}, {"b"}}})})};
   for (int threads : {1, 4}) {

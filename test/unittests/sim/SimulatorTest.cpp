@@ -8,23 +8,14 @@
 #include "gnnrt/Kernels.h"
 #include "gnnrt/sim/Codelets.h"
 #include "gtest/gtest.h"
+#include "SimTestUtil.h"
 
 namespace gnnrt::sim {
 namespace {
 
 using ::testing::HasSubstr;
 
-TargetModel smallTarget() {
-  TargetModel t;
-  t.tilesPerIpu = 4;
-  t.bytesPerTile = 64 * 1024;
-  t.numIpus = 1;
-  t.clockHz = 1e9;
-  t.exchangeBytesPerCycle = 4;
-  t.syncCycles = 100;
-  t.workersPerTile = 6;
-  return t;
-}
+using testutil::smallTarget;
 
 Tensor ramp(Shape shape, float scale, float offset) {
   std::vector<float> v(static_cast<size_t>(numElements(shape)));
@@ -41,11 +32,7 @@ Tensor transpose(const Tensor &w) {
   return t;
 }
 
-bool bitEqual(const Tensor &a, const Tensor &b) {
-  return a.shape() == b.shape() && a.dtype() == b.dtype() &&
-         std::memcmp(a.data<float>().data(), b.data<float>().data(),
-                     static_cast<size_t>(a.sizeInBytes())) == 0;
-}
+using ::gnnrt::sim::testutil::bitEqual;
 
 TileRange all4() { return TileRange{0, 4}; }
 

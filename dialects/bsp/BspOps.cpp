@@ -358,11 +358,37 @@ LogicalResult VertexOp::verify() {
     if (!seen.insert(out).second)
       return emitOpError("lists '") << cast<FlatSymbolRefAttr>(out).getValue()
                                     << "' twice among its outputs";
+  if (std::optional<ArrayRef<int64_t>> pairs = getHaloReads()) {
+    if (pairs->size() % 2 != 0)
+      return emitOpError("halo_reads needs (buffer, refs) pairs of input "
+                         "positions; got ")
+             << pairs->size() << " values";
+    int64_t n = static_cast<int64_t>(getIns().size());
+    for (size_t i = 0; i < pairs->size(); i += 2) {
+      int64_t buffer = (*pairs)[i], refs = (*pairs)[i + 1];
+      if (buffer < 0 || buffer >= n || refs < 0 || refs >= n || buffer == refs)
+        return emitOpError("halo_reads pair (")
+               << buffer << ", " << refs
+               << ") must name two different inputs among the " << n;
+    }
+  }
   return success();
 }
 
 LogicalResult VertexOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   TilesAttr tiles = getTiles();
+  if (std::optional<ArrayRef<int64_t>> pairs = getHaloReads())
+    for (size_t i = 1; i < pairs->size(); i += 2) {
+      auto ref = cast<FlatSymbolRefAttr>(getIns()[(*pairs)[i]]);
+      FailureOr<TensorOp> refs =
+          lookupDecl<TensorOp>(*this, symbolTable, ref, "a 'bsp.tensor'");
+      if (failed(refs))
+        return failure();
+      auto value = dyn_cast_or_null<DenseIntElementsAttr>(refs->getValueAttr());
+      if (!value || !value.getElementType().isInteger(32))
+        return emitOpError("halo_reads refs '")
+               << ref.getValue() << "' must be an i32 tensor with a constant value";
+    }
   for (ArrayAttr list : {getIns(), getOuts()}) {
     for (auto ref : list.getAsRange<FlatSymbolRefAttr>()) {
       FailureOr<TensorOp> tensor =

@@ -254,14 +254,35 @@ def Bsp_VertexOp : Bsp_Op<"vertex",
     bsp.vertex "gcn_aggregate" tiles(#bsp.tiles<0, 1472>) ins(@h, @adj)
         outs(@agg) params {normalize = true}
     ```
+
+    `halo_reads`, pairs (buffer, refs) of positions in `ins`, says that of
+    the buffer the vertex reads, on each tile, only the rows its slice of
+    the refs names with negative entries (ref < 0 is row -ref-1 of the
+    tile's slice): a halo buffer sized for the busiest tile, which the
+    others fill only in part. The refs must be an i32 tensor with a constant
+    `value`. Checks of what a vertex reads (bsp-verify-exchange) take it
+    into account; the codelet still sees the whole slice.
+
+    ```mlir
+    bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 4>) ins(@x, @halo, @refs)
+        outs(@out) {halo_reads = array<i64: 1, 2>}
+    ```
   }];
   let arguments = (ins
     StrAttr:$codelet,
     Bsp_TilesAttr:$tiles,
     FlatSymbolRefArrayAttr:$ins,
     FlatSymbolRefArrayAttr:$outs,
-    OptionalAttr<DictionaryAttr>:$params
+    OptionalAttr<DictionaryAttr>:$params,
+    OptionalAttr<DenseI64ArrayAttr>:$halo_reads
   );
+  let builders = [
+    OpBuilder<(ins "::mlir::StringAttr":$codelet, "::mlir::bsp::TilesAttr":$tiles,
+                   "::mlir::ArrayAttr":$ins, "::mlir::ArrayAttr":$outs,
+                   "::mlir::DictionaryAttr":$params), [{
+      build($_builder, $_state, codelet, tiles, ins, outs, params, nullptr);
+    }]>
+  ];
   let assemblyFormat = [{
     $codelet `tiles` `(` qualified($tiles) `)`
     `ins` `(` custom<SymbolList>($ins) `)`

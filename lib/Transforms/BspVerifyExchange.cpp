@@ -258,47 +258,10 @@ SmallVector<Read, 2> copySourceReads(const FlatLayout &source,
   return reads;
 }
 
-/// The positions of the halo operands of a halo.gather / halo.segment
-/// vertex and of the refs that address them (docs/Codelets.md).
-struct HaloOperands {
-  SmallVector<unsigned, 2> halos;
-  unsigned refs = 0;
-};
-std::optional<HaloOperands> haloOperands(VertexOp vertex) {
-  auto flag = [&](StringRef key, bool dflt) {
-    if (DictionaryAttr params = vertex.getParamsAttr())
-      if (auto v = params.getAs<IntegerAttr>(key))
-        return v.getInt() != 0;
-    return dflt;
-  };
-  HaloOperands h;
-  if (vertex.getCodelet() == "halo.gather") {
-    unsigned halo = flag("has_table", true) ? 1 : 0;
-    h.halos.push_back(halo);
-    h.refs = halo + 1;
-    return h;
-  }
-  if (vertex.getCodelet() != "halo.segment")
-    return std::nullopt;
-  bool local = flag("has_local", true);
-  unsigned i = 0;
-  if (flag("has_source", true)) {
-    i += local ? 1 : 0;
-    h.halos.push_back(i++);
-  }
-  ++i; // offsets
-  h.refs = i++;
-  if (flag("has_mask", false)) {
-    i += local ? 1 : 0;
-    h.halos.push_back(i++);
-  }
-  return h;
-}
-
-/// What a halo vertex on tiles [ta, tb) reads of a halo buffer: only the
-/// rows its constant refs name (ref < 0 is halo row -ref-1 of the tile's
-/// slice). Tiles needing fewer rows than the busiest one leave the rest of
-/// their slice unwritten, and the vertex never reads it.
+/// What a vertex on tiles [ta, tb) reads of a buffer it lists in
+/// `halo_reads`: only the rows its constant refs name (ref < 0 is row
+/// -ref-1 of the tile's slice). Tiles needing fewer halo rows than the
+/// busiest one leave the rest of their slice unwritten, and never read it.
 std::optional<Read> haloRead(TensorOp refsOp, const FlatLayout &refs,
                              const FlatLayout &halo, int64_t ta, int64_t tb) {
   auto values = dyn_cast_or_null<DenseIntElementsAttr>(refsOp.getValueAttr());
@@ -448,17 +411,21 @@ private:
     // All vertices read before any writes.
     for (auto [index, vertex] : llvm::enumerate(computeSet.getVertices())) {
       TilesAttr tiles = vertex.getTiles();
-      std::optional<HaloOperands> halo = haloOperands(vertex);
+      // Buffer position -> refs position, from halo_reads.
+      llvm::SmallDenseMap<int64_t, int64_t> haloRefs;
+      if (std::optional<ArrayRef<int64_t>> pairs = vertex.getHaloReads())
+        for (size_t i = 0; i + 1 < pairs->size(); i += 2)
+          haloRefs[(*pairs)[i]] = (*pairs)[i + 1];
       auto ins = vertex.getIns().getAsRange<FlatSymbolRefAttr>();
       for (auto [operand, ref] : llvm::enumerate(ins)) {
         TensorState *state = lookup(ref.getValue());
         if (!state)
           continue;
         Read read = sliceRead(state->layout, tiles.getFirst(), tiles.getEnd());
-        if (halo && llvm::is_contained(halo->halos, operand) &&
-            halo->refs < vertex.getIns().size()) {
+        auto halo = haloRefs.find(static_cast<int64_t>(operand));
+        if (halo != haloRefs.end()) {
           StringRef refsName =
-              cast<FlatSymbolRefAttr>(vertex.getIns()[halo->refs]).getValue();
+              cast<FlatSymbolRefAttr>(vertex.getIns()[halo->second]).getValue();
           if (TensorState *refs = lookup(refsName))
             if (std::optional<Read> r =
                     haloRead(refs->op, refs->layout, state->layout,

@@ -15,11 +15,11 @@
 // CHECK-DAG: bsp.tensor @[[SR:scatter.*refs]] : tensor<9xi32> {{.*}}value = dense<[-1, 0, 0, -1, -2, -3, -1, -2, 1]>
 // CHECK: bsp.exchange
 // CHECK-NEXT: bsp.copy @x -> @[[GH]] runs [8, 0, 4, 16, 8, 8, 0, 16, 4, 8, 20, 4]
-// CHECK: bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 3>) ins(@x, @[[GH]], @[[GR]]) outs(@[[G:.*]]) params {has_table = 1 : i64}
+// CHECK: bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 3>) ins(@x, @[[GH]], @[[GR]]) outs(@[[G:.*]]) params {has_table = 1 : i64} {halo_reads = array<i64: 1, 2>}
 // CHECK: bsp.exchange
 // CHECK-NEXT: bsp.copy @[[G]] -> @[[SH]] runs [20, 0, 4, 4, 12, 8, 24, 20, 4, 12, 24, 8]
 // CHECK-NEXT: bsp.copy @edges_mask -> @[[MH]] runs [5, 0, 1, 1, 3, 2, 6, 5, 1, 3, 6, 2]
-// CHECK: bsp.vertex "halo.segment" tiles(#bsp.tiles<0, 3>) ins(@[[G]], @[[SH]], @[[SO]], @[[SR]], @edges_mask, @[[MH]]) outs(@{{.*}}) params {has_local = 1 : i64, has_mask = 1 : i64, has_source = 1 : i64, reduce = "mean"}
+// CHECK: bsp.vertex "halo.segment" tiles(#bsp.tiles<0, 3>) ins(@[[G]], @[[SH]], @[[SO]], @[[SR]], @edges_mask, @[[MH]]) outs(@{{.*}}) params {has_local = 1 : i64, has_mask = 1 : i64, has_source = 1 : i64, reduce = "mean"} {halo_reads = array<i64: 1, 3, 5, 3>}
 func.func @fixed_graph(%x: tensor<6x4xf32> {gnn.name = "x"}, %em: tensor<8xi1> {gnn.name = "edges_mask"}) -> (tensor<6x4xf32> {gnn.name = "out"}) {
   %src = gnn.constant dense<[0, 1, 2, 3, 4, 5, 0, 2]> : tensor<8xi64>
   %dst = gnn.constant dense<[1, 2, 3, 4, 5, 0, 3, 5]> : tensor<8xi64>
@@ -35,7 +35,7 @@ func.func @fixed_graph(%x: tensor<6x4xf32> {gnn.name = "x"}, %em: tensor<8xi1> {
 // without reduced rows (has_local = 0).
 // CHECK-LABEL: bsp.program @uneven
 // CHECK: bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, {{.*}}) params {has_table = 1 : i64}
-// CHECK-NEXT: bsp.vertex "halo.gather" tiles(#bsp.tiles<2, 1>) ins(@{{[^,]*}}, @{{[^,]*}}) outs({{.*}}) params {has_table = 0 : i64}
+// CHECK-NEXT: bsp.vertex "halo.gather" tiles(#bsp.tiles<2, 1>) ins(@{{[^,]*}}, @{{[^,]*}}) outs({{.*}}) params {has_table = 0 : i64} {halo_reads = array<i64: 0, 1>}
 // CHECK: bsp.vertex "halo.segment" tiles(#bsp.tiles<0, 2>) {{.*}} params {has_local = 1 : i64, has_mask = 0 : i64, has_source = 1 : i64, reduce = "sum"}
 // CHECK-NEXT: bsp.vertex "halo.segment" tiles(#bsp.tiles<2, 1>) {{.*}} params {has_local = 0 : i64, has_mask = 0 : i64, has_source = 1 : i64, reduce = "sum"}
 func.func @uneven(%x: tensor<2x4xf32> {gnn.name = "x"}) -> (tensor<6x4xf32> {gnn.name = "out"}) {

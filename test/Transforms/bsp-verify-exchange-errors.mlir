@@ -288,6 +288,29 @@ bsp.program @halo_ref_to_unwritten_row target(#bsp.target<tiles_per_ipu = 2, byt
   bsp.sync internal
   bsp.compute_set @gather {
     // expected-error @+1 {{program @halo_ref_to_unwritten_row, step compute set 'gather': vertex #0 ('halo.gather') reads 'halo' elements [6, 8) on tile 1, which no earlier step defines}}
+    bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out) {halo_reads = array<i64: 1, 2>}
+  }
+}
+
+// -----
+
+// Without halo_reads the vertex reads its whole halo slice, and tile 1's
+// second row is never written.
+
+bsp.program @halo_without_halo_reads target(#bsp.target<tiles_per_ipu = 2, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @x : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.tensor @halo : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.tensor @refs : tensor<4xi32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>) {value = dense<[-1, -2, 0, -1]> : tensor<4xi32>}
+  bsp.tensor @out : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.host_stream @x_in : tensor<4x2xf32> direction(host_to_device)
+  bsp.stream_copy @x_in -> @x
+  bsp.sync internal
+  bsp.exchange @halo {
+    bsp.copy @x -> @halo runs [4, 0, 4, 0, 4, 2]
+  }
+  bsp.sync internal
+  bsp.compute_set @gather {
+    // expected-error @+1 {{program @halo_without_halo_reads, step compute set 'gather': vertex #0 ('halo.gather') reads 'halo' elements [6, 8) on tile 1, which no earlier step defines}}
     bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out)
   }
 }

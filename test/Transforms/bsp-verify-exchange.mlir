@@ -169,7 +169,7 @@ bsp.program @runs_halo target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 40
 
 // -----
 
-// Halo vertices read only the halo rows their constant refs name: tile 0
+// A vertex with halo_reads reads only the halo rows its constant refs name: tile 0
 // needs two halo rows, tile 1 one, so row 1 of tile 1's slice is never
 // written and never read.
 // CHECK-LABEL: bsp.program @halo_reads_referenced_rows
@@ -186,7 +186,7 @@ bsp.program @halo_reads_referenced_rows target(#bsp.target<tiles_per_ipu = 2, by
   }
   bsp.sync internal
   bsp.compute_set @gather {
-    bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out)
+    bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out) {halo_reads = array<i64: 1, 2>}
   }
   bsp.sync internal
 }

@@ -244,6 +244,8 @@ private:
     bsp::TilesAttr tiles;
     SmallVector<std::string> ins, outs;
     DictionaryAttr params;
+    /// (halo buffer, refs) positions in `ins` (bsp.vertex's halo_reads).
+    SmallVector<int64_t> haloReads = {};
   };
   /// One compute set of several vertices (on disjoint tiles).
   void computeMany(StringRef label, ArrayRef<VertexSpec> vertices);
@@ -326,9 +328,11 @@ void FunctionLowering::computeMany(StringRef label,
           r.push_back(FlatSymbolRefAttr::get(ctx, sym));
         return b.getArrayAttr(r);
       };
-      b.create<bsp::VertexOp>(func.getLoc(), b.getStringAttr(v.codelet),
-                              v.tiles, refs(v.ins), refs(v.outs),
-                              v.params && !v.params.empty() ? v.params : nullptr);
+      b.create<bsp::VertexOp>(
+          func.getLoc(), b.getStringAttr(v.codelet), v.tiles, refs(v.ins),
+          refs(v.outs), v.params && !v.params.empty() ? v.params : nullptr,
+          v.haloReads.empty() ? DenseI64ArrayAttr()
+                              : b.getDenseI64ArrayAttr(v.haloReads));
     }
   }
   b.setInsertionPointAfter(cs);
@@ -1123,12 +1127,13 @@ LogicalResult FunctionLowering::lowerHaloGather(GatherOp op) {
         {b.getNamedAttr("has_table", b.getI64IntegerAttr(hasTable ? 1 : 0))});
   };
   vertices.push_back({"halo.gather", bsp::TilesAttr::get(ctx, 0, withTable),
-                      {tableSym, haloSym, refs}, {result}, params(true)});
+                      {tableSym, haloSym, refs}, {result}, params(true),
+                      {1, 2}});
   if (withTable < lookups.count)
     vertices.push_back(
         {"halo.gather",
          bsp::TilesAttr::get(ctx, withTable, lookups.count - withTable),
-         {haloSym, refs}, {result}, params(false)});
+         {haloSym, refs}, {result}, params(false), {0, 1}});
   computeMany(l, vertices);
   return success();
 }
@@ -1185,25 +1190,32 @@ LogicalResult FunctionLowering::lowerHaloSegment(Operation *op) {
   std::string result = defineResult(op, 0);
   auto vertex = [&](int64_t first, int64_t count, bool local) {
     SmallVector<std::string> ins;
+    SmallVector<int64_t> halos;
     if (source) {
       if (local)
         ins.push_back(sourceSym);
+      halos.push_back(ins.size());
       ins.push_back(sourceHalo);
     }
     ins.push_back(offsets);
+    int64_t refsAt = ins.size();
     ins.push_back(refs);
     if (mask) {
       if (local)
         ins.push_back(maskSym);
+      halos.push_back(ins.size());
       ins.push_back(maskHalo);
     }
+    SmallVector<int64_t> haloReads;
+    for (int64_t h : halos)
+      haloReads.append({h, refsAt});
     DictionaryAttr params = b.getDictionaryAttr(
         {b.getNamedAttr("reduce", b.getStringAttr(reduce)),
          b.getNamedAttr("has_source", b.getI64IntegerAttr(source ? 1 : 0)),
          b.getNamedAttr("has_mask", b.getI64IntegerAttr(mask ? 1 : 0)),
          b.getNamedAttr("has_local", b.getI64IntegerAttr(local ? 1 : 0))});
     return VertexSpec{"halo.segment", bsp::TilesAttr::get(ctx, first, count),
-                      ins, {result}, params};
+                      ins, {result}, params, haloReads};
   };
   // Tiles beyond the reduced rows' blocks hold none of them locally.
   bool anyLocal = source || mask;

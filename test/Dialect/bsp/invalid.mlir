@@ -239,6 +239,40 @@ bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus
 
 bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
   bsp.tensor @x : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @y : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.compute_set @cs {
+    // expected-error @+1 {{'bsp.vertex' op halo_reads needs (buffer, refs) pairs of input positions; got 3 values}}
+    bsp.vertex "h" tiles(#bsp.tiles<0, 4>) ins(@x) outs(@y) {halo_reads = array<i64: 0, 1, 2>}
+  }
+}
+
+// -----
+
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @x : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @y : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.compute_set @cs {
+    // expected-error @+1 {{'bsp.vertex' op halo_reads pair (0, 1) must name two different inputs among the 1}}
+    bsp.vertex "h" tiles(#bsp.tiles<0, 4>) ins(@x) outs(@y) {halo_reads = array<i64: 0, 1>}
+  }
+}
+
+// -----
+
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @x : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @refs : tensor<4xi32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.tensor @y : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
+  bsp.compute_set @cs {
+    // expected-error @+1 {{'bsp.vertex' op halo_reads refs 'refs' must be an i32 tensor with a constant value}}
+    bsp.vertex "h" tiles(#bsp.tiles<0, 4>) ins(@x, @refs) outs(@y) {halo_reads = array<i64: 0, 1>}
+  }
+}
+
+// -----
+
+bsp.program @p target(#bsp.target<tiles_per_ipu = 4, bytes_per_tile = 1024, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 100>) {
+  bsp.tensor @x : tensor<4xf32> mapping(#bsp.mapping<dim = 0, block = 1, tiles = #bsp.tiles<0, 4>>)
   bsp.compute_set @cs {
     // expected-error @+1 {{'bsp.vertex' op needs a codelet name}}
     bsp.vertex "" tiles(#bsp.tiles<0, 4>) ins() outs(@x)

@@ -70,6 +70,19 @@ bsp.program @gcn_layer target(#bsp.target<tiles_per_ipu = 1472, bytes_per_tile =
   bsp.stream_copy @y -> @y_out
 }
 
+// A vertex that reads only the halo rows its constant refs name.
+// CHECK-LABEL: bsp.program @halo_reads
+// CHECK: bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out) {halo_reads = array<i64: 1, 2>}
+bsp.program @halo_reads target(#bsp.target<tiles_per_ipu = 2, bytes_per_tile = 4096, ipus = 1, clock_hz = 1.0e9, exchange_bytes_per_cycle = 4, sync_cycles = 10>) {
+  bsp.tensor @x : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.tensor @halo : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.tensor @refs : tensor<4xi32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>) {value = dense<[-1, -2, 0, -1]> : tensor<4xi32>}
+  bsp.tensor @out : tensor<4x2xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 2>>)
+  bsp.compute_set @gather {
+    bsp.vertex "halo.gather" tiles(#bsp.tiles<0, 2>) ins(@x, @halo, @refs) outs(@out) {halo_reads = array<i64: 1, 2>}
+  }
+}
+
 // Two small IPUs: tile ranges cross the IPU boundary, other element types,
 // a mapping of dimension 1, a non-default worker count, disjoint writers of
 // one tensor, an output-only vertex, nested repeats and a global sync.

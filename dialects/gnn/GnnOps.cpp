@@ -496,6 +496,54 @@ LogicalResult DropoutOp::verify() {
   return success();
 }
 
+/// The value of a splat boolean constant, if `attr` is one.
+static std::optional<bool> splatBool(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat() || !dense.getElementType().isInteger(1))
+    return std::nullopt;
+  return dense.getSplatValue<bool>();
+}
+
+OpFoldResult ScatterOp::fold(FoldAdaptor adaptor) {
+  // Every row takes part: the mask says nothing (a graph bound at compile
+  // time without padding). Updated in place.
+  if (getMask() && splatBool(adaptor.getMask()) == true) {
+    getMaskMutable().clear();
+    return getResult();
+  }
+  return {};
+}
+
+/// `op`'s other operand when one operand is the splat `identity` and the
+/// other already has the result type.
+template <typename LogicalOp>
+static OpFoldResult foldLogicalIdentity(LogicalOp op, Attribute lhs,
+                                        Attribute rhs, bool identity) {
+  if (splatBool(rhs) == identity &&
+      op.getLhs().getType() == op.getResult().getType())
+    return op.getLhs();
+  if (splatBool(lhs) == identity &&
+      op.getRhs().getType() == op.getResult().getType())
+    return op.getRhs();
+  return {};
+}
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  return foldLogicalIdentity(*this, adaptor.getLhs(), adaptor.getRhs(), true);
+}
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  return foldLogicalIdentity(*this, adaptor.getLhs(), adaptor.getRhs(), false);
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  std::optional<bool> cond = splatBool(adaptor.getCondition());
+  if (!cond)
+    return {};
+  Value picked = *cond ? getTrueValue() : getFalseValue();
+  if (picked.getType() != getResult().getType())
+    return {};
+  return picked;
+}
+
 OpFoldResult DropoutOp::fold(FoldAdaptor) {
   if (getP().isZero())
     return getInput();

@@ -158,7 +158,8 @@ def Gnn_ScatterOp : Gnn_Op<"scatter", [Pure]> {
   let assemblyFormat = [{
     $reduce $source `,` $indices (`mask` $mask^)? attr-dict `:` functional-type(operands, results)
   }];
-  let hasVerifier = 1;
+  let hasVerifier = 1;  // An all-true constant mask is dropped (in place).
+  let hasFolder = 1;
 }
 
 def Gnn_DegreeOp : Gnn_Op<"degree", [Pure, AttrSizedOperandSegments]> {
@@ -581,7 +582,9 @@ def Gnn_WhereOp : Gnn_Op<"where", [Pure]> {
     $condition `,` $true_value `,` $false_value attr-dict `:`
     functional-type(operands, results)
   }];
-  let hasVerifier = 1;
+  let hasVerifier = 1;  // A splat constant condition picks one side when that side already has
+  // the result's type (no broadcast needed).
+  let hasFolder = 1;
 }
 
 def Gnn_CmpOp : Gnn_Op<"cmp", [Pure]> {
@@ -614,8 +617,10 @@ class Gnn_LogicalBinaryOp<string mnemonic, string what>
   let hasVerifier = 1;
 }
 
-def Gnn_AndOp : Gnn_LogicalBinaryOp<"and", "and">;
-def Gnn_OrOp : Gnn_LogicalBinaryOp<"or", "or">;
+// x and true = x, x or false = x (a mask bound at compile time without
+// padding), when x already has the result type.
+def Gnn_AndOp : Gnn_LogicalBinaryOp<"and", "and"> { let hasFolder = 1; }
+def Gnn_OrOp : Gnn_LogicalBinaryOp<"or", "or"> { let hasFolder = 1; }
 def Gnn_XorOp : Gnn_LogicalBinaryOp<"xor", "exclusive or">;
 
 def Gnn_NotOp : Gnn_Op<"not", [Pure, SameOperandsAndResultType]> {

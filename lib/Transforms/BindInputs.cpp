@@ -108,17 +108,29 @@ private:
              << name << "' has type " << arg.getType()
              << "; bind inputs after gnn-staticize, when shapes are static";
     FailureOr<gnnrt::DType> dtype = gnnc::toDType(type.getElementType());
-    if (failed(dtype) ||
-        ArrayRef<int64_t>(value.shape().data(), value.shape().size()) !=
-            type.getShape())
+    if (failed(dtype) || value.numElements() != type.getNumElements())
       return mismatch();
+    // As a streamed input would be (gnnrt::exec::bindBatch): the same
+    // elements in the declared shape ([N] labels for [N, 1]), integer
+    // labels as f32 targets.
     gnnrt::Tensor t = value;
-    bool integer = [](gnnrt::DType d) {
+    if (ArrayRef<int64_t>(t.shape().data(), t.shape().size()) !=
+        type.getShape()) {
+      absl::StatusOr<gnnrt::Tensor> r =
+          gnnrt::reshape(t, gnnrt::Shape(type.getShape().begin(),
+                                         type.getShape().end()));
+      if (!r.ok())
+        return mismatch();
+      t = *std::move(r);
+    }
+    auto isInteger = [](gnnrt::DType d) {
       return d == gnnrt::DType::kI32 || d == gnnrt::DType::kI64;
-    }(*dtype);
+    };
     if (t.dtype() != *dtype) {
-      bool convertible = integer && (t.dtype() == gnnrt::DType::kI32 ||
-                                     t.dtype() == gnnrt::DType::kI64);
+      bool convertible =
+          isInteger(t.dtype()) &&
+          (isInteger(*dtype) || (*dtype == gnnrt::DType::kF32 &&
+                                 t.dtype() == gnnrt::DType::kI64));
       absl::StatusOr<gnnrt::Tensor> cast =
           convertible ? gnnrt::cast(t, *dtype)
                       : absl::InvalidArgumentError("dtype");

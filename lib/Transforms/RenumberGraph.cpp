@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <optional>
 
@@ -60,6 +61,30 @@ DenseElementsAttr valuesLike(ConstantOp c, ArrayRef<int64_t> values) {
   return DenseElementsAttr::get(type, v);
 }
 
+/// Row i of the result is row order[i] of `attr` (any element type; i1,
+/// which MLIR packs as bits, through APInt).
+DenseElementsAttr permuteRows(DenseElementsAttr attr, ArrayRef<int64_t> order) {
+  auto type = cast<RankedTensorType>(attr.getType());
+  int64_t rows = type.getDimSize(0);
+  int64_t perRow = rows ? type.getNumElements() / rows : 0;
+  if (type.getElementType().isInteger(1)) {
+    SmallVector<APInt> in(attr.getValues<APInt>()), out;
+    out.reserve(in.size());
+    for (int64_t i = 0; i < rows; ++i)
+      out.append(in.begin() + order[i] * perRow,
+                 in.begin() + (order[i] + 1) * perRow);
+    return DenseElementsAttr::get(type, out);
+  }
+  ArrayRef<char> raw = attr.getRawData();
+  size_t rowBytes =
+      static_cast<size_t>(perRow) * type.getElementTypeBitWidth() / 8;
+  std::vector<char> out(raw.size());
+  for (int64_t i = 0; i < rows; ++i)
+    std::memcpy(out.data() + i * rowBytes, raw.data() + order[i] * rowBytes,
+                rowBytes);
+  return DenseElementsAttr::getFromRawBuffer(type, out);
+}
+
 DenseElementsAttr indexTensor(MLIRContext *ctx, ArrayRef<int64_t> values) {
   auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
                                     IntegerType::get(ctx, 64));
@@ -80,14 +105,18 @@ struct GnnRenumberGraphPass
     });
     if (!bound.contains("src") || !bound.contains("dst") || parts < 2)
       return;
-    // Every bound input must be one dense integer tensor wherever it was
-    // bound (attributes are uniqued: one comparison each), whose values can
-    // be read back (not a resource blob).
+    // Every bound input must be one dense tensor wherever it was bound
+    // (attributes are uniqued: one comparison each); the graph's indices and
+    // masks must be integers that can be read back (not a resource blob).
     llvm::StringMap<std::vector<int64_t>> values;
     for (auto &[name, ops] : bound) {
       for (ConstantOp c : ops)
         if (c.getValue() != ops.front().getValue())
           return;
+      if (!isa<DenseElementsAttr>(ops.front().getValue()))
+        return;
+      if (name != "src" && name != "dst" && !name.ends_with("_mask"))
+        continue;
       values[name] = intValues(ops.front());
       if (static_cast<int64_t>(values[name].size()) !=
           cast<RankedTensorType>(ops.front().getType()).getNumElements())
@@ -154,26 +183,25 @@ struct GnnRenumberGraphPass
       newSrc[j] = newId[src[edgeHost[j]]];
       newDst[j] = newId[dst[edgeHost[j]]];
     }
-    // One new attribute per bound input, set on every constant holding it.
+    // One new attribute per bound input, set on every constant holding it:
+    // the indices renumbered, every other tensor with a row per node or per
+    // edge (masks, labels, features) permuted like those rows.
     for (auto &[name, ops] : bound) {
-      const std::vector<int64_t> &old = values[name];
-      std::vector<int64_t> renumbered;
-      if (name == "src") {
-        renumbered = newSrc;
-      } else if (name == "dst") {
-        renumbered = newDst;
-      } else if (static_cast<int64_t>(old.size()) == numEdges &&
-                 name.ends_with("edges_mask")) {
-        for (int64_t j = 0; j < numEdges; ++j)
-          renumbered.push_back(old[edgeHost[j]]);
-      } else if (static_cast<int64_t>(old.size()) == n &&
-                 name.ends_with("nodes_mask")) {
-        for (int64_t i = 0; i < n; ++i)
-          renumbered.push_back(old[nodeHost[i]]);
+      DenseElementsAttr attr;
+      if (name == "src" || name == "dst") {
+        attr = valuesLike(ops.front(), name == "src" ? newSrc : newDst);
       } else {
-        continue;
+        auto old = cast<DenseElementsAttr>(ops.front().getValue());
+        auto type = cast<RankedTensorType>(old.getType());
+        if (old.isSplat() || type.getRank() == 0)
+          continue;
+        if (type.getDimSize(0) == n)
+          attr = permuteRows(old, nodeHost);
+        else if (type.getDimSize(0) == numEdges)
+          attr = permuteRows(old, edgeHost);
+        else
+          continue;
       }
-      DenseElementsAttr attr = valuesLike(ops.front(), renumbered);
       for (ConstantOp c : ops)
         c.setValueAttr(attr);
     }

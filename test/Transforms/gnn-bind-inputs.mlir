@@ -27,3 +27,17 @@ func.func @loss(%x: tensor<3x2xf32> {gnn.name = "x"},
   %m = gnn.gather %x[%src] : (tensor<3x2xf32>, tensor<3xi64>) -> tensor<3x2xf32>
   return %m : tensor<3x2xf32>
 }
+
+// As a streamed input would: integer values bound to an f32 regression
+// target [3, 1] are reshaped and converted.
+// RUN: gnn-opt %s --split-input-file --gnn-bind-inputs="inputs=y=%S/Inputs/bind-src.npy" | FileCheck %s --check-prefix=TARGET
+// TARGET-LABEL: func.func @regression(
+// TARGET: gnn.constant {gnn.bound = "y"} dense<{{\[}}[0.000000e+00], [1.000000e+00], [2.000000e+00]]> : tensor<3x1xf32>
+
+// -----
+
+func.func @regression(%x: tensor<3x1xf32> {gnn.name = "x"},
+                      %y: tensor<3x1xf32> {gnn.name = "y"}) -> tensor<3x1xf32> {
+  %d = gnn.sub %x, %y : (tensor<3x1xf32>, tensor<3x1xf32>) -> tensor<3x1xf32>
+  return %d : tensor<3x1xf32>
+}

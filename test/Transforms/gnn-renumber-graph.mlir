@@ -86,3 +86,31 @@ module {
     return %s : tensor<3x2xf32>
   }
 }
+
+// -----
+
+// Other bound tensors with a row per node or per edge move with their rows:
+// labels, a mask, features (f32, row by row), per-edge weights; a splat
+// stays as it is.
+// CHECK-LABEL: func.func @bound_rows
+// CHECK-DAG: gnn.constant {gnn.bound = "y"} dense<[0, 2, 4, 1, 3, 5]> : tensor<6xi64>
+// CHECK-DAG: gnn.constant {gnn.bound = "train_mask"} dense<[true, true, true, false, false, false]> : tensor<6xi1>
+// CHECK-DAG: gnn.constant {gnn.bound = "x"} dense<{{\[}}[0.000000e+00, 1.000000e+00], [2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00], [1.000000e+01, 1.100000e+01], [3.000000e+01, 3.100000e+01], [5.000000e+01, 5.100000e+01]]> : tensor<6x2xf32>
+// CHECK-DAG: gnn.constant {gnn.bound = "edge_weight"} dense<[0.000000e+00, 5.000000e+00, 1.000000e+00, 2.000000e+00, 4.000000e+00, 3.000000e+00, 6.000000e+00, 1.100000e+01, 7.000000e+00, 8.000000e+00, 1.000000e+01, 9.000000e+00]> : tensor<12xf32>
+// CHECK-DAG: gnn.constant {gnn.bound = "nodes_mask"} dense<true> : tensor<6xi1>
+module {
+  func.func @bound_rows() -> (tensor<6x2xf32> {gnn.name = "out"}, tensor<6xi64>, tensor<6xi1>, tensor<6xi1>) {
+    %src = gnn.constant {gnn.bound = "src"} dense<[0, 2, 2, 4, 4, 0, 1, 3, 3, 5, 5, 1]> : tensor<12xi64>
+    %dst = gnn.constant {gnn.bound = "dst"} dense<[2, 0, 4, 2, 0, 4, 3, 1, 5, 3, 1, 5]> : tensor<12xi64>
+    %x = gnn.constant {gnn.bound = "x"} dense<[[0.0, 1.0], [10.0, 11.0], [2.0, 3.0], [30.0, 31.0], [4.0, 5.0], [50.0, 51.0]]> : tensor<6x2xf32>
+    %y = gnn.constant {gnn.bound = "y"} dense<[0, 1, 2, 3, 4, 5]> : tensor<6xi64>
+    %tm = gnn.constant {gnn.bound = "train_mask"} dense<[true, false, true, false, true, false]> : tensor<6xi1>
+    %nm = gnn.constant {gnn.bound = "nodes_mask"} dense<true> : tensor<6xi1>
+    %w = gnn.constant {gnn.bound = "edge_weight"} dense<[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]> : tensor<12xf32>
+    %m = gnn.gather %x[%src] : (tensor<6x2xf32>, tensor<12xi64>) -> tensor<12x2xf32>
+    %w2 = gnn.reshape %w : tensor<12xf32> -> tensor<12x1xf32>
+    %mw = gnn.mul %m, %w2 : (tensor<12x2xf32>, tensor<12x1xf32>) -> tensor<12x2xf32>
+    %a = gnn.scatter sum %mw, %dst : (tensor<12x2xf32>, tensor<12xi64>) -> tensor<6x2xf32>
+    return %a, %y, %tm, %nm : tensor<6x2xf32>, tensor<6xi64>, tensor<6xi1>, tensor<6xi1>
+  }
+}

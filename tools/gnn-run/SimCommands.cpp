@@ -518,7 +518,7 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
     if (!options.numGraphs && !data.nodeTask)
       options.numGraphs = data.sizes.numGraphs;
     if (fixesGraph(data))
-      options.fixedInputs = gnnrt::exec::graphInputs(data.full);
+      options.fixedInputs = gnnrt::exec::fullBatchInputs(data.full);
   }
   absl::StatusOr<gnnrt::exec::Executable> exe = compile(options, info);
   if (!exe.ok())

@@ -41,6 +41,13 @@ std::map<std::string, Tensor> graphInputs(const data::Batch &b) {
           {"edges_mask", b.edgesMask}};
 }
 
+std::map<std::string, Tensor> fullBatchInputs(const data::Batch &b) {
+  std::map<std::string, Tensor> inputs = graphInputs(b);
+  inputs.emplace("y", b.y);
+  inputs.emplace("train_mask", b.trainMask);
+  return inputs;
+}
+
 absl::Status bindBatch(Session &session, const std::string &program,
                        const data::Batch &b) {
   absl::StatusOr<std::vector<StreamBinding>> inputs = session.inputs(program);

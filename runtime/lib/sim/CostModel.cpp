@@ -106,12 +106,13 @@ std::string Profile::toString() const {
       pct(exchangeCycles), syncCycles, pct(syncCycles), bytesExchanged,
       hostBytes, maxBytesPerTile, meanBytesPerTile);
   absl::StrAppend(&out, "  #  kind         name                  runs       "
-                        "cycles        bytes\n");
+                        "cycles        bytes   host ms\n");
   for (const StepProfile &s : steps)
-    absl::StrAppend(&out,
-                    absl::StrFormat("%3d  %-12s %-20s %5d %12d %12d\n",
-                                    s.index, stepKindName(s.kind), s.name,
-                                    s.executions, s.cycles, s.bytes));
+    absl::StrAppend(
+        &out, absl::StrFormat("%3d  %-12s %-20s %5d %12d %12d %9.3f\n",
+                              s.index, stepKindName(s.kind), s.name,
+                              s.executions, s.cycles, s.bytes,
+                              1e3 * s.hostSeconds));
   return out;
 }
 
@@ -255,7 +256,8 @@ std::string Profile::toJson() const {
         ", \"min_tile_cycles\": ", s.minTileCycles,
         ", \"max_tile_cycles\": ", s.maxTileCycles,
         ", \"mean_tile_cycles\": ", jsonNumber(s.meanTileCycles),
-        ", \"load_imbalance\": ", jsonNumber(imbalance), "}");
+        ", \"load_imbalance\": ", jsonNumber(imbalance),
+        ", \"host_seconds\": ", jsonNumber(s.hostSeconds), "}");
   }
   steps_ += steps.empty() ? "]" : "\n  ]";
   field("steps", steps_, /*last=*/true);

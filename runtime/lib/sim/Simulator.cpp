@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -969,6 +970,7 @@ absl::Status Simulator::runSteps(const std::vector<Step> &steps,
     prof.executions++;
     absl::Status st;
     int64_t before = profile_.totalCycles;
+    const auto hostStart = std::chrono::steady_clock::now();
     switch (s.kind) {
     case Step::Kind::kComputeSet:
       st = runComputeSet(plan, prof);
@@ -999,6 +1001,9 @@ absl::Status Simulator::runSteps(const std::vector<Step> &steps,
       st = runStreamCopy(s, plan, prof);
       break;
     }
+    prof.hostSeconds += std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - hostStart)
+                            .count();
     if (!st.ok())
       return st;
   }

@@ -742,7 +742,7 @@ TEST(SimProfileTest, JsonAndSvgReports) {
         "sync_cycles", "load_imbalance", "seconds", "runs_per_second",
         "split", "tile_memory", "per_tile", "limit", "steps", "kind", "name",
         "executions", "cycles", "bytes", "min_tile_cycles",
-        "max_tile_cycles"})
+        "max_tile_cycles", "host_seconds"})
     EXPECT_THAT(checker.keys, ::testing::Contains(std::string(key))) << key;
   EXPECT_THAT(json, HasSubstr("\"runs\": 2"));
   EXPECT_THAT(json, HasSubstr("x_in->x\\\"quoted\\\\<&>\""));

@@ -45,6 +45,11 @@ absl::Status bindBatch(Session &session, const std::string &program,
 /// run on one graph fixes at compile time (gnnc::CompileOptions::fixedInputs).
 std::map<std::string, Tensor> graphInputs(const data::Batch &batch);
 
+/// What stays the same every step of full-batch training on one graph: the
+/// graph inputs plus the labels `y` and `train_mask`. Fixing them lets the
+/// compiler fold the loss's label and mask arithmetic.
+std::map<std::string, Tensor> fullBatchInputs(const data::Batch &batch);
+
 /// Split masks over the rows of a heterogeneous batch's input node type
 /// (i1 [slots of that type], false on padding). A default-constructed
 /// (rank-0) tensor means "not given": train_mask, val_mask and test_mask then default to the seed

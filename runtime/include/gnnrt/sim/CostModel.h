@@ -112,6 +112,10 @@ struct StepProfile {
   /// Mean over busy tiles in the last execution (maxTileCycles /
   /// meanTileCycles is the step's load imbalance).
   double meanTileCycles = 0;
+  /// Wall-clock seconds the simulator (the host, not the IPU) spent on this
+  /// step over all executions: where simulation time goes. A repeat counts
+  /// its body.
+  double hostSeconds = 0;
 };
 
 struct Profile {

@@ -47,3 +47,30 @@ func.func @uneven(%x: tensor<2x4xf32> {gnn.name = "x"}) -> (tensor<6x4xf32> {gnn
   %s = gnn.scatter sum %p, %k : (tensor<2x4xf32>, tensor<2xi64>) -> tensor<6x4xf32>
   return %s : tensor<6x4xf32>
 }
+
+// -----
+
+// A fused spmm chain: each tile pulls the x rows its in-edges read and runs
+// one halo.spmm over its weighted CSR (refs and weights per entry, edge
+// order within a row). Neither the per-edge rows nor the index and weight
+// constants reach the device.
+// CHECK-LABEL: bsp.program @spmm
+// CHECK-NOT: tensor<8x4xf32>
+// CHECK-NOT: tensor<8xi64>
+// CHECK-NOT: tensor<8x1xf32>
+// CHECK-DAG: bsp.tensor @[[H:scatter.*\.halo]] : tensor<6x4xf32> mapping(#bsp.mapping<dim = 0, block = 2, tiles = #bsp.tiles<0, 3>>)
+// CHECK-DAG: bsp.tensor @[[O:scatter.*offsets]] : tensor<9xi32> {{.*}}value = dense<[0, 1, 2, 0, 1, 3, 0, 1, 3]>
+// CHECK-DAG: bsp.tensor @[[R:scatter.*refs]] : tensor<9xi32> {{.*}}value = dense<[-1, 0, 0, -2, 0, -1, -2, 0, -1]>
+// CHECK-DAG: bsp.tensor @[[W:scatter.*weights]] : tensor<9xf32> {{.*}}value = dense<[6.000000e+00, 1.000000e+00, 0.000000e+00, 2.000000e+00, 3.000000e+00, 7.000000e+00, 4.000000e+00, 5.000000e+00, 8.000000e+00]>
+// CHECK: bsp.exchange
+// CHECK-NEXT: bsp.copy @x -> @[[H]] runs [20, 0, 4, 0, 8, 16]
+// CHECK: bsp.vertex "halo.spmm" tiles(#bsp.tiles<0, 3>) ins(@x, @[[H]], @[[O]], @[[R]], @[[W]]) outs(@{{.*}}) params {has_table = 1 : i64} {halo_reads = array<i64: 1, 3>}
+func.func @spmm(%x: tensor<6x4xf32> {gnn.name = "x"}) -> (tensor<6x4xf32> {gnn.name = "out"}) {
+  %src = gnn.constant dense<[0, 1, 2, 3, 4, 5, 0, 2]> : tensor<8xi64>
+  %dst = gnn.constant dense<[1, 2, 3, 4, 5, 0, 3, 5]> : tensor<8xi64>
+  %w = gnn.constant dense<[[1.0], [2.0], [3.0], [4.0], [5.0], [6.0], [7.0], [8.0]]> : tensor<8x1xf32>
+  %m = gnn.gather %x[%src] : (tensor<6x4xf32>, tensor<8xi64>) -> tensor<8x4xf32>
+  %mw = gnn.mul %m, %w : (tensor<8x4xf32>, tensor<8x1xf32>) -> tensor<8x4xf32>
+  %a = gnn.scatter sum %mw, %dst : (tensor<8x4xf32>, tensor<8xi64>) -> tensor<6x4xf32>
+  return %a : tensor<6x4xf32>
+}

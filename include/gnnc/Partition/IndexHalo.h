@@ -10,6 +10,10 @@
 //   segment  out[n] = reduce{ source[e] : index[e] == n }: the owner of out
 //            row n pulls the source rows of its entries (CSR, in edge
 //            order, so sums add in the reference's order).
+//   spmm     out[n] = sum{ w[e] * table[src[e]] : dst[e] == n }: a gather,
+//            a per-edge scale and a segment sum in one; the owner of out
+//            row n pulls the table rows its entries read (a weighted CSR
+//            in edge order), so no per-edge row ever exists.
 //
 // Each tile's halo rows are its distinct remote rows in ascending order; the
 // halo buffer holds haloRows rows per tile (tile t's slice starts at row
@@ -82,6 +86,31 @@ struct SegmentHalo {
 /// Tiles past the last row get empty CSR ranges.
 SegmentHalo planSegmentHalo(const std::vector<int64_t> &index,
                             BlockedRows source, BlockedRows out);
+
+struct SpmmHalo {
+  int64_t haloRows = 1;
+  /// Entries per tile (at least 1).
+  int64_t entries = 1;
+  /// Per tile, out.block + 1 CSR offsets into its refs.
+  std::vector<int32_t> offsets;
+  /// Per tile, `entries` refs to table rows (>= 0: a local table row;
+  /// < 0: halo row -ref-1); unused slots are 0.
+  std::vector<int32_t> refs;
+  /// Per tile, `entries` edge ids (where each entry's weight comes from);
+  /// unused slots are -1.
+  std::vector<int64_t> edges;
+  /// Row runs (table row, halo buffer row, rows).
+  std::vector<int64_t> runs;
+  int64_t remoteRows = 0;
+};
+
+/// Plans out[n] = sum{w[e] * table[src[e]] : dst[e] == n} with `table` and
+/// `out` blocked as given. Edges whose dst lies outside [0, out.rows)
+/// contribute nothing; nothing when a src lies outside the table or the
+/// index arrays differ in length.
+std::optional<SpmmHalo> planSpmmHalo(const std::vector<int64_t> &src,
+                                     const std::vector<int64_t> &dst,
+                                     BlockedRows table, BlockedRows out);
 
 } // namespace gnnc::partition
 

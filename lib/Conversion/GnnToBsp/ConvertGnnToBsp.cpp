@@ -37,6 +37,7 @@ using plan::ceilDiv;
 using gnnc::partition::BlockedRows;
 using gnnc::partition::GatherHalo;
 using gnnc::partition::SegmentHalo;
+using gnnc::partition::SpmmHalo;
 
 namespace {
 
@@ -186,6 +187,7 @@ private:
   LogicalResult lowerScatterGrid(Operation *op);
   LogicalResult lowerHaloGather(GatherOp op);
   LogicalResult lowerHaloSegment(Operation *op);
+  LogicalResult lowerHaloSpmm(ScatterOp op);
   /// The row blocks of `v`'s home layout (blocked on dim 0 from tile 0, as
   /// gnn-partition lays out every value of rank >= 1).
   FailureOr<BlockedRows> rowBlocks(Operation *op, Value v);
@@ -1227,11 +1229,83 @@ LogicalResult FunctionLowering::lowerHaloSegment(Operation *op) {
   return success();
 }
 
-/// Whether `use` is the index operand of an op planned as a halo: the
-/// indices are baked into that op's constants and never read on the device.
+LogicalResult FunctionLowering::lowerHaloSpmm(ScatterOp op) {
+  std::optional<plan::SpmmChain> chain = plan::matchSpmmChain(op);
+  if (!chain)
+    return op.emitError("halo_spmm needs scatter(mul(gather(T, src), w), dst) "
+                        "with constant src, dst and w");
+  Value tableValue = chain->gather.getSource();
+  FailureOr<BlockedRows> table = rowBlocks(op, tableValue);
+  if (failed(table))
+    return failure();
+  bsp::MappingAttr outMapping = mappingOf(op, 0);
+  BlockedRows out{tensorType(op.getResult()).getDimSize(0),
+                  outMapping.getBlock(), outMapping.getTiles().getCount()};
+  std::optional<SpmmHalo> h =
+      gnnc::partition::planSpmmHalo(chain->src, chain->dst, *table, out);
+  if (!h)
+    return op.emitError("halo_spmm: an index lies outside the table");
+  std::string l = label(op);
+  auto [width, haloType] = rowsOf(tensorType(tableValue), out.count * h->haloRows);
+  std::string tableSym = home.lookup(tableValue);
+  std::string haloSym =
+      declare(l + ".halo", haloType, plan::blockedRows(ctx, h->haloRows, out.count));
+  if (!h->runs.empty())
+    pendingCopies.push_back(
+        {tableSym, -1, -1, haloSym, -1, -1, elementRuns(h->runs, width)});
+  auto entryMapping = plan::blockedRows(ctx, h->entries, out.count);
+  std::string offsets = int32Constant(
+      l + ".offsets", h->offsets, plan::blockedRows(ctx, out.block + 1, out.count));
+  std::string refs = int32Constant(l + ".refs", h->refs, entryMapping);
+  // Each entry's edge weight; unused slots 0.
+  SmallVector<float> weightValues;
+  weightValues.reserve(h->edges.size());
+  for (int64_t e : h->edges)
+    weightValues.push_back(e < 0 ? 0.0f : chain->weights[e]);
+  auto weightType = RankedTensorType::get(
+      {static_cast<int64_t>(weightValues.size())}, b.getF32Type());
+  std::string weights =
+      declare(l + ".weights", weightType, entryMapping, {},
+              DenseElementsAttr::get(weightType, ArrayRef<float>(weightValues)));
+  flushExchange(l + ".halo");
+  std::string result = defineResult(op, 0);
+  // Tiles beyond the table's blocks hold no rows of it: everything they
+  // read comes through their halo.
+  int64_t withTable = std::min(out.count, table->count);
+  auto params = [&](bool hasTable) {
+    return b.getDictionaryAttr(
+        {b.getNamedAttr("has_table", b.getI64IntegerAttr(hasTable ? 1 : 0))});
+  };
+  SmallVector<VertexSpec> vertices;
+  if (withTable > 0)
+    vertices.push_back({"halo.spmm", bsp::TilesAttr::get(ctx, 0, withTable),
+                        {tableSym, haloSym, offsets, refs, weights},
+                        {result},
+                        params(true),
+                        {1, 3}});
+  if (withTable < out.count)
+    vertices.push_back(
+        {"halo.spmm", bsp::TilesAttr::get(ctx, withTable, out.count - withTable),
+         {haloSym, offsets, refs, weights}, {result}, params(false), {0, 2}});
+  computeMany(l, vertices);
+  return success();
+}
+
+/// Whether `use` is an operand that an op planned as a halo bakes into its
+/// own constants (indices; the weights of a fused spmm chain): never read on
+/// the device.
 static bool isHaloIndexUse(OpOperand &use) {
   Operation *user = use.getOwner();
   StringRef kind = plan::planKind(user);
+  if (kind == plan::kHaloSpmm)
+    return use.get() == cast<ScatterOp>(user).getIndices() &&
+           use.get() != cast<ScatterOp>(user).getSource();
+  if (kind == plan::kFused) {
+    if (auto gather = dyn_cast<GatherOp>(user))
+      return use.get() == gather.getIndices() && use.get() != gather.getSource();
+    // The mul: its constant weights (the gather's result is not a constant).
+    return isa<MulOp>(user) && use.get().getDefiningOp<ConstantOp>();
+  }
   if (kind == plan::kHaloGather)
     return use.get() == cast<GatherOp>(user).getIndices() &&
            use.get() != cast<GatherOp>(user).getSource();
@@ -1267,8 +1341,9 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     homeMapping[v] = m;
     return success();
   }
-  if (kind == plan::kNone)
-    return success(); // a transpose folded into its contraction
+  if (kind == plan::kNone || kind == plan::kFused)
+    return success(); // a transpose folded into its contraction, or part of
+                      // a halo_spmm chain
   if (kind == plan::kRows)
     return lowerRows(op);
   if (kind == plan::kSerial)
@@ -1279,6 +1354,8 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerHaloGather(cast<GatherOp>(op));
   if (kind == plan::kHaloSegment)
     return lowerHaloSegment(op);
+  if (kind == plan::kHaloSpmm)
+    return lowerHaloSpmm(cast<ScatterOp>(op));
   if (kind == plan::kScatter)
     return lowerScatter(op);
   if (kind == plan::kGatherGrid)

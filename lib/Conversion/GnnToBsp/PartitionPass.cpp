@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::gnn {
@@ -92,6 +93,48 @@ std::optional<std::vector<int64_t>> constantIndices(Value v) {
   return out;
 }
 
+std::optional<SpmmChain> matchSpmmChain(ScatterOp scatter) {
+  if (scatter.getReduce() != ReduceKind::sum || scatter.getMask())
+    return std::nullopt;
+  auto mul = scatter.getSource().getDefiningOp<MulOp>();
+  if (!mul || !mul->hasOneUse())
+    return std::nullopt;
+  for (bool gatherFirst : {true, false}) {
+    Value g = gatherFirst ? mul.getLhs() : mul.getRhs();
+    Value w = gatherFirst ? mul.getRhs() : mul.getLhs();
+    auto gather = g.getDefiningOp<GatherOp>();
+    if (!gather || !gather->hasOneUse() || g == w ||
+        g.getType() != mul.getResult().getType())
+      continue;
+    auto c = w.getDefiningOp<ConstantOp>();
+    auto wType = dyn_cast<RankedTensorType>(w.getType());
+    auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+    if (!dense || !wType.getElementType().isF32())
+      return std::nullopt;
+    auto rowsType = cast<RankedTensorType>(g.getType());
+    int64_t edges = rowsType.getDimSize(0);
+    // A scalar, or one weight per row that broadcasts over the rest.
+    bool perEdge = wType.getRank() == rowsType.getRank() &&
+                   wType.getDimSize(0) == edges &&
+                   wType.getNumElements() == edges;
+    if (wType.getRank() != 0 && !perEdge)
+      return std::nullopt;
+    std::optional<std::vector<int64_t>> src =
+        constantIndices(gather.getIndices());
+    std::optional<std::vector<int64_t>> dst =
+        constantIndices(scatter.getIndices());
+    if (!src || !dst)
+      return std::nullopt;
+    SpmmChain chain{gather, mul, {}, std::move(*src), std::move(*dst)};
+    if (perEdge)
+      chain.weights.assign(dense.value_begin<float>(), dense.value_end<float>());
+    else
+      chain.weights.assign(edges, dense.getSplatValue<float>());
+    return chain;
+  }
+  return std::nullopt;
+}
+
 } // namespace mlir::gnn::plan
 
 namespace {
@@ -142,6 +185,12 @@ private:
   /// The halo plans, when the indices are constants and the halo fits.
   bool planHaloGather(GatherOp op);
   bool planHaloSegment(Operation *op, Value source, Value indices);
+  /// Finds the halo_spmm chains that fit, before any op is planned: their
+  /// gathers and muls are then fused rather than planned on their own.
+  void findSpmmChains();
+  /// Plan attributes of each scatter found by findSpmmChains.
+  llvm::DenseMap<Operation *, SmallVector<NamedAttribute>> spmmPlans;
+  llvm::DenseSet<Operation *> fusedOps;
   LogicalResult planOp(Operation *op);
   void setPlan(Operation *op, StringRef kind,
                ArrayRef<NamedAttribute> extra = {});
@@ -357,6 +406,16 @@ LogicalResult Partitioner::planOp(Operation *op) {
   if (isa<ConstantOp, GetParameterOp>(op)) {
     setPlan(op, plan::kNone);
     setResultMappings(op, homes());
+    return success();
+  }
+  if (fusedOps.contains(op)) {
+    setPlan(op, plan::kFused);
+    setResultMappings(op, homes());
+    return success();
+  }
+  if (auto it = spmmPlans.find(op); it != spmmPlans.end()) {
+    setPlan(op, plan::kHaloSpmm, it->second);
+    setResultMappings(op, {homeOf(op->getResult(0))});
     return success();
   }
   if (auto transpose = dyn_cast<TransposeOp>(op)) {
@@ -716,6 +775,34 @@ bool Partitioner::planHaloSegment(Operation *op, Value source, Value indices) {
   return true;
 }
 
+void Partitioner::findSpmmChains() {
+  func.walk([&](ScatterOp op) {
+    std::optional<plan::SpmmChain> chain = plan::matchSpmmChain(op);
+    RankedTensorType out = tensorType(op.getResult());
+    if (!chain || out.getRank() == 0 || !out.getElementType().isF32())
+      return;
+    RankedTensorType table = tensorType(chain->gather.getSource());
+    std::optional<gnnc::partition::SpmmHalo> h = gnnc::partition::planSpmmHalo(
+        chain->src, chain->dst, blocks(table.getDimSize(0)),
+        blocks(out.getDimSize(0)));
+    if (!h)
+      return;
+    // The halo of table rows, offsets, refs and weights, the result block.
+    int64_t outBlock = rowClass(out.getDimSize(0)).block;
+    if (h->haloRows * rowBytes(table) + (outBlock + 1 + 2 * h->entries) * 4 +
+            outBlock * rowBytes(out) >
+        budget)
+      return;
+    Builder b(ctx);
+    spmmPlans[op] = {
+        b.getNamedAttr("halo_rows", b.getI64IntegerAttr(h->haloRows)),
+        b.getNamedAttr("entries", b.getI64IntegerAttr(h->entries)),
+        b.getNamedAttr("remote_rows", b.getI64IntegerAttr(h->remoteRows))};
+    fusedOps.insert(chain->gather);
+    fusedOps.insert(chain->mul);
+  });
+}
+
 LogicalResult Partitioner::run() {
   for (BlockArgument arg : func.getArguments())
     if (!tensorType(arg) || !tensorType(arg).hasStaticShape())
@@ -723,6 +810,7 @@ LogicalResult Partitioner::run() {
              << arg.getArgNumber()
              << " is not a static tensor; run gnn-staticize first";
   collectRowClasses();
+  findSpmmChains();
   for (BlockArgument arg : func.getArguments())
     func.setArgAttr(arg.getArgNumber(), plan::kMappingAttr, homeOf(arg));
   WalkResult walk = func.walk([&](Operation *op) {

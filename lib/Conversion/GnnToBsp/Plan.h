@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bsp/BspAttrs.h"
+#include "gnn/GnnOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Value.h"
@@ -52,6 +53,13 @@ inline constexpr llvm::StringLiteral kScatterGrid = "scatter_grid";
 /// (gnnc/Partition/IndexHalo.h).
 inline constexpr llvm::StringLiteral kHaloGather = "halo_gather";
 inline constexpr llvm::StringLiteral kHaloSegment = "halo_segment";
+/// A segment sum of scaled lookups, scatter(mul(gather(T, src), w), dst),
+/// with constant src, dst and w (GCN's normalised propagation on a fixed
+/// graph): one weighted CSR per tile over a halo of T's rows, planned at
+/// the scatter; the gather and the mul become kFused.
+inline constexpr llvm::StringLiteral kHaloSpmm = "halo_spmm";
+/// Computed inside another op's plan (halo_spmm): nothing on the device.
+inline constexpr llvm::StringLiteral kFused = "fused";
 inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";
 inline constexpr llvm::StringLiteral kContract = "contract";
 inline constexpr llvm::StringLiteral kLoss = "loss";
@@ -78,6 +86,19 @@ inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// arith.constant); nothing otherwise. The halo plans
 /// (gnnc/Partition/IndexHalo.h) need them.
 std::optional<std::vector<int64_t>> constantIndices(Value v);
+
+/// The parts of a halo_spmm candidate scatter(mul(gather(T, src), w), dst):
+/// a sum without a mask; the gather and the mul used once each; src and dst
+/// constant indices; w a constant f32 scalar or [E, 1, ...] (one weight per
+/// edge, in either operand of the mul) that leaves the gather's shape.
+struct SpmmChain {
+  GatherOp gather;
+  MulOp mul;
+  /// One weight per edge.
+  std::vector<float> weights;
+  std::vector<int64_t> src, dst;
+};
+std::optional<SpmmChain> matchSpmmChain(ScatterOp scatter);
 
 } // namespace mlir::gnn::plan
 

@@ -25,6 +25,16 @@
 //                 reference when the entries of each row are in the
 //                 reference's row order.
 //
+//   halo.spmm     [table], halo, offsets, refs, weights -> out (f32)
+//                 params: has_table (as halo.gather)
+//                 out row r = sum over the entries k in [offsets[r],
+//                 offsets[r+1]), k ascending, of weights[k] * (table row
+//                 refs[k] or halo row -refs[k]-1): each product rounded to
+//                 f32, added from +0.0, so it is bit-identical to the
+//                 gather -> mul -> scatter-sum chain it fuses when the
+//                 entries of each row are in edge order. weights is f32,
+//                 laid out like refs.
+//
 // A table (table, halo, source, source_halo) is blocked on dim 0 or
 // replicated, with the result's row shape either as [N, F...] (N rows) or
 // as a per-tile buffer [T, H, F...] (T * H rows); a tile reads its local
@@ -115,24 +125,47 @@ absl::Status checkRef(const char *cn, int32_t ref, int64_t entry,
 constexpr const char *kGather = "halo.gather";
 
 /// With has_table = 0 (a tile that holds no rows of the table) the operands
-/// are (halo, refs) and every ref is a halo ref.
-absl::Status gatherTableFlag(const Vertex &v, bool &hasTable) {
-  if (absl::Status s = checkParam(kGather, v, "has_table", ParamKind::kInt,
-                                  false);
+/// start at the halo and every ref is a halo ref.
+absl::Status tableFlag(const char *cn, const Vertex &v, bool &hasTable) {
+  if (absl::Status s = checkParam(cn, v, "has_table", ParamKind::kInt, false);
       !s.ok())
     return s;
   int64_t f = intOr(v.params, "has_table", 1);
   if (f != 0 && f != 1)
-    return invalid(absl::StrCat(kGather, ": param 'has_table' must be 0 or 1, "
-                                "got ", f));
+    return invalid(
+        absl::StrCat(cn, ": param 'has_table' must be 0 or 1, got ", f));
   hasTable = f != 0;
+  return absl::OkStatus();
+}
+
+/// The local CSR of a segment-like codelet: `rows` + 1 offsets, monotone,
+/// within the `numRefs` local entries.
+absl::Status checkCsr(const char *cn, const LocalSlice &offs, int64_t rows,
+                      const LocalSlice &refs, const LocalSlice &out) {
+  const int32_t *off = ptr<int32_t>(offs);
+  const int64_t numRefs = refs.numElements();
+  if (offs.numElements() < rows + 1)
+    return invalid(absl::StrCat(cn, ": offsets '", offs.decl->name, "' has ",
+                                offs.numElements(), " local entries, ",
+                                rows + 1, " needed (local result rows + 1)"));
+  if (off[0] < 0)
+    return invalid(absl::StrCat(cn, ": offsets[0] = ", off[0], " is negative"));
+  for (int64_t r = 0; r < rows; ++r)
+    if (off[r + 1] < off[r])
+      return invalid(absl::StrCat(cn, ": offsets are not monotone: offsets[", r,
+                                  "] = ", off[r], " > offsets[", r + 1, "] = ",
+                                  off[r + 1], " (out row ", out.begin + r, ")"));
+  if (off[rows] > numRefs)
+    return invalid(absl::StrCat(
+        cn, ": offsets[", rows, "] = ", off[rows], " exceeds the ", numRefs,
+        " local entries of refs '", refs.decl->name, "'"));
   return absl::OkStatus();
 }
 
 absl::Status gatherCheck(const Vertex &v, const Decls &ins, const Decls &outs) {
   const char *cn = kGather;
   bool hasTable = true;
-  if (absl::Status s = gatherTableFlag(v, hasTable); !s.ok())
+  if (absl::Status s = tableFlag(cn, v, hasTable); !s.ok())
     return s;
   size_t want = hasTable ? 3 : 2;
   if (ins.size() != want || outs.size() != 1)
@@ -162,7 +195,7 @@ absl::Status gatherCheck(const Vertex &v, const Decls &ins, const Decls &outs) {
 
 absl::Status gatherRun(const Vertex &v, Slices ins, Slices outs) {
   bool hasTable = true;
-  if (absl::Status s = gatherTableFlag(v, hasTable); !s.ok())
+  if (absl::Status s = tableFlag(kGather, v, hasTable); !s.ok())
     return s;
   const size_t n = hasTable ? 3 : 2;
   if (ins.size() != n)
@@ -351,24 +384,9 @@ absl::Status segmentRun(const Vertex &v, Slices ins, Slices outs) {
   if (rows == 0)
     return absl::OkStatus();
 
-  // The local CSR: offsets[0..rows] monotone within the refs slice.
+  if (absl::Status s = checkCsr(cn, offs, rows, refs, o); !s.ok())
+    return s;
   const int32_t *off = ptr<int32_t>(offs);
-  const int64_t numRefs = refs.numElements();
-  if (offs.numElements() < rows + 1)
-    return invalid(absl::StrCat(cn, ": offsets '", offs.decl->name, "' has ",
-                                offs.numElements(), " local entries, ",
-                                rows + 1, " needed (local result rows + 1)"));
-  if (off[0] < 0)
-    return invalid(absl::StrCat(cn, ": offsets[0] = ", off[0], " is negative"));
-  for (int64_t r = 0; r < rows; ++r)
-    if (off[r + 1] < off[r])
-      return invalid(absl::StrCat(cn, ": offsets are not monotone: offsets[", r,
-                                  "] = ", off[r], " > offsets[", r + 1, "] = ",
-                                  off[r + 1], " (out row ", o.begin + r, ")"));
-  if (off[rows] > numRefs)
-    return invalid(absl::StrCat(
-        cn, ": offsets[", rows, "] = ", off[rows], " exceeds the ", numRefs,
-        " local entries of refs '", refs.decl->name, "'"));
 
   // What a ref may address: the source rows, else the mask entries, else
   // anything (an unmasked count reads no ref).
@@ -489,6 +507,117 @@ int64_t segmentCost(const TargetModel &t, const CostParams &p, Slices ins,
          gatherCycles(t, p, o.rows, rowBytes) - p.vertexOverheadCycles;
 }
 
+//===-- halo.spmm ---------------------------------------------------------===//
+
+constexpr const char *kSpmm = "halo.spmm";
+
+absl::Status spmmCheck(const Vertex &v, const Decls &ins, const Decls &outs) {
+  const char *cn = kSpmm;
+  bool hasTable = true;
+  if (absl::Status s = tableFlag(cn, v, hasTable); !s.ok())
+    return s;
+  size_t want = hasTable ? 5 : 4;
+  if (ins.size() != want || outs.size() != 1)
+    return invalid(absl::StrCat(cn, ": takes ", want, " inputs (",
+                                hasTable ? "table, " : "",
+                                "halo, offsets, refs, weights) and 1 result, "
+                                "got ",
+                                ins.size(), " and ", outs.size()));
+  const TensorDecl *halo = ins[want - 4], *offsets = ins[want - 3],
+                   *refs = ins[want - 2], *weights = ins[want - 1],
+                   *out = outs[0];
+  if (absl::Status s = requireRowBlocked(cn, "result", out); !s.ok())
+    return s;
+  if (absl::Status s = requireDtype(cn, "result", out, DType::kF32); !s.ok())
+    return s;
+  for (const TensorDecl *t : {hasTable ? ins[0] : halo, halo}) {
+    if (absl::Status s = requireRowTable(cn, "table", t, out); !s.ok())
+      return s;
+    if (absl::Status s = requireDtype(cn, "table", t, DType::kF32); !s.ok())
+      return s;
+  }
+  if (absl::Status s = requireIndexArray(cn, "offsets", offsets); !s.ok())
+    return s;
+  if (absl::Status s = requireIndexArray(cn, "refs", refs); !s.ok())
+    return s;
+  if (absl::Status s = requireRowBlocked(cn, "weights", weights); !s.ok())
+    return s;
+  if (absl::Status s = requireDtype(cn, "weights", weights, DType::kF32);
+      !s.ok())
+    return s;
+  const Mapping &wm = weights->mapping, &rm = refs->mapping;
+  if (weights->shape != refs->shape || wm.block != rm.block ||
+      wm.tiles.first != rm.tiles.first || wm.tiles.count != rm.tiles.count)
+    return invalid(absl::StrCat(cn, ": weights '", weights->name, "' (",
+                                shapeToString(weights->shape),
+                                ") must be shaped and mapped like refs '",
+                                refs->name, "' (", shapeToString(refs->shape),
+                                ")"));
+  return requireNoAlias(cn, ins, outs);
+}
+
+absl::Status spmmRun(const Vertex &v, Slices ins, Slices outs) {
+  const char *cn = kSpmm;
+  bool hasTable = true;
+  if (absl::Status s = tableFlag(cn, v, hasTable); !s.ok())
+    return s;
+  const size_t n = hasTable ? 5 : 4;
+  if (ins.size() != n)
+    return invalid(absl::StrCat(cn, ": takes ", n, " inputs, got ", ins.size()));
+  const LocalSlice &halo = ins[n - 4], &offs = ins[n - 3], &refs = ins[n - 2],
+                   &weights = ins[n - 1], &o = outs[0];
+  const int64_t rows = o.rows, width = o.rowElements;
+  if (rows == 0)
+    return absl::OkStatus();
+  if (absl::Status s = checkCsr(cn, offs, rows, refs, o); !s.ok())
+    return s;
+  if (weights.numElements() != refs.numElements())
+    return invalid(absl::StrCat(cn, ": weights '", weights.decl->name, "' has ",
+                                weights.numElements(), " local entries but refs '",
+                                refs.decl->name, "' has ", refs.numElements()));
+  const int32_t *off = ptr<int32_t>(offs), *ref = ptr<int32_t>(refs);
+  const float *w = ptr<float>(weights);
+  const float *table = hasTable ? ptr<float>(ins[0]) : nullptr,
+              *haloRows = ptr<float>(halo);
+  const int64_t localRows = hasTable ? tableRows(ins[0], o) : 0,
+                numHalo = tableRows(halo, o);
+  // Check every ref before writing a row.
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t k = off[r]; k < off[r + 1]; ++k)
+      if (absl::Status s =
+              checkRef(cn, ref[k], k, o.begin + r, localRows, numHalo);
+          !s.ok())
+        return s;
+  float *dst = mptr<float>(o);
+  for (int64_t r = 0; r < rows; ++r) {
+    float *acc = dst + r * width;
+    std::fill_n(acc, width, 0.0f);
+    for (int64_t k = off[r]; k < off[r + 1]; ++k) {
+      RefTarget t = target(ref[k]);
+      const float *in = (t.halo ? haloRows : table) + t.row * width;
+      const float wk = w[k];
+      // Rounded product, then the sum: the unfused chain's two roundings.
+      for (int64_t j = 0; j < width; ++j) {
+        const float product = in[j] * wk;
+        acc[j] += product;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+int64_t spmmCost(const TargetModel &t, const CostParams &p, Slices ins,
+                 Slices outs) {
+  const LocalSlice &o = outs[0], &refs = ins[ins.size() - 2];
+  const int64_t rowBytes = o.rowElements * 4;
+  const int64_t entries = o.rows == 0 ? 0 : refs.numElements();
+  // A segment sum over the entries plus one multiply per element read, then
+  // a pass over each output row.
+  return scatterCycles(t, p, entries, rowBytes) +
+         elementwiseCycles(t, p, DType::kF32, entries * o.rowElements) +
+         gatherCycles(t, p, o.rows, rowBytes) - 2 * p.vertexOverheadCycles;
+}
+
 } // namespace
 
 void addHaloCodelets(std::vector<Codelet> &out) {
@@ -496,6 +625,7 @@ void addHaloCodelets(std::vector<Codelet> &out) {
                  gatherCost});
   out.push_back({"halo.segment", kVariadicArity, 1, segmentCheck, segmentRun,
                  segmentCost});
+  out.push_back({"halo.spmm", kVariadicArity, 1, spmmCheck, spmmRun, spmmCost});
 }
 
 } // namespace gnnrt::sim::detail

@@ -190,6 +190,81 @@ AssertionResult checkSegment(const std::vector<int64_t> &index,
   return AssertionSuccess();
 }
 
+/// Checks an spmm plan against out[n] = sum{w[e] * table[src[e]] : dst[e]
+/// == n}: each out row's entries name its edges in edge order, and each
+/// entry's ref reads the table row of its edge's src.
+AssertionResult checkSpmm(const std::vector<int64_t> &src,
+                          const std::vector<int64_t> &dst, BlockedRows table,
+                          BlockedRows out, const SpmmHalo &plan) {
+  const int64_t stride = out.block + 1;
+  if (static_cast<int64_t>(plan.offsets.size()) != out.count * stride ||
+      static_cast<int64_t>(plan.refs.size()) != out.count * plan.entries ||
+      plan.edges.size() != plan.refs.size())
+    return AssertionFailure() << plan.offsets.size() << " offsets, "
+                              << plan.refs.size() << " refs and "
+                              << plan.edges.size() << " edges";
+  std::vector<int64_t> halo;
+  int64_t moved = 0;
+  if (AssertionResult r = replayRuns(plan.runs, table.rows,
+                                     out.count * plan.haloRows, halo, moved);
+      !r)
+    return r;
+  std::vector<std::vector<int64_t>> want(out.rows);
+  for (int64_t e = 0; e < static_cast<int64_t>(dst.size()); ++e)
+    if (dst[e] >= 0 && dst[e] < out.rows)
+      want[dst[e]].push_back(e);
+  int64_t entries = 1, haloRows = 1, remoteRows = 0;
+  for (int64_t t = 0; t < out.count; ++t) {
+    const int32_t *offsets = plan.offsets.data() + t * stride;
+    const int32_t *refs = plan.refs.data() + t * plan.entries;
+    const int64_t *edges = plan.edges.data() + t * plan.entries;
+    if (offsets[0] != 0 || offsets[out.block] > plan.entries)
+      return AssertionFailure() << "tile " << t << " offsets span "
+                                << offsets[0] << ".." << offsets[out.block];
+    std::set<int64_t> remote;
+    for (int64_t i = 0; i < out.block; ++i) {
+      if (offsets[i + 1] < offsets[i])
+        return AssertionFailure() << "tile " << t << " offsets fall at " << i;
+      int64_t r = out.begin(t) + i;
+      std::vector<int64_t> got;
+      for (int32_t k = offsets[i]; k < offsets[i + 1]; ++k) {
+        int64_t e = edges[k];
+        got.push_back(e);
+        if (e < 0 || e >= static_cast<int64_t>(src.size()))
+          return AssertionFailure() << "tile " << t << " entry " << k
+                                    << " names edge " << e;
+        int64_t row = resolve(refs[k], t, table, halo, plan.haloRows);
+        if (row != src[e])
+          return AssertionFailure()
+                 << "edge " << e << " on tile " << t << ": ref " << refs[k]
+                 << " reads table row " << row << ", want " << src[e];
+        if (refs[k] < 0)
+          remote.insert(src[e]);
+      }
+      const std::vector<int64_t> none;
+      if (got != (r < out.end(t) ? want[r] : none))
+        return AssertionFailure() << "out row " << r << " on tile " << t
+                                  << " has the wrong edges";
+    }
+    for (int64_t k = offsets[out.block]; k < plan.entries; ++k)
+      if (refs[k] != 0 || edges[k] != -1)
+        return AssertionFailure() << "tile " << t << " unused entry " << k
+                                  << " is " << refs[k] << ", " << edges[k];
+    entries = std::max<int64_t>(entries, offsets[out.block]);
+    haloRows = std::max<int64_t>(haloRows, remote.size());
+    remoteRows += remote.size();
+  }
+  if (plan.entries != entries || plan.haloRows != haloRows)
+    return AssertionFailure()
+           << "entries " << plan.entries << ", haloRows " << plan.haloRows
+           << "; want " << entries << ", " << haloRows;
+  if (plan.remoteRows != remoteRows || moved != remoteRows)
+    return AssertionFailure()
+           << "remoteRows " << plan.remoteRows << ", runs move " << moved
+           << ", want " << remoteRows;
+  return AssertionSuccess();
+}
+
 std::vector<int64_t> randomIndex(int64_t n, int64_t rows, Rng &rng) {
   std::vector<int64_t> index(n);
   for (int64_t &i : index)
@@ -515,5 +590,44 @@ TEST(IndexHaloTest, SegmentSumMatchesReferenceBitForBit) {
   EXPECT_TRUE(orderShows);
 }
 
+TEST(IndexHaloTest, SpmmOnRandomGraphsAndBlocks) {
+  Rng rng(9);
+  for (int draw = 0; draw < 500; ++draw) {
+    int64_t tableRows = 1 + rng.below(40), outRows = 1 + rng.below(40),
+            n = rng.below(80);
+    BlockedRows table = blocked(tableRows, 1 + rng.below(tableRows));
+    BlockedRows out = blocked(outRows, 1 + rng.below(outRows));
+    std::vector<int64_t> src = randomIndex(n, tableRows, rng);
+    std::vector<int64_t> dst = paddedIndex(n, outRows, rng);
+    std::optional<SpmmHalo> plan = planSpmmHalo(src, dst, table, out);
+    ASSERT_TRUE(plan) << "draw " << draw;
+    ASSERT_TRUE(checkSpmm(src, dst, table, out, *plan))
+        << "draw " << draw << ": table " << describe(table) << ", out "
+        << describe(out);
+  }
+}
+
+TEST(IndexHaloTest, SpmmSmallExampleAndBadIndices) {
+  // Two tiles of two rows: out row 0 sums table rows 3 and 0 (edges 0, 2),
+  // row 3 sums row 3 (edge 1); edge 3 is padding. Tile 0 pulls row 3,
+  // tile 1 nothing.
+  BlockedRows b = blocked(4, 2);
+  std::vector<int64_t> src = {3, 3, 0, 1}, dst = {0, 3, 0, -1};
+  std::optional<SpmmHalo> plan = planSpmmHalo(src, dst, b, b);
+  ASSERT_TRUE(plan);
+  EXPECT_TRUE(checkSpmm(src, dst, b, b, *plan));
+  EXPECT_EQ(plan->entries, 2);
+  EXPECT_EQ(plan->haloRows, 1);
+  EXPECT_EQ(plan->runs, (std::vector<int64_t>{3, 0, 1}));
+  EXPECT_EQ(plan->offsets, (std::vector<int32_t>{0, 2, 2, 0, 0, 1}));
+  EXPECT_EQ(plan->refs, (std::vector<int32_t>{-1, 0, 1, 0}));
+  EXPECT_EQ(plan->edges, (std::vector<int64_t>{0, 2, 1, -1}));
+
+  EXPECT_FALSE(planSpmmHalo({0, 4}, {0, 1}, b, b)); // src outside the table
+  EXPECT_FALSE(planSpmmHalo({0, -1}, {0, 1}, b, b));
+  EXPECT_FALSE(planSpmmHalo({0, 1}, {0}, b, b)); // lengths differ
+}
+
 } // namespace
+
 } // namespace gnnc::partition

@@ -1,4 +1,4 @@
-//===- CodeletHaloTest.cpp - halo.gather / halo.segment vs references -----===//
+//===- CodeletHaloTest.cpp - halo.gather / segment / spmm vs references ---===//
 //
 // halo.gather runs on hand-built per-tile tables, halos and refs and must
 // equal a plain loop over the global tensors. halo.segment runs on random
@@ -6,6 +6,7 @@
 // row a tile reads, once) and a per-tile CSR of the edges into its rows in
 // edge order; it must equal gnnrt::scatter(gather(x, src), dst) (with the
 // mask of the source rows, or degree() for an unweighted count) bit for bit.
+// halo.spmm must equal scatter(gather(x, src) * w, dst) bit for bit.
 //
 //===----------------------------------------------------------------------===//
 #include <algorithm>
@@ -565,6 +566,100 @@ TEST(CodeletHaloTest, SegmentErrors) {
   absl::StatusOr<std::vector<Tensor>> degrees = count.run();
   ASSERT_TRUE(degrees.ok()) << degrees.status();
   EXPECT_TRUE(bitEqual((*degrees)[0], Tensor::fromF32({3}, {2, 0, 3})));
+}
+
+//===-- halo.spmm ---------------------------------------------------------===//
+
+/// Two tiles of two rows each way. Tile 0 reads x2 and x3 through its halo,
+/// tile 1 reads x0 and x1; magnitudes make the order of the sums and the
+/// rounding of each product visible.
+struct SmallSpmm {
+  Tensor x = Tensor::fromF32({4, 2}, {1e8f, 3.0f, 0.1f, -7.0f, -1e8f, 0.3f,
+                                      2.5f, 1e-3f});
+  // Edges (src -> dst, weight), in edge order.
+  Tensor src = Tensor::fromI64({7}, {2, 0, 3, 0, 1, 2, 1});
+  Tensor dst = Tensor::fromI64({7}, {0, 0, 0, 2, 2, 3, 3});
+  Tensor w = Tensor::fromF32({7, 1}, {1.0f, 1.0f, 0.7f, 0.3f, 3.0f, 1.1f, 0.9f});
+  // Halo rows per tile: tile 0 [x2, x3], tile 1 [x0, x1].
+  Tensor halo = Tensor::fromF32({4, 2}, {-1e8f, 0.3f, 2.5f, 1e-3f, 1e8f, 3.0f,
+                                         0.1f, -7.0f});
+  // CSR per tile (3 offsets, 3 entries): out row 0 <- e0, e1, e2; row 1 <-
+  // none; row 2 <- e3, e4; row 3 <- e5.
+  Tensor offsets = Tensor::fromI32({6}, {0, 3, 3, 0, 2, 3});
+  Tensor refs = Tensor::fromI32({6}, {-1, 0, -2, -1, -2, 0});
+  Tensor weights = Tensor::fromF32({6}, {1.0f, 1.0f, 0.7f, 0.3f, 3.0f, 1.1f});
+
+  Harness harness(const Tensor &refsIn) const {
+    Harness h("halo.spmm", 2);
+    h.in("x", x, Layout::kRows, 2)
+        .in("x_halo", halo, Layout::kRows, 2)
+        .in("offsets", offsets, Layout::kRows, 3)
+        .in("refs", refsIn, Layout::kRows, 3)
+        .in("weights", weights, Layout::kRows, 3)
+        .out("out", DType::kF32, {4, 2}, Layout::kRows, 2);
+    return h;
+  }
+};
+
+TEST(CodeletHaloTest, SpmmMatchesGatherMulScatter) {
+  SmallSpmm c;
+  // The last edge (1 -> 3) is left out of the CSR: the reference masks it.
+  Tensor mask = Tensor::fromBool({7}, {1, 1, 1, 1, 1, 1, 0});
+  absl::StatusOr<Tensor> rows = gather(c.x, c.src);
+  ASSERT_TRUE(rows.ok());
+  absl::StatusOr<Tensor> scaled = binary(BinaryOp::kMul, *rows, c.w);
+  ASSERT_TRUE(scaled.ok());
+  absl::StatusOr<Tensor> want = scatter(*scaled, c.dst, 4, Reduce::kSum, &mask);
+  ASSERT_TRUE(want.ok());
+  Harness h = c.harness(c.refs);
+  absl::StatusOr<std::vector<Tensor>> got = h.run();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_TRUE(bitEqual((*got)[0], *want))
+      << "\n got " << (*got)[0].toString() << "\nwant " << want->toString();
+  for (int64_t t = 0; t < 2; ++t)
+    EXPECT_GT(h.cycles()[t], CostParams().vertexOverheadCycles);
+
+  // A tile without table rows reads everything through its halo.
+  Harness haloOnly("halo.spmm", 1, {{"has_table", int64_t{0}}});
+  haloOnly.in("x_halo", Tensor::fromF32({2, 2}, {1.0f, 2.0f, 3.0f, 4.0f}),
+              Layout::kRows, 2)
+      .in("offsets", Tensor::fromI32({2}, {0, 2}), Layout::kRows, 2)
+      .in("refs", Tensor::fromI32({2}, {-2, -1}), Layout::kRows, 2)
+      .in("weights", Tensor::fromF32({2}, {0.5f, 2.0f}), Layout::kRows, 2)
+      .out("out", DType::kF32, {1, 2}, Layout::kRows, 1);
+  got = haloOnly.run();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ((*got)[0].data<float>()[0], 3.0f * 0.5f + 1.0f * 2.0f);
+  EXPECT_EQ((*got)[0].data<float>()[1], 4.0f * 0.5f + 2.0f * 2.0f);
+}
+
+TEST(CodeletHaloTest, SpmmErrors) {
+  SmallSpmm c;
+  Tensor badRef = c.refs;
+  badRef.data<int32_t>()[4] = -3; // 2 halo rows per tile
+  EXPECT_THAT(c.harness(badRef).run().status().message(),
+              HasSubstr("halo.spmm: ref -3 at entry 1 (out row 2) is out of "
+                        "range: halo row 2 but the halo slice has 2 rows"));
+
+  Harness shortWeights("halo.spmm", 2);
+  shortWeights.in("x", c.x, Layout::kRows, 2)
+      .in("x_halo", c.halo, Layout::kRows, 2)
+      .in("offsets", c.offsets, Layout::kRows, 3)
+      .in("refs", c.refs, Layout::kRows, 3)
+      .in("weights", Tensor::fromF32({4}, {1, 1, 1, 1}), Layout::kRows, 2)
+      .out("out", DType::kF32, {4, 2}, Layout::kRows, 2);
+  EXPECT_THAT(shortWeights.check().message(),
+              HasSubstr("must be shaped and mapped like refs"));
+
+  Harness missing("halo.spmm", 2);
+  missing.in("x", c.x, Layout::kRows, 2)
+      .in("offsets", c.offsets, Layout::kRows, 3)
+      .in("refs", c.refs, Layout::kRows, 3)
+      .in("weights", c.weights, Layout::kRows, 3)
+      .out("out", DType::kF32, {4, 2}, Layout::kRows, 2);
+  EXPECT_THAT(missing.check().message(),
+              HasSubstr("halo.spmm: takes 5 inputs (table, halo, offsets, "
+                        "refs, weights)"));
 }
 
 } // namespace

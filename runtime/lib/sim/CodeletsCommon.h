@@ -11,7 +11,9 @@
 
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -313,6 +315,42 @@ inline void binaryRunLoop(const TA *a, int64_t sa, const TB *b, int64_t sb,
       c[i] = f(a[i * sa], b[i * sb]);
   }
 }
+
+//===-- Prepared instances (Codelet::prepare) ----------------------------===//
+
+/// Builds a codelet whose instances run through a trivially copyable state
+/// S: Prep(vertex, ins, outs, S&) derives it (shape-only facts and parsed
+/// params, reporting what `run` reported before the loop), Exec(const S&,
+/// ins, outs) runs the loop. `run` is Prep then Exec, so the direct and the
+/// prepared paths share one body and give the same results and errors.
+template <typename S> struct Prepared {
+  static_assert(std::is_trivially_copyable_v<S> && alignof(S) <= 8,
+                "a prepared state is raw bytes of 8-byte alignment");
+  using PrepFn = absl::Status (*)(const Vertex &, Slices, Slices, S &);
+  using ExecFn = absl::Status (*)(const S &, Slices, Slices);
+
+  template <PrepFn Prep, ExecFn Exec>
+  static absl::Status run(const Vertex &v, Slices ins, Slices outs) {
+    S s{};
+    if (absl::Status st = Prep(v, ins, outs, s); !st.ok())
+      return st;
+    return Exec(s, ins, outs);
+  }
+  template <PrepFn Prep, ExecFn Exec>
+  static Codelet codelet(const char *name, int numIns, int numOuts,
+                         decltype(Codelet::check) check,
+                         decltype(Codelet::cycles) cycles) {
+    Codelet c{name, numIns, numOuts, check, run<Prep, Exec>, cycles};
+    c.stateBytes = sizeof(S);
+    c.prepare = [](const Vertex &v, Slices ins, Slices outs, void *state) {
+      return Prep(v, ins, outs, *::new (state) S{});
+    };
+    c.runPrepared = [](const void *state, Slices ins, Slices outs) {
+      return Exec(*static_cast<const S *>(state), ins, outs);
+    };
+    return c;
+  }
+};
 
 //===-- Costs ----------------------------------------------------------===//
 

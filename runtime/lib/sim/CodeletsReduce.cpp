@@ -471,11 +471,13 @@ absl::Status reducePartialCheck(const Vertex &v, const Decls &ins,
   return requireNoAlias(cn, ins, outs);
 }
 
-absl::Status reducePartialRun(const Vertex &v, Slices ins, Slices outs) {
+absl::Status reducePartialPrepare(const Vertex &v, Slices ins, Slices,
+                                  RPlan &plan) {
+  return rplan(v, ins[0].decl->shape, plan);
+}
+
+absl::Status reducePartialExec(const RPlan &plan, Slices ins, Slices outs) {
   const LocalSlice &x = ins[0], &p = outs[0];
-  RPlan plan;
-  if (absl::Status s = rplan(v, x.decl->shape, plan); !s.ok())
-    return s;
   float *ps = mptr<float>(p);
   std::fill_n(ps, p.numElements(), initial(plan.kind));
   if (outs.size() > 1)
@@ -658,10 +660,12 @@ absl::Status classLoss(const LossArgs &a, const float *x, int64_t rows,
   return absl::OkStatus();
 }
 
-absl::Status lossPartialRun(const Vertex &v, Slices ins, Slices outs) {
-  LossArgs a;
-  if (absl::Status s = lossArgs(v, a); !s.ok())
-    return s;
+absl::Status lossPartialPrepare(const Vertex &v, Slices, Slices,
+                                LossArgs &a) {
+  return lossArgs(v, a);
+}
+
+absl::Status lossPartialExec(const LossArgs &a, Slices ins, Slices outs) {
   const LocalSlice &pred = ins[0], &target = ins[1], &p = outs[0];
   if (p.rows == 0)
     return absl::OkStatus();
@@ -765,10 +769,13 @@ void addReduceCodelets(std::vector<Codelet> &out) {
                  scatterCheck, scatterRun, scatterCost});
   out.push_back({"combine", kVariadicArity, 1, combineCheck, combineRun,
                  combineCost});
-  out.push_back({"reduce_partial", kVariadicArity, kVariadicArity,
-                 reducePartialCheck, reducePartialRun, reducePartialCost});
-  out.push_back({"loss_partial", kVariadicArity, 1, lossPartialCheck,
-                 lossPartialRun, lossPartialCost});
+  out.push_back(
+      Prepared<RPlan>::codelet<reducePartialPrepare, reducePartialExec>(
+          "reduce_partial", kVariadicArity, kVariadicArity,
+          reducePartialCheck, reducePartialCost));
+  out.push_back(Prepared<LossArgs>::codelet<lossPartialPrepare,
+                                            lossPartialExec>(
+      "loss_partial", kVariadicArity, 1, lossPartialCheck, lossPartialCost));
   out.push_back({"loss_combine", 1, 1, lossCombineCheck, lossCombineRun,
                  lossCombineCost});
 }

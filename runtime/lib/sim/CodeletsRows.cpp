@@ -38,6 +38,48 @@ absl::Status sizeMismatch(const char *cn, const LocalSlice &in,
                               out.decl->name, "' has ", out.numElements()));
 }
 
+/// The facts of a one-input, one-result elementwise instance: where the
+/// input's row view starts and the element count (they must match).
+struct MapState {
+  int64_t offset[1] = {}; // bytes from the input slice's data to its view
+  int64_t n = 0;
+};
+absl::Status prepareMap(const char *cn, Slices ins, Slices outs,
+                        MapState &s) {
+  const LocalSlice &o = outs[0];
+  View x = rowView(ins[0], o);
+  s.offset[0] = x.data - ins[0].data;
+  s.n = o.numElements();
+  if (x.dims.elements() != s.n)
+    return sizeMismatch(cn, ins[0], x.dims.elements(), o);
+  return absl::OkStatus();
+}
+
+/// The facts of a broadcasting elementwise instance over N operands: where
+/// each operand's row view starts and the walk of the result.
+template <int N> struct ZipState {
+  int64_t offset[N] = {}; // bytes from operand k's slice data to its view
+  Broadcast<N> bc;
+};
+template <int N>
+absl::Status prepareZip(const char *cn, Slices ins, Slices outs,
+                        ZipState<N> &s) {
+  const LocalSlice &o = outs[0];
+  View v[N];
+  const Dims *ds[N];
+  for (int k = 0; k < N; ++k) {
+    v[k] = rowView(ins[k], o);
+    s.offset[k] = v[k].data - ins[k].data;
+    ds[k] = &v[k].dims;
+  }
+  return makeBroadcast<N>(cn, localDims(o), ds, s.bc);
+}
+/// Operand k of a prepared instance, typed.
+template <typename T, typename S>
+const T *operand(const S &s, Slices ins, int k) {
+  return reinterpret_cast<const T *>(ins[k].data + s.offset[k]);
+}
+
 int64_t outCost(const TargetModel &t, const CostParams &p, Slices,
                 Slices outs) {
   return elementwiseCycles(t, p, outs[0].decl->dtype, outs[0].numElements());
@@ -104,17 +146,19 @@ absl::Status unaryCheck(const Vertex &v, const Decls &ins, const Decls &outs) {
   return absl::OkStatus();
 }
 
-template <UnaryOp Op>
-absl::Status unaryRun(const Vertex &v, Slices ins, Slices outs) {
-  const LocalSlice &o = outs[0];
-  View x = rowView(ins[0], o);
-  int64_t n = o.numElements();
-  if (x.dims.elements() != n)
-    return sizeMismatch(UnaryInfo<Op>::name, ins[0], x.dims.elements(), o);
-  const float *in = reinterpret_cast<const float *>(x.data);
-  float *dst = mptr<float>(o);
-  double param = 0.0;
+struct UnaryState {
+  MapState map;
+  float p = 0.0f;
   bool infToZero = false;
+};
+
+template <UnaryOp Op>
+absl::Status unaryPrepare(const Vertex &v, Slices ins, Slices outs,
+                          UnaryState &s) {
+  if (absl::Status st = prepareMap(UnaryInfo<Op>::name, ins, outs, s.map);
+      !st.ok())
+    return st;
+  double param = 0.0;
   if (Op == UnaryOp::kLeakyRelu)
     param = floatOr(v.params, "negative_slope", 0.01);
   else if (Op == UnaryOp::kElu)
@@ -122,9 +166,19 @@ absl::Status unaryRun(const Vertex &v, Slices ins, Slices outs) {
   else if (Op == UnaryOp::kPow) {
     if (!paramAsDouble(v.params, "exponent", param))
       return invalid("rows.pow: missing param 'exponent'");
-    infToZero = intOr(v.params, "inf_to_zero", 0) != 0;
+    s.infToZero = intOr(v.params, "inf_to_zero", 0) != 0;
   }
-  const float p = static_cast<float>(param);
+  s.p = static_cast<float>(param);
+  return absl::OkStatus();
+}
+
+template <UnaryOp Op>
+absl::Status unaryExec(const UnaryState &s, Slices ins, Slices outs) {
+  const float *in = operand<float>(s.map, ins, 0);
+  float *dst = mptr<float>(outs[0]);
+  const int64_t n = s.map.n;
+  const float p = s.p;
+  const bool infToZero = s.infToZero;
   // The expressions of gnnrt::unary, case by case.
   for (int64_t i = 0; i < n; ++i) {
     float val = in[i];
@@ -162,9 +216,10 @@ absl::Status unaryRun(const Vertex &v, Slices ins, Slices outs) {
 template <UnaryOp Op> Codelet unaryCodelet() {
   bool cheap = Op == UnaryOp::kRelu || Op == UnaryOp::kNeg ||
                Op == UnaryOp::kAbs || Op == UnaryOp::kLeakyRelu;
-  return Codelet{UnaryInfo<Op>::name, 1, 1, unaryCheck<Op>, unaryRun<Op>,
-                 cheap ? (Op == UnaryOp::kLeakyRelu ? outCost2 : outCost)
-                       : transcendentalCost};
+  return Prepared<UnaryState>::codelet<unaryPrepare<Op>, unaryExec<Op>>(
+      UnaryInfo<Op>::name, 1, 1, unaryCheck<Op>,
+      cheap ? (Op == UnaryOp::kLeakyRelu ? outCost2 : outCost)
+            : transcendentalCost);
 }
 
 //===-- Broadcasting binaries ---------------------------------------------===//
@@ -240,20 +295,18 @@ template <BinaryOp Op> struct BinaryFn {
 };
 
 template <BinaryOp Op>
-absl::Status binaryRun(const Vertex &, Slices ins, Slices outs) {
-  const char *cn = BinaryInfo<Op>::name;
-  const LocalSlice &o = outs[0];
-  View a = rowView(ins[0], o), b = rowView(ins[1], o);
-  Dims od = localDims(o);
-  Broadcast<2> bc;
-  const Dims *ds[2] = {&a.dims, &b.dims};
-  if (absl::Status s = makeBroadcast<2>(cn, od, ds, bc); !s.ok())
-    return s;
-  const float *as = reinterpret_cast<const float *>(a.data);
-  const float *bs = reinterpret_cast<const float *>(b.data);
-  float *cs = mptr<float>(o);
-  forEachRun<2>(bc, [&](int64_t oo, const int64_t *off, int64_t len,
-                        const int64_t *st) {
+absl::Status binaryPrepare(const Vertex &, Slices ins, Slices outs,
+                           ZipState<2> &s) {
+  return prepareZip<2>(BinaryInfo<Op>::name, ins, outs, s);
+}
+
+template <BinaryOp Op>
+absl::Status binaryExec(const ZipState<2> &s, Slices ins, Slices outs) {
+  const float *as = operand<float>(s, ins, 0);
+  const float *bs = operand<float>(s, ins, 1);
+  float *cs = mptr<float>(outs[0]);
+  forEachRun<2>(s.bc, [&](int64_t oo, const int64_t *off, int64_t len,
+                          const int64_t *st) {
     binaryRunLoop(as + off[0], st[0], bs + off[1], st[1], cs + oo, len,
                   BinaryFn<Op>());
   });
@@ -261,10 +314,11 @@ absl::Status binaryRun(const Vertex &, Slices ins, Slices outs) {
 }
 
 template <BinaryOp Op> Codelet binaryCodelet() {
-  return Codelet{BinaryInfo<Op>::name, 2, 1, binaryCheck<Op>, binaryRun<Op>,
-                 Op == BinaryOp::kDiv ? transcendentalCost
-                 : (Op == BinaryOp::kMax || Op == BinaryOp::kMin) ? outCost2
-                                                                   : outCost};
+  return Prepared<ZipState<2>>::codelet<binaryPrepare<Op>, binaryExec<Op>>(
+      BinaryInfo<Op>::name, 2, 1, binaryCheck<Op>,
+      Op == BinaryOp::kDiv                              ? transcendentalCost
+      : (Op == BinaryOp::kMax || Op == BinaryOp::kMin) ? outCost2
+                                                        : outCost);
 }
 
 //===-- Comparison and logic ----------------------------------------------===//
@@ -325,24 +379,26 @@ void cmpLoop(const Broadcast<2> &bc, const T *as, const T *bs, uint8_t *cs) {
   });
 }
 
-absl::Status cmpRun(const Vertex &v, Slices ins, Slices outs) {
-  const char *cn = "rows.cmp";
-  Pred pred;
-  if (!parsePred(paramStringRef(v.params, "predicate"), pred))
+struct CmpState {
+  ZipState<2> zip;
+  Pred pred = Pred::kEq;
+};
+
+absl::Status cmpPrepare(const Vertex &v, Slices ins, Slices outs,
+                        CmpState &s) {
+  if (!parsePred(paramStringRef(v.params, "predicate"), s.pred))
     return invalid("rows.cmp: missing or unknown param 'predicate'");
-  const LocalSlice &o = outs[0];
-  View a = rowView(ins[0], o), b = rowView(ins[1], o);
-  Dims od = localDims(o);
-  Broadcast<2> bc;
-  const Dims *ds[2] = {&a.dims, &b.dims};
-  if (absl::Status s = makeBroadcast<2>(cn, od, ds, bc); !s.ok())
-    return s;
-  uint8_t *cs = mptr<uint8_t>(o);
+  return prepareZip<2>("rows.cmp", ins, outs, s.zip);
+}
+
+absl::Status cmpExec(const CmpState &s, Slices ins, Slices outs) {
+  const Broadcast<2> &bc = s.zip.bc;
+  uint8_t *cs = mptr<uint8_t>(outs[0]);
   dispatchType(ins[0].decl->dtype, [&](auto tag) {
     using T = decltype(tag);
-    const T *as = reinterpret_cast<const T *>(a.data);
-    const T *bs = reinterpret_cast<const T *>(b.data);
-    switch (pred) {
+    const T *as = operand<T>(s.zip, ins, 0);
+    const T *bs = operand<T>(s.zip, ins, 1);
+    switch (s.pred) {
     case Pred::kEq:
       cmpLoop<T, Pred::kEq>(bc, as, bs, cs);
       break;
@@ -386,19 +442,20 @@ absl::Status logicalCheck(const Vertex &, const Decls &ins,
 }
 
 template <LogicalOp Op>
-absl::Status logicalRun(const Vertex &, Slices ins, Slices outs) {
-  const LocalSlice &o = outs[0];
-  View a = rowView(ins[0], o), b = rowView(ins[1], o);
-  Dims od = localDims(o);
-  Broadcast<2> bc;
-  const Dims *ds[2] = {&a.dims, &b.dims};
-  if (absl::Status s = makeBroadcast<2>(logicalName<Op>(), od, ds, bc);
-      !s.ok())
-    return s;
-  forEachRun<2>(bc, [&](int64_t oo, const int64_t *off, int64_t len,
-                        const int64_t *st) {
-    binaryRunLoop(a.data + off[0], st[0], b.data + off[1], st[1],
-                  mptr<uint8_t>(o) + oo, len, [](uint8_t x, uint8_t y) {
+absl::Status logicalPrepare(const Vertex &, Slices ins, Slices outs,
+                            ZipState<2> &s) {
+  return prepareZip<2>(logicalName<Op>(), ins, outs, s);
+}
+
+template <LogicalOp Op>
+absl::Status logicalExec(const ZipState<2> &s, Slices ins, Slices outs) {
+  const uint8_t *as = operand<uint8_t>(s, ins, 0);
+  const uint8_t *bs = operand<uint8_t>(s, ins, 1);
+  uint8_t *cs = mptr<uint8_t>(outs[0]);
+  forEachRun<2>(s.bc, [&](int64_t oo, const int64_t *off, int64_t len,
+                          const int64_t *st) {
+    binaryRunLoop(as + off[0], st[0], bs + off[1], st[1], cs + oo, len,
+                  [](uint8_t x, uint8_t y) {
                     bool p = x != 0, q = y != 0;
                     return static_cast<uint8_t>(
                         Op == LogicalOp::kAnd ? (p && q)
@@ -407,6 +464,11 @@ absl::Status logicalRun(const Vertex &, Slices ins, Slices outs) {
                   });
   });
   return absl::OkStatus();
+}
+
+template <LogicalOp Op> Codelet logicalCodelet() {
+  return Prepared<ZipState<2>>::codelet<logicalPrepare<Op>, logicalExec<Op>>(
+      logicalName<Op>(), 2, 1, logicalCheck<Op>, outCost);
 }
 
 absl::Status notCheck(const Vertex &, const Decls &ins, const Decls &outs) {
@@ -448,22 +510,21 @@ absl::Status whereCheck(const Vertex &, const Decls &ins, const Decls &outs) {
   return broadcastCheck(cn, ins, outs);
 }
 
-absl::Status whereRun(const Vertex &, Slices ins, Slices outs) {
+absl::Status wherePrepare(const Vertex &, Slices ins, Slices outs,
+                          ZipState<3> &s) {
+  return prepareZip<3>("rows.where", ins, outs, s);
+}
+
+absl::Status whereExec(const ZipState<3> &s, Slices ins, Slices outs) {
   const LocalSlice &o = outs[0];
-  View c = rowView(ins[0], o), a = rowView(ins[1], o), b = rowView(ins[2], o);
-  Dims od = localDims(o);
-  Broadcast<3> bc;
-  const Dims *ds[3] = {&c.dims, &a.dims, &b.dims};
-  if (absl::Status s = makeBroadcast<3>("rows.where", od, ds, bc); !s.ok())
-    return s;
   dispatchType(o.decl->dtype, [&](auto tag) {
     using T = decltype(tag);
-    const uint8_t *cs = c.data;
-    const T *as = reinterpret_cast<const T *>(a.data);
-    const T *bs = reinterpret_cast<const T *>(b.data);
+    const uint8_t *cs = operand<uint8_t>(s, ins, 0);
+    const T *as = operand<T>(s, ins, 1);
+    const T *bs = operand<T>(s, ins, 2);
     T *dst = mptr<T>(o);
-    forEachRun<3>(bc, [&](int64_t oo, const int64_t *off, int64_t len,
-                          const int64_t *st) {
+    forEachRun<3>(s.bc, [&](int64_t oo, const int64_t *off, int64_t len,
+                            const int64_t *st) {
       const uint8_t *cc = cs + off[0];
       const T *aa = as + off[1];
       const T *bb = bs + off[2];
@@ -546,16 +607,18 @@ absl::Status castLoop(const From *in, To *out, int64_t n, int64_t base) {
   return absl::OkStatus();
 }
 
-absl::Status castRun(const Vertex &, Slices ins, Slices outs) {
+absl::Status castPrepare(const Vertex &, Slices ins, Slices outs,
+                         MapState &s) {
+  return prepareMap("rows.cast", ins, outs, s);
+}
+
+absl::Status castExec(const MapState &s, Slices ins, Slices outs) {
   const LocalSlice &o = outs[0];
-  View x = rowView(ins[0], o);
-  int64_t n = o.numElements();
-  if (x.dims.elements() != n)
-    return sizeMismatch("rows.cast", ins[0], x.dims.elements(), o);
+  const int64_t n = s.n;
   int64_t base = o.begin * o.rowElements;
   return dispatchType(ins[0].decl->dtype, [&](auto from) {
     using F = decltype(from);
-    const F *in = reinterpret_cast<const F *>(x.data);
+    const F *in = operand<F>(s, ins, 0);
     return dispatchType(o.decl->dtype, [&](auto to) {
       using T = decltype(to);
       return castLoop<F, T>(in, mptr<T>(o), n, base);
@@ -631,26 +694,36 @@ absl::Status dropoutCheck(const Vertex &v, const Decls &ins,
   return absl::OkStatus();
 }
 
-absl::Status dropoutRun(const Vertex &v, Slices ins, Slices outs) {
-  const LocalSlice &o = outs[0];
-  View x = rowView(ins[0], o);
-  int64_t n = o.numElements();
-  if (x.dims.elements() != n)
-    return sizeMismatch("rows.dropout", ins[0], x.dims.elements(), o);
+struct DropoutState {
+  MapState map;
   double p = 0.0;
-  if (!paramAsDouble(v.params, "p", p))
+  uint64_t seed = 0;
+};
+
+absl::Status dropoutPrepare(const Vertex &v, Slices ins, Slices outs,
+                            DropoutState &s) {
+  if (absl::Status st = prepareMap("rows.dropout", ins, outs, s.map); !st.ok())
+    return st;
+  if (!paramAsDouble(v.params, "p", s.p))
     return invalid("rows.dropout: missing param 'p'");
-  uint64_t seed = static_cast<uint64_t>(intOr(v.params, "seed", 0));
+  s.seed = static_cast<uint64_t>(intOr(v.params, "seed", 0));
+  return absl::OkStatus();
+}
+
+absl::Status dropoutExec(const DropoutState &s, Slices ins, Slices outs) {
+  const LocalSlice &o = outs[0];
+  const int64_t n = s.map.n;
+  // The offset operand is data: read on every run.
   uint64_t offset =
       ins.size() > 1 ? static_cast<uint64_t>(scalarInt(ins[1])) : 0;
-  const float *in = reinterpret_cast<const float *>(x.data);
+  const float *in = operand<float>(s.map, ins, 0);
   float *dst = mptr<float>(o);
-  if (p == 1.0) {
+  if (s.p == 1.0) {
     std::fill_n(dst, n, 0.0f);
     return absl::OkStatus();
   }
-  dropoutRange(in, dst, n, static_cast<uint64_t>(o.begin * o.rowElements), p,
-               seed, offset);
+  dropoutRange(in, dst, n, static_cast<uint64_t>(o.begin * o.rowElements),
+               s.p, s.seed, offset);
   return absl::OkStatus();
 }
 
@@ -691,11 +764,18 @@ absl::Status softmaxCheck(const Vertex &v, const Decls &ins,
   return rowAxis(cn, v, outs[0]).status();
 }
 
+struct SoftmaxState {
+  int64_t offset[1] = {}; // bytes from the input slice's data to its view
+  int64_t outer = 1, inner = 1, len = 0;
+};
+
 template <bool Log>
-absl::Status softmaxRun(const Vertex &v, Slices ins, Slices outs) {
+absl::Status softmaxPrepare(const Vertex &v, Slices ins, Slices outs,
+                            SoftmaxState &s) {
   const char *cn = Log ? "rows.log_softmax" : "rows.softmax";
   const LocalSlice &o = outs[0];
   View x = rowView(ins[0], o);
+  s.offset[0] = x.data - ins[0].data;
   Dims d = localDims(o);
   if (x.dims.elements() != d.elements())
     return sizeMismatch(cn, ins[0], x.dims.elements(), o);
@@ -705,13 +785,19 @@ absl::Status softmaxRun(const Vertex &v, Slices ins, Slices outs) {
   int64_t axis = *axp < 0 ? *axp + d.rank : *axp;
   if (axis < 1 || axis >= d.rank)
     return invalid(absl::StrCat(cn, ": axis ", *axp, " is out of range"));
-  int64_t outer = 1, inner = 1, len = d.d[axis];
+  s.len = d.d[axis];
   for (int i = 0; i < axis; ++i)
-    outer *= d.d[i];
+    s.outer *= d.d[i];
   for (int i = static_cast<int>(axis) + 1; i < d.rank; ++i)
-    inner *= d.d[i];
-  const float *in = reinterpret_cast<const float *>(x.data);
-  float *dst = mptr<float>(o);
+    s.inner *= d.d[i];
+  return absl::OkStatus();
+}
+
+template <bool Log>
+absl::Status softmaxExec(const SoftmaxState &s, Slices ins, Slices outs) {
+  const int64_t outer = s.outer, inner = s.inner, len = s.len;
+  const float *in = operand<float>(s, ins, 0);
+  float *dst = mptr<float>(outs[0]);
   // softmaxImpl of Kernels.cpp, loop for loop.
   for (int64_t oo = 0; oo < outer; ++oo) {
     for (int64_t i = 0; i < inner; ++i) {
@@ -1226,23 +1312,26 @@ void addRowsCodelets(std::vector<Codelet> &out) {
   out.push_back(binaryCodelet<BinaryOp::kDiv>());
   out.push_back(binaryCodelet<BinaryOp::kMax>());
   out.push_back(binaryCodelet<BinaryOp::kMin>());
-  out.push_back({"rows.cmp", 2, 1, cmpCheck, cmpRun, outCost});
-  out.push_back({"rows.and", 2, 1, logicalCheck<LogicalOp::kAnd>,
-                 logicalRun<LogicalOp::kAnd>, outCost});
-  out.push_back({"rows.or", 2, 1, logicalCheck<LogicalOp::kOr>,
-                 logicalRun<LogicalOp::kOr>, outCost});
-  out.push_back({"rows.xor", 2, 1, logicalCheck<LogicalOp::kXor>,
-                 logicalRun<LogicalOp::kXor>, outCost});
+  out.push_back(Prepared<CmpState>::codelet<cmpPrepare, cmpExec>(
+      "rows.cmp", 2, 1, cmpCheck, outCost));
+  out.push_back(logicalCodelet<LogicalOp::kAnd>());
+  out.push_back(logicalCodelet<LogicalOp::kOr>());
+  out.push_back(logicalCodelet<LogicalOp::kXor>());
   out.push_back({"rows.not", 1, 1, notCheck, notRun, outCost});
-  out.push_back({"rows.where", 3, 1, whereCheck, whereRun, outCost2});
-  out.push_back({"rows.cast", 1, 1, castCheck, castRun, outCost2});
+  out.push_back(Prepared<ZipState<3>>::codelet<wherePrepare, whereExec>(
+      "rows.where", 3, 1, whereCheck, outCost2));
+  out.push_back(Prepared<MapState>::codelet<castPrepare, castExec>(
+      "rows.cast", 1, 1, castCheck, outCost2));
   out.push_back({"rows.iota", 0, 1, iotaCheck, iotaRun, outCost});
-  out.push_back({"rows.dropout", kVariadicArity, 1, dropoutCheck, dropoutRun,
-                 dropoutCost});
-  out.push_back({"rows.softmax", 1, 1, softmaxCheck<false>, softmaxRun<false>,
-                 softmaxCost});
-  out.push_back({"rows.log_softmax", 1, 1, softmaxCheck<true>,
-                 softmaxRun<true>, softmaxCost});
+  out.push_back(Prepared<DropoutState>::codelet<dropoutPrepare, dropoutExec>(
+      "rows.dropout", kVariadicArity, 1, dropoutCheck, dropoutCost));
+  out.push_back(
+      Prepared<SoftmaxState>::codelet<softmaxPrepare<false>,
+                                      softmaxExec<false>>(
+          "rows.softmax", 1, 1, softmaxCheck<false>, softmaxCost));
+  out.push_back(
+      Prepared<SoftmaxState>::codelet<softmaxPrepare<true>, softmaxExec<true>>(
+          "rows.log_softmax", 1, 1, softmaxCheck<true>, softmaxCost));
   out.push_back({"rows.gather", 2, 1, gatherCheck, gatherRun, gatherCost});
   out.push_back({"rows.reduce", 1, 1, reduceCheck, reduceRun, reduceCost});
   out.push_back({"rows.reshape", 1, 1, reshapeCheck, byteCopyRun<kReshapeName>,

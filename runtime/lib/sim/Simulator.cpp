@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -147,10 +146,26 @@ struct Simulator::ComputePlan {
     const Codelet *codelet = nullptr;
     size_t vertexIndex = 0;
     size_t slices = 0; // ins then outs in `slices`
+    /// Offset of its Codelet::prepare state in `states`, or kNoState.
+    size_t state = kNoState;
   };
+  static constexpr size_t kNoState = ~size_t(0);
   std::vector<LocalSlice> slices;
+  /// Prepared instance states (8-byte words).
+  std::vector<uint64_t> states;
   std::vector<Instance> instances; // grouped by tile, vertex order inside
   std::vector<size_t> groupStart;  // groups + 1 entries
+  /// Per group: the first of its slices (groups + 1 entries; a group's
+  /// slices are contiguous in `slices`).
+  std::vector<size_t> groupSlices;
+  /// Per slice: the bytes its codelet reads first (a rows.* operand
+  /// replicated in full is read at the result's rows, detail::rowView),
+  /// capped at kPrefetchBytes.
+  struct Prefetch {
+    const uint8_t *at = nullptr;
+    int64_t bytes = 0;
+  };
+  std::vector<Prefetch> prefetch;
   std::vector<int64_t> groupTile;
   int64_t work = 0; // elements touched, to decide on threading
   /// The slowest, fastest and mean tile's cycles: codelet estimates depend
@@ -285,6 +300,11 @@ void forEachStep(const std::vector<Step> &steps,
 /// Work below this many elements runs on the calling thread: waking the
 /// pool costs more than it saves.
 constexpr int64_t kParallelWork = int64_t(1) << 14;
+
+/// runComputeSet prefetches the leading bytes of each operand of the tile
+/// this many tiles ahead (see there).
+constexpr int64_t kPrefetchBytes = 512;
+constexpr int64_t kPrefetchGroups = 4;
 
 /// Where source element u of `st` lives for a copy to destination tile
 /// `dtile`, and how far (up to v) it stays contiguous there.
@@ -707,6 +727,7 @@ absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
         if (cp.groupTile.empty() || cp.groupTile.back() != tile) {
           cp.groupTile.push_back(tile);
           cp.groupStart.push_back(cp.instances.size());
+          cp.groupSlices.push_back(cp.slices.size());
         }
         ComputePlan::Instance inst;
         inst.vertex = &vx;
@@ -723,9 +744,34 @@ absl::Status Simulator::buildPlans(const std::vector<Step> &steps,
           add(n);
         for (const std::string &n : vx.outs)
           add(n);
+        for (size_t i = inst.slices; i < cp.slices.size(); ++i) {
+          const LocalSlice &ls = cp.slices[i];
+          detail::View view = {ls.data, detail::localDims(ls)};
+          if (i < inst.slices + vx.ins.size() && !vx.outs.empty())
+            view = detail::rowView(ls, cp.slices[inst.slices + vx.ins.size()]);
+          cp.prefetch.push_back(
+              {view.data, std::min<int64_t>(kPrefetchBytes,
+                                            view.dims.elements() *
+                                                dtypeSize(ls.decl->dtype))});
+        }
+        if (c->prepare) {
+          size_t at = cp.states.size();
+          cp.states.resize(at + (c->stateBytes + 7) / 8, 0);
+          absl::Span<const LocalSlice> ins(cp.slices.data() + inst.slices,
+                                           vx.ins.size());
+          absl::Span<const LocalSlice> outs(
+              cp.slices.data() + inst.slices + vx.ins.size(), vx.outs.size());
+          // A failed prepare leaves the instance to `run`, which reports
+          // the error when the compute set runs, as it always did.
+          if (c->prepare(vx, ins, outs, cp.states.data() + at).ok())
+            inst.state = at;
+          else
+            cp.states.resize(at);
+        }
         cp.instances.push_back(inst);
       }
       cp.groupStart.push_back(cp.instances.size());
+      cp.groupSlices.push_back(cp.slices.size());
       cp.errors.assign(cp.groupTile.size(), absl::OkStatus());
       costComputeSet(cp);
       break;
@@ -1038,9 +1084,22 @@ absl::Status Simulator::runComputeSet(StepPlan &plan, StepProfile &prof) {
   const int64_t groups = static_cast<int64_t>(cp.groupTile.size());
   const uint64_t epoch = detail::newComputeSetEpoch();
   std::atomic<bool> failed{false};
+  // Tiles' arenas lie far apart in host memory, so a small instance's
+  // operands miss the cache and their latency dominates its run time:
+  // fetching a later tile's operands while this one runs hides it.
+  auto prefetchGroup = [&](int64_t g) {
+    for (size_t i = cp.groupSlices[g], e = cp.groupSlices[g + 1]; i < e; ++i)
+      for (int64_t b = 0; b < cp.prefetch[i].bytes; b += 64)
+        __builtin_prefetch(cp.prefetch[i].at + b);
+  };
   auto runGroup = [&](int64_t g) {
     detail::ComputeSetScope scope(epoch);
     int64_t tile = cp.groupTile[g];
+    if (g == 0)
+      for (int64_t d = 1; d < kPrefetchGroups && d < groups; ++d)
+        prefetchGroup(d);
+    if (g + kPrefetchGroups < groups)
+      prefetchGroup(g + kPrefetchGroups);
     for (size_t k = cp.groupStart[g]; k < cp.groupStart[g + 1]; ++k) {
       const ComputePlan::Instance &inst = cp.instances[k];
       const Codelet &c = *inst.codelet;
@@ -1048,7 +1107,10 @@ absl::Status Simulator::runComputeSet(StepPlan &plan, StepProfile &prof) {
       absl::Span<const LocalSlice> ins(cp.slices.data() + inst.slices, nin);
       absl::Span<const LocalSlice> outs(cp.slices.data() + inst.slices + nin,
                                         nout);
-      absl::Status st = c.run(*inst.vertex, ins, outs);
+      absl::Status st =
+          inst.state != ComputePlan::kNoState
+              ? c.runPrepared(cp.states.data() + inst.state, ins, outs)
+              : c.run(*inst.vertex, ins, outs);
       if (!st.ok()) {
         cp.errors[g] = absl::Status(
             st.code(), absl::StrCat(plan.path, ", vertex ", inst.vertexIndex,

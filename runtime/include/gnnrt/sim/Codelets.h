@@ -79,6 +79,24 @@ struct Codelet {
   int64_t (*cycles)(const TargetModel &target, const CostParams &params,
                     absl::Span<const LocalSlice> ins,
                     absl::Span<const LocalSlice> outs) = nullptr;
+
+  /// Optional fast path for codelets whose instances are so small that the
+  /// per-run setup (broadcast strides, param lookups) outweighs the work.
+  /// `prepare` derives, once when the program is loaded, what depends only
+  /// on the vertex's params and the slices' shapes and addresses (never
+  /// their data) into `state`: `stateBytes` zeroed bytes, 8-byte aligned,
+  /// kept by the simulator for the instance. `runPrepared` then runs the
+  /// instance from that state with exactly the results of `run`. When
+  /// `prepare` fails the instance keeps using `run`, which reports the
+  /// error when it runs. All three are set together or not at all.
+  size_t stateBytes = 0;
+  absl::Status (*prepare)(const Vertex &vertex,
+                          absl::Span<const LocalSlice> ins,
+                          absl::Span<const LocalSlice> outs,
+                          void *state) = nullptr;
+  absl::Status (*runPrepared)(const void *state,
+                              absl::Span<const LocalSlice> ins,
+                              absl::Span<const LocalSlice> outs) = nullptr;
 };
 
 /// Whether `codelet` takes `numIns` inputs and `numOuts` outputs as far as

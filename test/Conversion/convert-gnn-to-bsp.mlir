@@ -76,3 +76,18 @@ func.func @step(%w: tensor<4x8xf32> {gnn.name = "w", gnn.role = "parameter"},
   %p, %m2, %v2 = gnn.adam_update %w, %g, %m, %v, %t {lr = 0.01 : f64} : (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<i64>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>)
   return %p, %m2, %v2, %l : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<f32>
 }
+
+// -----
+
+// A 2-D transpose is one exchange: every element copied to its transposed
+// place (runs merge only where both sides are consecutive), no compute set
+// and no serial tile.
+// CHECK-LABEL: bsp.program @transpose_runs
+// CHECK: bsp.exchange @transpose.{{[0-9]+}}
+// CHECK-NEXT: bsp.copy @w -> @[[T:transpose[.0-9]*]] runs [0, 0, 1, 3, 1, 1, 1, 2, 1, 4, 3, 1, 2, 4, 1, 5, 5, 1]
+// CHECK-NOT: bsp.compute_set @transpose
+// CHECK: bsp.stream_copy @[[T]] -> @out.out
+func.func @transpose_runs(%w: tensor<2x3xf32> {gnn.name = "w"}) -> (tensor<3x2xf32> {gnn.name = "out"}) {
+  %t = gnn.transpose %w permutation [1, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+  return %t : tensor<3x2xf32>
+}

@@ -32,20 +32,23 @@ func.func @layer(%x: tensor<64x8xf32>, %src: tensor<256xi64>, %dst: tensor<256xi
 // (Edge rows: 16-byte message rows need 16 rows per tile, which 256 rows
 // fill exactly on 16 tiles.)
 
-// Reductions over rows and losses are partial-and-combine plans; a rank-0
-// result and a transpose that feeds something else than a contraction run
-// whole on one tile.
+// Reductions over rows and losses are partial-and-combine plans; a 2-D
+// transpose that feeds something else than a contraction is done by the
+// exchange (transpose_runs); a rank-0 result and a transpose of higher rank
+// run whole on one tile.
 // CHECK-LABEL: func.func @reductions
-func.func @reductions(%x: tensor<64x8xf32>, %y: tensor<64xi64>, %m: tensor<64xi1>) -> (tensor<8xf32>, tensor<f32>, tensor<8x64xf32>, tensor<f32>) {
+func.func @reductions(%x: tensor<64x8xf32>, %y: tensor<64xi64>, %m: tensor<64xi1>, %z: tensor<4x2x8xf32>) -> (tensor<8xf32>, tensor<f32>, tensor<8x64xf32>, tensor<f32>, tensor<8x2x4xf32>) {
   // CHECK: gnn.reduce {{.*}}bsp.plan = {kind = "reduce_rows"}
   %s = gnn.reduce sum %x dims [0] : tensor<64x8xf32> -> tensor<8xf32>
   // CHECK: gnn.cross_entropy {{.*}}bsp.mappings = [#bsp.mapping<replicated, tiles = #bsp.tiles<0, 1>>], bsp.plan = {kind = "loss"}
   %l = gnn.cross_entropy mean %x, %y mask %m : (tensor<64x8xf32>, tensor<64xi64>, tensor<64xi1>) -> tensor<f32>
-  // CHECK: gnn.transpose {{.*}}bsp.plan = {kind = "serial", tile = 0 : i64}
+  // CHECK: gnn.transpose {{.*}}bsp.plan = {kind = "transpose_runs"}
   %t = gnn.transpose %x permutation [1, 0] : tensor<64x8xf32> -> tensor<8x64xf32>
-  // CHECK: gnn.add {{.*}}bsp.plan = {kind = "serial", tile = 1 : i64}
+  // CHECK: gnn.add {{.*}}bsp.plan = {kind = "serial", tile = 0 : i64}
   %d = gnn.add %l, %l : (tensor<f32>, tensor<f32>) -> tensor<f32>
-  return %s, %l, %t, %d : tensor<8xf32>, tensor<f32>, tensor<8x64xf32>, tensor<f32>
+  // CHECK: gnn.transpose {{.*}}bsp.plan = {kind = "serial", tile = 1 : i64}
+  %t3 = gnn.transpose %z permutation [2, 1, 0] : tensor<4x2x8xf32> -> tensor<8x2x4xf32>
+  return %s, %l, %t, %d, %t3 : tensor<8xf32>, tensor<f32>, tensor<8x64xf32>, tensor<f32>, tensor<8x2x4xf32>
 }
 
 // -----

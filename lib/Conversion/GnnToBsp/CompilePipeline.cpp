@@ -61,6 +61,9 @@ void mlir::gnn::buildCompileBackendPipeline(OpPassManager &pm,
   // A graph bound at compile time: its indices, degrees and coefficients
   // become constants, and gathers and scatters on it halo exchanges.
   pm.addNestedPass<func::FuncOp>(createGnnFoldConstants());
+  // Features bound with the graph: products with them sum over their
+  // nonzeros (halo_spmm) instead of over every zero.
+  pm.addNestedPass<func::FuncOp>(createGnnSparsifyConstantProducts());
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCSEPass());
   GnnPartitionOptions partition;
@@ -69,10 +72,10 @@ void mlir::gnn::buildCompileBackendPipeline(OpPassManager &pm,
   partition.tiles = options.tiles;
   pm.addPass(createGnnPartition(partition));
   pm.addPass(createConvertGnnToBsp());
-BspPlanMemoryOptions memory;
-memory.reportFile = options.memoryReport;
-pm.addPass(createBspPlanMemory(memory));
-pm.addPass(createBspVerifyExchange());
+  BspPlanMemoryOptions memory;
+  memory.reportFile = options.memoryReport;
+  pm.addPass(createBspPlanMemory(memory));
+  pm.addPass(createBspVerifyExchange());
 }
 
 namespace {

@@ -188,6 +188,7 @@ private:
   LogicalResult lowerHaloGather(GatherOp op);
   LogicalResult lowerHaloSegment(Operation *op);
   LogicalResult lowerHaloSpmm(ScatterOp op);
+  LogicalResult lowerTransposeRuns(TransposeOp op);
   /// The row blocks of `v`'s home layout (blocked on dim 0 from tile 0, as
   /// gnn-partition lays out every value of rank >= 1).
   FailureOr<BlockedRows> rowBlocks(Operation *op, Value v);
@@ -1291,6 +1292,32 @@ LogicalResult FunctionLowering::lowerHaloSpmm(ScatterOp op) {
   return success();
 }
 
+LogicalResult FunctionLowering::lowerTransposeRuns(TransposeOp op) {
+  RankedTensorType in = tensorType(op.getInput());
+  int64_t rows = in.getDimSize(0), cols = in.getDimSize(1);
+  // Output element (j, i) is input element (i, j), in output order; runs
+  // merge where both sides are consecutive (a dimension of 1).
+  std::vector<int64_t> runs;
+  runs.reserve(static_cast<size_t>(3 * rows * cols));
+  for (int64_t j = 0; j < cols; ++j)
+    for (int64_t i = 0; i < rows; ++i) {
+      int64_t from = i * cols + j, to = j * rows + i;
+      size_t n = runs.size();
+      if (n >= 3 && runs[n - 3] + runs[n - 1] == from &&
+          runs[n - 2] + runs[n - 1] == to) {
+        ++runs[n - 1];
+        continue;
+      }
+      runs.insert(runs.end(), {from, to, 1});
+    }
+  std::string result = defineResult(op, 0);
+  if (!runs.empty())
+    pendingCopies.push_back(
+        {home.lookup(op.getInput()), -1, -1, result, -1, -1, std::move(runs)});
+  flushExchange(label(op));
+  return success();
+}
+
 /// Whether `use` is an operand that an op planned as a halo bakes into its
 /// own constants (indices; the weights of a fused spmm chain): never read on
 /// the device.
@@ -1356,6 +1383,8 @@ LogicalResult FunctionLowering::lowerOp(Operation *op) {
     return lowerHaloSegment(op);
   if (kind == plan::kHaloSpmm)
     return lowerHaloSpmm(cast<ScatterOp>(op));
+  if (kind == plan::kTransposeRuns)
+    return lowerTransposeRuns(cast<TransposeOp>(op));
   if (kind == plan::kScatter)
     return lowerScatter(op);
   if (kind == plan::kGatherGrid)

@@ -437,6 +437,14 @@ LogicalResult Partitioner::planOp(Operation *op) {
       setResultMappings(op, homes());
       return success();
     }
+    RankedTensorType in = tensorType(transpose.getInput());
+    if (in.getRank() == 2 &&
+        transpose.getPermutation() == ArrayRef<int64_t>{1, 0} &&
+        in.getNumElements() <= plan::kMaxTransposeRunElements) {
+      setPlan(op, plan::kTransposeRuns);
+      setResultMappings(op, homes());
+      return success();
+    }
     return serial();
   }
   if (auto mm = dyn_cast<MatmulOp>(op)) {

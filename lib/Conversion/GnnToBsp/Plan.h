@@ -58,6 +58,12 @@ inline constexpr llvm::StringLiteral kHaloSegment = "halo_segment";
 /// graph): one weighted CSR per tile over a halo of T's rows, planned at
 /// the scatter; the gather and the mul become kFused.
 inline constexpr llvm::StringLiteral kHaloSpmm = "halo_spmm";
+/// A small 2-D transpose done by the exchange alone: one copy whose runs put
+/// every element at its transposed place (no compute set, no serial tile).
+inline constexpr llvm::StringLiteral kTransposeRuns = "transpose_runs";
+/// Largest transpose (elements) planned as transpose_runs: each element is
+/// a run of the copy.
+inline constexpr int64_t kMaxTransposeRunElements = int64_t(1) << 18;
 /// Computed inside another op's plan (halo_spmm): nothing on the device.
 inline constexpr llvm::StringLiteral kFused = "fused";
 inline constexpr llvm::StringLiteral kReduceRows = "reduce_rows";

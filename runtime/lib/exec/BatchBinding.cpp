@@ -45,6 +45,14 @@ std::map<std::string, Tensor> fullBatchInputs(const data::Batch &b) {
   std::map<std::string, Tensor> inputs = graphInputs(b);
   inputs.emplace("y", b.y);
   inputs.emplace("train_mask", b.trainMask);
+  if (b.x.dtype() == DType::kF32 && b.x.rank() == 2 && b.x.numElements() > 0) {
+    int64_t nonzeros = 0;
+    for (float v : b.x.data<float>())
+      nonzeros += v != 0.0f;
+    if (static_cast<double>(nonzeros) <=
+        kFixedFeatureDensity * static_cast<double>(b.x.numElements()))
+      inputs.emplace("x", b.x);
+  }
   return inputs;
 }
 

@@ -45,9 +45,15 @@ absl::Status bindBatch(Session &session, const std::string &program,
 /// run on one graph fixes at compile time (gnnc::CompileOptions::fixedInputs).
 std::map<std::string, Tensor> graphInputs(const data::Batch &batch);
 
+/// Features at most this dense (nonzeros / elements) are fixed with the
+/// graph: gnn-sparsify-constant-products (whose max-density default this
+/// matches) then sums their products over the nonzeros. Denser ones stay
+/// a host stream: as constants they would only take tile memory.
+inline constexpr double kFixedFeatureDensity = 0.1;
+
 /// What stays the same every step of full-batch training on one graph: the
-/// graph inputs plus the labels `y` and `train_mask`. Fixing them lets the
-/// compiler fold the loss's label and mask arithmetic.
+/// graph inputs, the labels `y` and `train_mask` (the loss's label and mask
+/// arithmetic folds away) and, when sparse enough, the features `x`.
 std::map<std::string, Tensor> fullBatchInputs(const data::Batch &batch);
 
 /// Split masks over the rows of a heterogeneous batch's input node type

@@ -1,0 +1,164 @@
+//===- SparsifyConstantProducts.cpp - gnn-sparsify-constant-products ------===//
+//
+// A product with a mostly-zero constant (bag-of-words features bound at
+// compile time) becomes gather -> scale -> segment sum over the constant's
+// nonzeros, which gnn-partition fuses into one halo_spmm per product.
+//
+//===----------------------------------------------------------------------===//
+#include "gnn/GnnOps.h"
+#include "gnnc/Transforms/Passes.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::gnn {
+#define GEN_PASS_DEF_GNNSPARSIFYCONSTANTPRODUCTS
+#include "gnnc/Transforms/Passes.h.inc"
+} // namespace mlir::gnn
+
+using namespace mlir;
+using namespace mlir::gnn;
+
+namespace {
+
+/// The nonzeros of a rank-2 f32 constant in row-major order.
+struct Nonzeros {
+  int64_t rows = 0, cols = 0;
+  std::vector<int64_t> row, col;
+  std::vector<float> value;
+};
+
+RankedTensorType tensorType(Value v) {
+  return dyn_cast<RankedTensorType>(v.getType());
+}
+
+Value indexConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getI64Type());
+  return b.create<ConstantOp>(loc, type, DenseElementsAttr::get(type, values));
+}
+
+struct GnnSparsifyConstantProductsPass
+    : public mlir::gnn::impl::GnnSparsifyConstantProductsBase<
+          GnnSparsifyConstantProductsPass> {
+  using GnnSparsifyConstantProductsBase::GnnSparsifyConstantProductsBase;
+
+  void runOnOperation() override {
+    if (!(maxDensity >= 0.0 && maxDensity <= 1.0) || minElements < 0) {
+      getOperation().emitError("gnn-sparsify-constant-products: max-density "
+                               "must lie in [0, 1] and min-elements be >= 0; "
+                               "got ")
+          << maxDensity.getValue() << " and " << minElements.getValue();
+      return signalPassFailure();
+    }
+    SmallVector<Operation *> products;
+    getOperation().walk([&](Operation *op) {
+      if (isa<LinearOp, MatmulOp>(op))
+        products.push_back(op);
+    });
+    for (Operation *op : products)
+      if (Value sparse = rewrite(op)) {
+        op->getResult(0).replaceAllUsesWith(sparse);
+        op->erase();
+        ++numRewritten;
+      }
+  }
+
+private:
+  /// Sparse enough to rewrite: nonzeros of `v` when it is a rank-2 f32
+  /// constant of at least min-elements elements and at most max-density
+  /// nonzero (and not all zero: nothing to gather from).
+  std::optional<Nonzeros> nonzerosOf(Value v) {
+    auto c = v.getDefiningOp<ConstantOp>();
+    RankedTensorType type = tensorType(v);
+    auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+    if (!dense || type.getRank() != 2 || !type.getElementType().isF32() ||
+        dense.isSplat() || type.getNumElements() < minElements)
+      return std::nullopt;
+    Nonzeros nz{type.getDimSize(0), type.getDimSize(1), {}, {}, {}};
+    int64_t limit = static_cast<int64_t>(
+        maxDensity * static_cast<double>(type.getNumElements()));
+    int64_t i = 0;
+    for (float x : dense.getValues<float>()) {
+      // -0.0 is a zero too: its products are zeros.
+      if (x != 0.0f) {
+        if (static_cast<int64_t>(nz.value.size()) == limit)
+          return std::nullopt;
+        nz.row.push_back(i / nz.cols);
+        nz.col.push_back(i % nz.cols);
+        nz.value.push_back(x);
+      }
+      ++i;
+    }
+    if (nz.value.empty())
+      return std::nullopt;
+    return nz;
+  }
+
+  /// sum over nonzeros k of value[k] * table[from[k]] into row to[k] of a
+  /// [rows, width] result.
+  Value spmm(OpBuilder &b, Location loc, Value table,
+             ArrayRef<int64_t> from, ArrayRef<int64_t> to,
+             ArrayRef<float> values, int64_t rows) {
+    RankedTensorType t = tensorType(table);
+    int64_t nnz = static_cast<int64_t>(values.size());
+    Type f32 = b.getF32Type();
+    auto edgeRows = RankedTensorType::get({nnz, t.getDimSize(1)}, f32);
+    auto weightType = RankedTensorType::get({nnz, 1}, f32);
+    Value weights = b.create<ConstantOp>(
+        loc, weightType, DenseElementsAttr::get(weightType, values));
+    Value gathered =
+        b.create<GatherOp>(loc, edgeRows, table, indexConstant(b, loc, from));
+    Value scaled = b.create<MulOp>(loc, edgeRows, gathered, weights);
+    return b.create<ScatterOp>(
+        loc, RankedTensorType::get({rows, t.getDimSize(1)}, f32),
+        ReduceKind::sum, scaled, indexConstant(b, loc, to), Value());
+  }
+
+  Value transposed(OpBuilder &b, Location loc, Value v) {
+    RankedTensorType t = tensorType(v);
+    return b.create<TransposeOp>(
+        loc,
+        RankedTensorType::get({t.getDimSize(1), t.getDimSize(0)},
+                              t.getElementType()),
+        v, b.getDenseI64ArrayAttr({1, 0}));
+  }
+
+  /// The sparse form of `op`'s result, or null when it has none.
+  Value rewrite(Operation *op) {
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    auto isRank2F32 = [](Value v) {
+      RankedTensorType t = tensorType(v);
+      return t && t.getRank() == 2 && t.getElementType().isF32();
+    };
+    if (auto linear = dyn_cast<LinearOp>(op)) {
+      // C W^T (+ b): row n sums C[n, k] * W^T[k] over its nonzeros.
+      std::optional<Nonzeros> nz = nonzerosOf(linear.getInput());
+      if (!nz || !isRank2F32(linear.getWeight()))
+        return {};
+      Value out = spmm(b, loc, transposed(b, loc, linear.getWeight()), nz->col,
+                       nz->row, nz->value, nz->rows);
+      if (Value bias = linear.getBias())
+        out = b.create<AddOp>(loc, out.getType(), out, bias);
+      return out;
+    }
+    auto mm = cast<MatmulOp>(op);
+    if (!isRank2F32(mm.getLhs()) || !isRank2F32(mm.getRhs()))
+      return {};
+    if (std::optional<Nonzeros> nz = nonzerosOf(mm.getLhs()))
+      return spmm(b, loc, mm.getRhs(), nz->col, nz->row, nz->value, nz->rows);
+    auto transpose = mm.getLhs().getDefiningOp<TransposeOp>();
+    if (!transpose || transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
+      return {};
+    if (std::optional<Nonzeros> nz = nonzerosOf(transpose.getInput()))
+      // C^T B: row k sums C[n, k] * B[n] over n.
+      return spmm(b, loc, mm.getRhs(), nz->row, nz->col, nz->value, nz->cols);
+    if (std::optional<Nonzeros> nz = nonzerosOf(mm.getRhs()))
+      // A^T C = (C^T A)^T: the weight gradient of a layer on constant input.
+      return transposed(b, loc,
+                        spmm(b, loc, transpose.getInput(), nz->row, nz->col,
+                             nz->value, nz->cols));
+    return {};
+  }
+};
+
+} // namespace

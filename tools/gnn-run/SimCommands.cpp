@@ -532,6 +532,9 @@ compileForData(const Data &data, gnnc::CompileInfo &info) {
       llvm::errs() << "the graph is fixed at compile time (halo exchanges; "
                       "--fixed-graph=false streams it)"
                    << graphPartitionText(*exe) << "\n";
+    if (options.fixedInputs.count("x"))
+      llvm::errs() << "the sparse features are fixed too: a product with "
+                      "them becomes a sum over their nonzeros\n";
   }
   gnnrt::exec::SessionOptions so;
   so.threads = threadsOpt;
@@ -1308,6 +1311,7 @@ int gnnrun::runSimTrain() {
   // Whether the graph was compiled in (its inputs are not streamed), and
   // the edge cut between tile blocks after renumbering.
   bool fixedGraph = fixesGraph(*data);
+  bool fixedFeatures = fixedGraph && gnnrt::exec::sparseFeatures(data->full.x);
   auto cut = s.executable().metadata.find("gnn.graph_partition.edge_cut_after");
   std::string edgeCut =
       cut == s.executable().metadata.end() ? "null" : cut->second;
@@ -1322,7 +1326,8 @@ int gnnrun::runSimTrain() {
       "%s,\n"
       "  \"host_seconds_per_step\": %.6f,\n  \"ipu_seconds_per_step\": %.9f,\n"
       "  \"trimmed_nodes\": %d,\n  \"trimmed_edges\": %d,\n"
-      "  \"fixed_graph\": %s,\n  \"edge_cut\": %s,\n"
+      "  \"fixed_graph\": %s,\n  \"fixed_features\": %s,\n"
+      "  \"edge_cut\": %s,\n"
       "  \"total_seconds\": %.3f,\n  \"compiler\": \"%s\"\n}\n",
       std::string(modelFile), std::string(datasetOpt), data->batching,
       epochsOpt.getValue(), steps, num(losses.empty() ? NAN : losses.front()),
@@ -1331,7 +1336,8 @@ int gnnrun::runSimTrain() {
       s.executable().target.totalTiles(), info.seconds,
       info.cacheHit ? "true" : "false", steps ? trainSeconds / steps : 0.0,
       steps ? prof->seconds / steps : 0.0, data->trimmedNodes,
-      data->trimmedEdges, fixedGraph ? "true" : "false", edgeCut, total,
+      data->trimmedEdges, fixedGraph ? "true" : "false",
+      fixedFeatures ? "true" : "false", edgeCut, total,
       gnnc::compilerVersion());
   for (auto [file, text] :
        {std::pair<const char *, std::string>{"metrics.json", metrics},

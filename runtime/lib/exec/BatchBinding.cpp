@@ -41,18 +41,22 @@ std::map<std::string, Tensor> graphInputs(const data::Batch &b) {
           {"edges_mask", b.edgesMask}};
 }
 
+bool sparseFeatures(const Tensor &x) {
+  if (x.dtype() != DType::kF32 || x.rank() != 2 || x.numElements() == 0)
+    return false;
+  int64_t nonzeros = 0;
+  for (float v : x.data<float>())
+    nonzeros += v != 0.0f;
+  return static_cast<double>(nonzeros) <=
+         kFixedFeatureDensity * static_cast<double>(x.numElements());
+}
+
 std::map<std::string, Tensor> fullBatchInputs(const data::Batch &b) {
   std::map<std::string, Tensor> inputs = graphInputs(b);
   inputs.emplace("y", b.y);
   inputs.emplace("train_mask", b.trainMask);
-  if (b.x.dtype() == DType::kF32 && b.x.rank() == 2 && b.x.numElements() > 0) {
-    int64_t nonzeros = 0;
-    for (float v : b.x.data<float>())
-      nonzeros += v != 0.0f;
-    if (static_cast<double>(nonzeros) <=
-        kFixedFeatureDensity * static_cast<double>(b.x.numElements()))
-      inputs.emplace("x", b.x);
-  }
+  if (sparseFeatures(b.x))
+    inputs.emplace("x", b.x);
   return inputs;
 }
 

@@ -106,11 +106,9 @@ inline RefTarget target(int32_t ref) {
 
 /// The error of a ref out of range, naming the codelet, the entry, the
 /// global out row and the bad value.
-absl::Status checkRef(const char *cn, int32_t ref, int64_t entry,
+absl::Status refError(const char *cn, int32_t ref, int64_t entry,
                       int64_t outRow, int64_t localRows, int64_t haloRows) {
   RefTarget t = target(ref);
-  if (t.row < (t.halo ? haloRows : localRows))
-    return absl::OkStatus();
   return invalid(absl::StrCat(
       cn, ": ref ", ref, " at entry ", entry, " (out row ", outRow,
       ") is out of range: ",
@@ -118,6 +116,27 @@ absl::Status checkRef(const char *cn, int32_t ref, int64_t entry,
                             haloRows, " rows (refs -1..-", haloRows, ")")
              : absl::StrCat("local row ", t.row, " but the local slice has ",
                             localRows, " rows (refs 0..", localRows - 1, ")")));
+}
+
+/// Checks the refs of local out rows [0, rows) before anything is written:
+/// row r's entries are [offsets[r], offsets[r + 1]), or entry r alone
+/// without offsets (a gather). Range tests inline; only an error builds a
+/// status.
+absl::Status checkRefs(const char *cn, const int32_t *ref,
+                       const int32_t *offsets, int64_t rows,
+                       const LocalSlice &out, int64_t localRows,
+                       int64_t haloRows) {
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t first = offsets ? offsets[r] : r;
+    int64_t last = offsets ? offsets[r + 1] : r + 1;
+    for (int64_t k = first; k < last; ++k) {
+      int32_t v = ref[k];
+      if (v >= 0 ? v < localRows : -static_cast<int64_t>(v) - 1 < haloRows)
+        continue;
+      return refError(cn, v, k, out.begin + r, localRows, haloRows);
+    }
+  }
+  return absl::OkStatus();
 }
 
 //===-- halo.gather -------------------------------------------------------===//
@@ -212,12 +231,10 @@ absl::Status gatherRun(const Vertex &v, Slices ins, Slices outs) {
                 haloRows = tableRows(halo, o);
   const uint8_t *table = hasTable ? ins[0].data : nullptr;
   const int32_t *ref = ptr<int32_t>(refs);
-  // Check every ref before writing a row.
-  for (int64_t i = 0; i < o.rows; ++i)
-    if (absl::Status s =
-            checkRef(kGather, ref[i], i, o.begin + i, localRows, haloRows);
-        !s.ok())
-      return s;
+  if (absl::Status s = checkRefs(kGather, ref, nullptr, o.rows, o, localRows,
+                                 haloRows);
+      !s.ok())
+    return s;
   for (int64_t i = 0; i < o.rows; ++i) {
     RefTarget t = target(ref[i]);
     const uint8_t *src = (t.halo ? halo.data : table) + t.row * rowBytes;
@@ -418,14 +435,10 @@ absl::Status segmentRun(const Vertex &v, Slices ins, Slices outs) {
   }
   const bool readsRefs = a.hasSource || a.hasMask;
   const int32_t *ref = ptr<int32_t>(refs);
-  // Check every read ref before writing a row.
   if (readsRefs)
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t k = off[r]; k < off[r + 1]; ++k)
-        if (absl::Status s =
-                checkRef(cn, ref[k], k, o.begin + r, localRows, haloRows);
-            !s.ok())
-          return s;
+    if (absl::Status s = checkRefs(cn, ref, off, rows, o, localRows, haloRows);
+        !s.ok())
+      return s;
 
   float *dst = mptr<float>(o);
   for (int64_t r = 0; r < rows; ++r) {
@@ -581,13 +594,9 @@ absl::Status spmmRun(const Vertex &v, Slices ins, Slices outs) {
               *haloRows = ptr<float>(halo);
   const int64_t localRows = hasTable ? tableRows(ins[0], o) : 0,
                 numHalo = tableRows(halo, o);
-  // Check every ref before writing a row.
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t k = off[r]; k < off[r + 1]; ++k)
-      if (absl::Status s =
-              checkRef(cn, ref[k], k, o.begin + r, localRows, numHalo);
-          !s.ok())
-        return s;
+  if (absl::Status s = checkRefs(cn, ref, off, rows, o, localRows, numHalo);
+      !s.ok())
+    return s;
   float *dst = mptr<float>(o);
   for (int64_t r = 0; r < rows; ++r) {
     float *acc = dst + r * width;

@@ -50,6 +50,8 @@ std::map<std::string, Tensor> graphInputs(const data::Batch &batch);
 /// matches) then sums their products over the nonzeros. Denser ones stay
 /// a host stream: as constants they would only take tile memory.
 inline constexpr double kFixedFeatureDensity = 0.1;
+/// Whether `x` is f32 [N, F] with at most kFixedFeatureDensity nonzeros.
+bool sparseFeatures(const Tensor &x);
 
 /// What stays the same every step of full-batch training on one graph: the
 /// graph inputs, the labels `y` and `train_mask` (the loss's label and mask

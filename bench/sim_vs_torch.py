@@ -14,8 +14,11 @@ PyTorch: a plain-torch two-layer GCN with the same shapes on the same data
 adjacency D^-1/2 A D^-1/2 built once (PyG's GCNConv with cached=True),
 hidden 16, ReLU, dropout 0.5, 7 classes, ReLU, log-softmax, NLL over the
 training nodes, Adam lr 0.001; an epoch is zero_grad + forward + backward +
-step, timed after warm-up, propagation by torch.sparse.mm and by index_add_.
-torch.set_num_threads(T) for the same T.
+step, timed after warm-up, propagation by torch.sparse.mm and by index_add_,
+and a third peer that also multiplies the features as a sparse matrix
+(torch.sparse.mm(x, W^T)), as gnnc does once full-batch training fixes
+them at compile time (gnn-sparsify-constant-products). torch.set_num_threads(T)
+for the same T.
 
     /usr/bin/python3 bench/sim_vs_torch.py [--bin-dir build/bin]
         [--threads 1,2] [--gnnc-epochs 20] [--torch-epochs 200] [--json F]
@@ -125,9 +128,12 @@ def torch_epochs(data_dir, threads, epochs, warmup, impl):
     dis[torch.isinf(dis)] = 0
     w = dis[src] * dis[dst]
     adj = torch.sparse_coo_tensor(torch.stack([dst, src]), w, (n, n)).coalesce()
+    # The features as a sparse matrix too: what gnnc does with them once
+    # they are fixed at compile time (the strongest peer).
+    x_sparse = x.to_sparse().coalesce() if impl == "sparse x" else None
 
     def propagate(h):
-        if impl == "sparse.mm":
+        if impl in ("sparse.mm", "sparse x"):
             return torch.sparse.mm(adj, h)
         msg = h.index_select(0, src) * w.unsqueeze(1)
         return torch.zeros(n, h.shape[1]).index_add_(0, dst, msg)
@@ -141,7 +147,11 @@ def torch_epochs(data_dir, threads, epochs, warmup, impl):
             self.b2 = torch.nn.Parameter(torch.zeros(7))
 
         def forward(self):
-            h = F.relu(propagate(self.l1(x)) + self.b1)
+            if x_sparse is not None:
+                xw = torch.sparse.mm(x_sparse, self.l1.weight.t())
+            else:
+                xw = self.l1(x)
+            h = F.relu(propagate(xw) + self.b1)
             h = F.dropout(h, p=0.5, training=self.training)
             h = F.relu(propagate(self.l2(h)) + self.b2)
             return F.log_softmax(h, dim=1)
@@ -201,7 +211,7 @@ def main():
                 row["gnnc"] = gnnc_epoch(bins, tmp, t, args.gnnc_epochs)
             except RuntimeError as e:
                 row["gnnc_error"] = str(e)
-            for impl in ("sparse.mm", "index_add"):
+            for impl in ("sparse.mm", "index_add", "sparse x"):
                 row["torch_" + impl] = torch_epochs(data, t, args.torch_epochs,
                                                     args.warmup, impl)
             result["rows"].append(row)
@@ -214,21 +224,25 @@ def main():
     print("Cora GCN training epoch (2708 nodes, 13264 edges incl. self-loops, "
           "1433 -> 16 -> 7), host ms per epoch; %s" % blas)
     print("| threads | gnnc sim (1472 tiles) | torch sparse.mm | "
-          "torch index_add | sim / sparse.mm | sim / index_add | "
-          "est. IPU ms/step | sim peak RSS |")
-    print("|---|---|---|---|---|---|---|---|")
+          "torch index_add | torch sparse x | sim / sparse.mm | "
+          "sim / index_add | sim / sparse x | est. IPU ms/step | "
+          "sim peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in result["rows"]:
-        ts, ti = r["torch_sparse.mm"], r["torch_index_add"]
+        ts, ti, tx = (r["torch_sparse.mm"], r["torch_index_add"],
+                      r["torch_sparse x"])
         g = r.get("gnnc")
         if g is None:
-            print("| %d | error | %.2f | %.2f | - | - | - | - |" % (
-                r["threads"], ts["ms_per_epoch"], ti["ms_per_epoch"]))
+            print("| %d | error | %.2f | %.2f | %.2f | - | - | - | - | - |" % (
+                r["threads"], ts["ms_per_epoch"], ti["ms_per_epoch"],
+                tx["ms_per_epoch"]))
             continue
         sim = 1e3 * g["host_seconds_per_step"]
-        print("| %d | %.1f | %.2f | %.2f | %.1fx | %.1fx | %.4f | %.2f GiB "
-              "(%s 1 GiB) |" % (
+        print("| %d | %.1f | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.2fx | "
+              "%.4f | %.2f GiB (%s 1 GiB) |" % (
                   r["threads"], sim, ts["ms_per_epoch"], ti["ms_per_epoch"],
-                  sim / ts["ms_per_epoch"], sim / ti["ms_per_epoch"],
+                  tx["ms_per_epoch"], sim / ts["ms_per_epoch"],
+                  sim / ti["ms_per_epoch"], sim / tx["ms_per_epoch"],
                   1e3 * g["ipu_seconds_per_step"], g["peak_rss_bytes"] / GIB,
                   "<=" if g["peak_rss_bytes"] <= GIB else "OVER"))
     print("ratio > 1: the simulator is slower than PyTorch (issue 7's target is "

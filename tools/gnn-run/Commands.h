@@ -37,6 +37,11 @@ int runInfer();
 extern llvm::cl::SubCommand checkCommand;
 int runCheck();
 
+/// Each subcommand's options; main hides every other option (LLVM's own)
+/// from --help.
+extern llvm::cl::OptionCategory evalCategory, trainRefCategory, dataCategory,
+    simCategory;
+
 } // namespace gnnrun
 
 #endif // GNNRUN_COMMANDS_H

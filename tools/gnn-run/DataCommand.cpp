@@ -50,7 +50,7 @@ cl::SubCommand gnnrun::dataCommand(
     "data", "Batch a dataset into fixed-size batches and report the summary, "
             "batching efficiency and loader throughput");
 
-static cl::OptionCategory dataCategory("gnn-run data options");
+cl::OptionCategory gnnrun::dataCategory("gnn-run data options");
 
 // cl::desc keeps a StringRef: the text must outlive the option.
 static const std::string datasetHelp =
@@ -59,20 +59,20 @@ static const std::string datasetHelp =
 static cl::opt<std::string> datasetSpec(cl::Positional,
                                         cl::desc(datasetHelp),
                                         cl::sub(gnnrun::dataCommand),
-                                        cl::cat(dataCategory));
+                                        cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> datasetDir(
     "dataset-dir",
     cl::desc("Folder holding the real datasets (mutag/, cora/, ...); default "
              "$GNNC_DATASETS"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<uint64_t>
     dataSeed("data-seed", cl::desc("Seed of the generators (default 0)"),
-             cl::init(0), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+             cl::init(0), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::list<std::string> transforms(
     "transform",
     cl::desc("Transforms applied in order: normalize-features, "
              "add-self-loops, to-undirected, remove-isolated-nodes"),
-    cl::CommaSeparated, cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::CommaSeparated, cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> strategyOpt(
     "strategy",
     cl::desc("pad-to-max (PopTorch Geometric's default), stream-pack "
@@ -80,107 +80,107 @@ static cl::opt<std::string> strategyOpt(
              "neighbor (node tasks on one graph), full (the whole graph as one "
              "batch). Default: pad-to-max for many graphs, full for one "
              "graph, neighbor for heterogeneous graphs"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t> numGraphs(
     "num-graphs",
     cl::desc("Graph slots per batch, the null graph included (PopTorch's "
              "batch_size; default 10)"),
-    cl::init(10), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::init(10), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t> numNodes(
     "num-nodes",
     cl::desc("Node slots per batch, padding included (default: from the "
              "dataset for pad-to-max/stream-pack, our own choice for pack, "
              "from the loader for neighbor); for heterogeneous graphs, every "
              "node type"),
-    cl::init(0), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::init(0), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t> numEdges("num-edges",
                                  cl::desc("Edge slots per batch (as above)"),
                                  cl::init(0), cl::sub(gnnrun::dataCommand),
-                                 cl::cat(dataCategory));
+                                 cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> nodesPerType(
     "num-nodes-per-type",
     cl::desc("Heterogeneous node slots, TYPE=N,... (others from the loader)"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> edgesPerType(
     "num-edges-per-type",
     cl::desc("Heterogeneous edge slots, SRC__REL__DST=N,..."),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> overSizeOpt(
     "over-size",
     cl::desc("error, skip, trim-nodes, trim-edges or trim (default: error; "
              "trim for neighbor)"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> orderFile(
     "order",
     cl::desc("Graph order: a file with one graph id per line (e.g. the "
              "permutation of a PyTorch shuffle), applied before --take"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t> shuffleSeed(
     "shuffle-seed",
     cl::desc("Shuffle the graphs once with this seed before --take (like "
              "dataset.shuffle())"),
-    cl::init(-1), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::init(-1), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t>
     take("take", cl::desc("Keep the first N graphs (after --order/--shuffle-seed)"),
-         cl::init(-1), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+         cl::init(-1), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> split(
     "split",
     cl::desc("Graph datasets: keep the train, val or test split; node "
              "datasets: see --input-nodes"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> inputNodes(
     "input-nodes",
     cl::desc("neighbor: seed nodes, train, val, test or all (default train "
              "when the dataset has a split)"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> inputType(
     "input-type",
     cl::desc("neighbor on heterogeneous graphs: the seed node type (default: "
              "the first labelled type)"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t>
     batchSize("batch-size",
               cl::desc("neighbor: seed nodes per batch (default 5)"),
-              cl::init(5), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+              cl::init(5), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> numNeighbors(
     "num-neighbors",
     cl::desc("neighbor: neighbours sampled per hop, e.g. 5,5 (-1: all)"),
-    cl::init("5,5"), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::init("5,5"), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t> sampleLimit(
     "sample-limit",
     cl::desc("neighbor: batches sampled to size the loader (default 1000)"),
-    cl::init(1000), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::init(1000), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t> epochs("epochs",
                                cl::desc("Epochs to run (throughput)"),
                                cl::init(1), cl::sub(gnnrun::dataCommand),
-                               cl::cat(dataCategory));
+                               cl::cat(gnnrun::dataCategory));
 static cl::opt<bool> shuffle("shuffle",
                              cl::desc("Reshuffle the graphs or seeds every "
                                       "epoch"),
                              cl::sub(gnnrun::dataCommand),
-                             cl::cat(dataCategory));
+                             cl::cat(gnnrun::dataCategory));
 static cl::opt<uint64_t> seed("seed",
                               cl::desc("Seed of the loader (shuffle, packing "
                                        "search, sampling, trimming)"),
                               cl::init(0), cl::sub(gnnrun::dataCommand),
-                              cl::cat(dataCategory));
+                              cl::cat(gnnrun::dataCategory));
 static cl::opt<int64_t>
     prefetch("prefetch",
              cl::desc("Batches built ahead on a background thread"),
-             cl::init(0), cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+             cl::init(0), cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<bool> printBatches(
     "print-batches", cl::desc("Print the real counts of every batch"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string>
     metricsJson("metrics-json", cl::desc("Write the figures as JSON to FILE"),
-                cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+                cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 static cl::opt<std::string> exportDir(
     "export-dir",
     cl::desc("Write the full batch of a one-graph dataset (padded into "
              "--num-nodes/--num-edges if given) as DIR/<name>.npy, named as "
              "imported models' arguments: x, src, dst, edge_attr, y, "
              "train_mask, val_mask, test_mask, nodes_mask, edges_mask"),
-    cl::sub(gnnrun::dataCommand), cl::cat(dataCategory));
+    cl::sub(gnnrun::dataCommand), cl::cat(gnnrun::dataCategory));
 
 namespace {
 

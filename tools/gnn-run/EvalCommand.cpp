@@ -35,38 +35,39 @@ namespace cl = llvm::cl;
 
 cl::SubCommand gnnrun::evalCommand(
     "eval", "Evaluate a function with the reference evaluator");
+cl::OptionCategory gnnrun::evalCategory("gnn-run eval options");
 
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<input .mlir file>"),
-                                          cl::init("-"), cl::sub(gnnrun::evalCommand));
+                                          cl::init("-"), cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 static cl::opt<std::string>
     functionName("function",
                  cl::desc("Function to evaluate (default: the only public "
                           "function with a body)"),
-                 cl::sub(gnnrun::evalCommand));
+                 cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 static cl::list<std::string>
     inputSpecs("input",
                cl::desc("ARG=FILE.npy: value of argument ARG, given by "
                         "position or by its gnn.name attribute"),
-               cl::sub(gnnrun::evalCommand));
+               cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 static cl::opt<uint64_t>
     seed("seed",
          cl::desc("Generate every argument not given by --input from this "
                   "seed"),
-         cl::sub(gnnrun::evalCommand));
+         cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 static cl::opt<std::string> weightsDir(
     "weights",
     cl::desc("Directory of parameter values <name>.npy (e.g. a train-ref "
              "checkpoint); parameters without a file keep their initialiser"),
-    cl::sub(gnnrun::evalCommand));
+    cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 static cl::opt<std::string>
     outputDir("output-dir",
               cl::desc("Also write each result as DIR/<name>.npy"),
-              cl::sub(gnnrun::evalCommand));
+              cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 static cl::opt<int64_t>
     printLimit("print-limit",
                cl::desc("Print at most this many elements per result"),
-               cl::init(1000), cl::sub(gnnrun::evalCommand));
+               cl::init(1000), cl::sub(gnnrun::evalCommand), cl::cat(gnnrun::evalCategory));
 
 namespace {
 

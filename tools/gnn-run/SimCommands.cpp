@@ -82,62 +82,62 @@ static cl::SubCommandGroup simulating({&gnnrun::simTrainCommand,
 static cl::SubCommandGroup running({&gnnrun::simTrainCommand,
                                     &gnnrun::inferCommand});
 
-static cl::OptionCategory simCategory("gnn-run compile/train/infer options");
+cl::OptionCategory gnnrun::simCategory("gnn-run compile/train/infer options");
 static cl::opt<std::string>
     modelFile(cl::Positional, cl::desc("<model .textproto|.json|.mlir>"),
-              cl::sub(compiling), cl::cat(simCategory));
+              cl::sub(compiling), cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> outputExe("o", cl::desc("Executable to write"),
                                       cl::value_desc("file.gnnx"),
                                       cl::sub(gnnrun::compileCommand),
-                                      cl::cat(simCategory));
+                                      cl::cat(gnnrun::simCategory));
 static cl::opt<std::string>
     bspOut("bsp-out", cl::desc("Also write the bsp programs (MLIR)"),
-           cl::sub(gnnrun::compileCommand), cl::cat(simCategory));
+           cl::sub(gnnrun::compileCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> targetOpt("target", cl::desc("gc200, bow or test"),
                                       cl::init("gc200"), cl::sub(compiling),
-                                      cl::cat(simCategory));
+                                      cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> ipusOpt("ipus", cl::desc("Number of IPUs"), cl::init(1),
-                                cl::sub(compiling), cl::cat(simCategory));
+                                cl::sub(compiling), cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> tilesOpt("tiles",
                                  cl::desc("Tiles per IPU to use (0: all)"),
                                  cl::init(0), cl::sub(compiling),
-                                 cl::cat(simCategory));
+                                 cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> numNodesOpt("num-nodes", cl::desc("Fixed node slots"),
                                     cl::init(0), cl::sub(compiling),
-                                    cl::cat(simCategory));
+                                    cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> numEdgesOpt("num-edges", cl::desc("Fixed edge slots"),
                                     cl::init(0), cl::sub(compiling),
-                                    cl::cat(simCategory));
+                                    cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> numGraphsOpt("num-graphs",
                                      cl::desc("Fixed graph slots (with the "
                                               "null graph)"),
                                      cl::init(0), cl::sub(compiling),
-                                     cl::cat(simCategory));
+                                     cl::cat(gnnrun::simCategory));
 static cl::opt<std::string>
     cacheDir("cache-dir",
              cl::desc("Executable cache (default $GNNC_CACHE_DIR, else "
                       "~/.cache/gnnc); 'none' disables it"),
              cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
-             cl::cat(simCategory));
+             cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> datasetOpt(
     "dataset",
     cl::desc("builtin:cora | builtin:molecules | builtin:hetero[:MOVIES"
              "[:FEATURES]] | a dataset name or spec of `gnn-run data` "
              "(default builtin:cora)"),
-    cl::init("builtin:cora"), cl::sub(running), cl::cat(simCategory));
+    cl::init("builtin:cora"), cl::sub(running), cl::cat(gnnrun::simCategory));
 static cl::opt<std::string>
     datasetDir("dataset-dir",
                cl::desc("Folder of real datasets (default $GNNC_DATASETS)"),
-               cl::sub(running), cl::cat(simCategory));
+               cl::sub(running), cl::cat(gnnrun::simCategory));
 static cl::list<std::string> transforms(
     "transform",
     cl::desc("Dataset transforms: normalize-features, add-self-loops, "
              "to-undirected, remove-isolated-nodes"),
-    cl::CommaSeparated, cl::sub(running), cl::cat(simCategory));
+    cl::CommaSeparated, cl::sub(running), cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> epochsOpt("epochs", cl::desc("Epochs (default 200)"),
                                   cl::init(200),
                                   cl::sub(gnnrun::simTrainCommand),
-                                  cl::cat(simCategory));
+                                  cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> batchingOpt(
     "batching",
     cl::desc("full (one graph, node task), pad, pack or stream-pack (graph "
@@ -145,63 +145,63 @@ static cl::opt<std::string> batchingOpt(
              "graph (heterogeneous: when it fits the model's budgets, "
              "neighbor otherwise), pack otherwise"),
     cl::sub(gnnrun::simTrainCommand), cl::sub(gnnrun::inferCommand),
-    cl::cat(simCategory));
+    cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> batchSizeOpt(
     "batch-size",
     cl::desc("Graphs per batch, null graph included (default 32); neighbor: "
              "seed nodes per batch (default: the most of 128, 64, ..., 1 "
              "whose sampled batches fit the model's budgets)"),
     cl::init(32), cl::sub(gnnrun::simTrainCommand),
-    cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+    cl::sub(gnnrun::inferCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> numNeighborsOpt(
     "num-neighbors",
     cl::desc("neighbor: neighbours sampled per hop and edge type (default "
              "5,5; -1: all)"),
     cl::init("5,5"), cl::sub(gnnrun::simTrainCommand),
-    cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+    cl::sub(gnnrun::inferCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<uint64_t> seedOpt("seed",
                                  cl::desc("Seed of data generation and "
                                           "shuffling (default 0)"),
                                  cl::init(0), cl::sub(simulating),
-                                 cl::cat(simCategory));
+                                 cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> modelSeedOpt(
     "model-seed",
     cl::desc("Re-seed the model's initialisers and dropout (default: the "
              "description's seed)"),
-    cl::init(-1), cl::sub(modelOptions), cl::cat(simCategory));
+    cl::init(-1), cl::sub(modelOptions), cl::cat(gnnrun::simCategory));
 static cl::opt<int> threadsOpt("threads",
                                cl::desc("Simulator host threads (0: all)"),
                                cl::init(0), cl::sub(simulating),
-                               cl::cat(simCategory));
+                               cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> evalEvery("eval-every",
                                   cl::desc("Evaluate every K epochs (default "
                                            "10, and after the last)"),
                                   cl::init(10),
                                   cl::sub(gnnrun::simTrainCommand),
-                                  cl::cat(simCategory));
+                                  cl::cat(gnnrun::simCategory));
 static cl::opt<int64_t> evalBatches(
     "eval-batches",
     cl::desc("neighbor: evaluate on the first N batches of each split (0: "
              "all; for quick runs, metrics.json counts the nodes scored)"),
-    cl::init(0), cl::sub(gnnrun::simTrainCommand), cl::cat(simCategory));
+    cl::init(0), cl::sub(gnnrun::simTrainCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> outputDir("output-dir",
                                       cl::desc("Folder for metrics.json, "
                                                "loss.csv, loss.svg, profile "
                                                "and checkpoint/"),
                                       cl::init("gnn-run-out"), cl::sub(running),
-                                      cl::cat(simCategory));
+                                      cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> metricsJson("metrics-json",
                                         cl::desc("Also write the metrics here"),
                                         cl::sub(gnnrun::simTrainCommand),
-                                        cl::cat(simCategory));
+                                        cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> checkpointDir("checkpoint",
                                           cl::desc("Checkpoint folder to load "
                                                    "(from gnn-run train)"),
                                           cl::sub(gnnrun::inferCommand),
-                                          cl::cat(simCategory));
+                                          cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> predictionsFile(
     "output", cl::desc("Predictions .npy (default OUTPUT_DIR/predictions.npy)"),
-    cl::sub(gnnrun::inferCommand), cl::cat(simCategory));
+    cl::sub(gnnrun::inferCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<bool> fixedGraphOpt(
     "fixed-graph",
     cl::desc("Compile a one-graph dataset's graph into the executable (full "
@@ -210,21 +210,21 @@ static cl::opt<bool> fixedGraphOpt(
              "exact halo exchanges. --fixed-graph=false streams the edge "
              "index every step and plans for any graph (default: true for "
              "train and infer, false for check)"),
-    cl::sub(simulating), cl::cat(simCategory));
+    cl::sub(simulating), cl::cat(gnnrun::simCategory));
 static cl::opt<std::string> bindOpt(
     "bind",
     cl::desc("Fix inputs at compile time: name=file.npy,... (e.g. "
              "src=src.npy,dst=dst.npy,nodes_mask=nm.npy,edges_mask=em.npy, "
              "from `gnn-run data ... --export-dir`)"),
-    cl::sub(gnnrun::compileCommand), cl::cat(simCategory));
+    cl::sub(gnnrun::compileCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<bool> renumberGraphOpt(
     "renumber-graph",
     cl::desc("With a fixed graph, renumber its nodes and edges so that "
              "neighbours share tiles (fewer halo rows; outputs stay in the "
              "dataset's order). Default true"),
-    cl::init(true), cl::sub(compiling), cl::cat(simCategory));
+    cl::init(true), cl::sub(compiling), cl::cat(gnnrun::simCategory));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress output"),
-                           cl::sub(running), cl::cat(simCategory));
+                           cl::sub(running), cl::cat(gnnrun::simCategory));
 
 namespace {
 
@@ -1103,10 +1103,10 @@ std::string trainProgram(const gnnrt::exec::Session &s) {
 
 static cl::opt<double> rtolOpt("rtol", cl::desc("Relative tolerance (1e-5)"),
                                cl::init(1e-5), cl::sub(gnnrun::checkCommand),
-                               cl::cat(simCategory));
+                               cl::cat(gnnrun::simCategory));
 static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance (1e-6)"),
                                cl::init(1e-6), cl::sub(gnnrun::checkCommand),
-                               cl::cat(simCategory));
+                               cl::cat(gnnrun::simCategory));
 
 int gnnrun::runCheck() {
   if (absl::Status st = checkOptions(/*training=*/false); !st.ok())

@@ -45,35 +45,36 @@ cl::SubCommand gnnrun::trainCommand(
     "train-ref",
     "Run training steps of a gnn-autodiff train step on the reference "
     "evaluator");
+cl::OptionCategory gnnrun::trainRefCategory("gnn-run train-ref options");
 
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<input .mlir file>"),
                                           cl::init("-"),
-                                          cl::sub(gnnrun::trainCommand));
+                                          cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::opt<std::string> functionName(
     "function",
     cl::desc("Train-step function (default: the only one with a step "
              "argument)"),
-    cl::sub(gnnrun::trainCommand));
+    cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::opt<int64_t> numSteps("steps", cl::desc("Number of steps"),
-                                 cl::init(1), cl::sub(gnnrun::trainCommand));
+                                 cl::init(1), cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::list<std::string>
     inputSpecs("input", cl::desc("NAME=FILE.npy: the input named NAME"),
-               cl::sub(gnnrun::trainCommand));
+               cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::opt<uint64_t>
     seed("seed", cl::desc("Generate the inputs not given by --input"),
-         cl::sub(gnnrun::trainCommand));
+         cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::opt<std::string> weightsDir(
     "weights",
     cl::desc("Directory of initial weights / a checkpoint (<name>.npy)"),
-    cl::sub(gnnrun::trainCommand));
+    cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::opt<std::string> checkpointDir(
     "checkpoint-dir",
     cl::desc("Write the final parameters and optimizer state here"),
-    cl::sub(gnnrun::trainCommand));
+    cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 static cl::opt<std::string>
     lossesFile("losses", cl::desc("Write the per-step losses, one per line"),
-               cl::sub(gnnrun::trainCommand));
+               cl::sub(gnnrun::trainCommand), cl::cat(gnnrun::trainRefCategory));
 
 namespace {
 

@@ -16,6 +16,15 @@
 
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
+  // --help lists gnn-run's options, not those LLVM's libraries register.
+  for (llvm::cl::SubCommand *sub :
+       {&llvm::cl::SubCommand::getTopLevel(), &gnnrun::compileCommand,
+        &gnnrun::simTrainCommand, &gnnrun::inferCommand, &gnnrun::checkCommand,
+        &gnnrun::evalCommand, &gnnrun::trainCommand, &gnnrun::dataCommand})
+    llvm::cl::HideUnrelatedOptions(
+        {&gnnrun::evalCategory, &gnnrun::trainRefCategory,
+         &gnnrun::dataCategory, &gnnrun::simCategory},
+        *sub);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "gnn-run: run gnnc programs\n\n"

@@ -5,20 +5,6 @@
 
 namespace gnnc::partition {
 
-namespace {
-/// Appends the row run (from, to, 1), extending the previous run when both
-/// sides continue it.
-void addRun(std::vector<int64_t> &runs, int64_t from, int64_t to) {
-  size_t n = runs.size();
-  if (n >= 3 && runs[n - 3] + runs[n - 1] == from &&
-      runs[n - 2] + runs[n - 1] == to) {
-    ++runs[n - 1];
-    return;
-  }
-  runs.insert(runs.end(), {from, to, 1});
-}
-} // namespace
-
 std::optional<GatherHalo> planGatherHalo(const std::vector<int64_t> &index,
                                          BlockedRows table,
                                          BlockedRows lookups) {
@@ -51,7 +37,7 @@ std::optional<GatherHalo> planGatherHalo(const std::vector<int64_t> &index,
       plan.refs[e] = static_cast<int32_t>(-slot - 1);
     }
     for (size_t s = 0; s < rows.size(); ++s)
-      addRun(plan.runs, rows[s], t * plan.haloRows + static_cast<int64_t>(s));
+      appendRun(plan.runs, rows[s], t * plan.haloRows + static_cast<int64_t>(s));
   }
   return plan;
 }
@@ -126,7 +112,7 @@ SegmentHalo planSegmentHalo(const std::vector<int64_t> &index,
     }
     offsets[out.block] = static_cast<int32_t>(rowCount[out.end(t)] - first);
     for (size_t s = 0; s < remote.size(); ++s)
-      addRun(plan.runs, remote[s], t * plan.haloRows + static_cast<int64_t>(s));
+      appendRun(plan.runs, remote[s], t * plan.haloRows + static_cast<int64_t>(s));
   }
   return plan;
 }
@@ -183,7 +169,7 @@ std::optional<SpmmHalo> planSpmmHalo(const std::vector<int64_t> &src,
       refs[k - first] = static_cast<int32_t>(-slot - 1);
     }
     for (size_t s = 0; s < rows.size(); ++s)
-      addRun(plan.runs, rows[s], t * plan.haloRows + static_cast<int64_t>(s));
+      appendRun(plan.runs, rows[s], t * plan.haloRows + static_cast<int64_t>(s));
   }
   return plan;
 }

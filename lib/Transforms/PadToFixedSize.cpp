@@ -50,15 +50,6 @@ std::optional<RowKind> parseKind(StringRef name) {
   return std::nullopt;
 }
 
-bool hasRows(Value v) {
-  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
-  return type && type.getRank() >= 1;
-}
-
-int64_t rowsOf(Value v) {
-  return llvm::cast<RankedTensorType>(v.getType()).getDimSize(0);
-}
-
 struct PadToFixedSizePass
     : mlir::gnn::impl::GnnPadToFixedSizeBase<PadToFixedSizePass> {
   using GnnPadToFixedSizeBase::GnnPadToFixedSizeBase;

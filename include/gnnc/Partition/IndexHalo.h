@@ -60,6 +60,18 @@ struct GatherHalo {
   int64_t remoteRows = 0;
 };
 
+/// Appends the run (from, to, 1) to flat (from, to, count) triples,
+/// extending the last run when both sides continue it.
+inline void appendRun(std::vector<int64_t> &runs, int64_t from, int64_t to) {
+  size_t n = runs.size();
+  if (n >= 3 && runs[n - 3] + runs[n - 1] == from &&
+      runs[n - 2] + runs[n - 1] == to) {
+    ++runs[n - 1];
+    return;
+  }
+  runs.insert(runs.end(), {from, to, 1});
+}
+
 /// Plans out[e] = table[index[e]] with `out` blocked as `lookups` and
 /// `table` as `table`. Nothing when an index lies outside the table.
 std::optional<GatherHalo> planGatherHalo(const std::vector<int64_t> &index,
@@ -87,21 +99,12 @@ struct SegmentHalo {
 SegmentHalo planSegmentHalo(const std::vector<int64_t> &index,
                             BlockedRows source, BlockedRows out);
 
-struct SpmmHalo {
-  int64_t haloRows = 1;
-  /// Entries per tile (at least 1).
-  int64_t entries = 1;
-  /// Per tile, out.block + 1 CSR offsets into its refs.
-  std::vector<int32_t> offsets;
-  /// Per tile, `entries` refs to table rows (>= 0: a local table row;
-  /// < 0: halo row -ref-1); unused slots are 0.
-  std::vector<int32_t> refs;
+/// A segment plan whose refs name table rows (not source rows), with the
+/// edge behind each entry.
+struct SpmmHalo : SegmentHalo {
   /// Per tile, `entries` edge ids (where each entry's weight comes from);
   /// unused slots are -1.
   std::vector<int64_t> edges;
-  /// Row runs (table row, halo buffer row, rows).
-  std::vector<int64_t> runs;
-  int64_t remoteRows = 0;
 };
 
 /// Plans out[n] = sum{w[e] * table[src[e]] : dst[e] == n} with `table` and

@@ -992,7 +992,6 @@ LogicalResult FunctionLowering::lowerReduceRows(ReduceOp op) {
   (void)in;
   std::string result = defineResult(op, 0);
   bsp::MappingAttr outMapping = mappingOf(op, 0);
-  int64_t perRow = out.getRank() == 0 ? 1 : k / out.getDimSize(0);
   combine(l, p, c, pType, cType, outMapping, result, reduce,
           reduce == "mean" ? "nan" : "zero");
   return success();
@@ -1300,16 +1299,8 @@ LogicalResult FunctionLowering::lowerTransposeRuns(TransposeOp op) {
   std::vector<int64_t> runs;
   runs.reserve(static_cast<size_t>(3 * rows * cols));
   for (int64_t j = 0; j < cols; ++j)
-    for (int64_t i = 0; i < rows; ++i) {
-      int64_t from = i * cols + j, to = j * rows + i;
-      size_t n = runs.size();
-      if (n >= 3 && runs[n - 3] + runs[n - 1] == from &&
-          runs[n - 2] + runs[n - 1] == to) {
-        ++runs[n - 1];
-        continue;
-      }
-      runs.insert(runs.end(), {from, to, 1});
-    }
+    for (int64_t i = 0; i < rows; ++i)
+      gnnc::partition::appendRun(runs, i * cols + j, j * rows + i);
   std::string result = defineResult(op, 0);
   if (!runs.empty())
     pendingCopies.push_back(

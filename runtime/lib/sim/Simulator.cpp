@@ -238,6 +238,11 @@ struct Simulator::Memory {
     if (p != MAP_FAILED) {
       base = static_cast<uint8_t *>(p);
       mapped = true;
+#if defined(MADV_HUGEPAGE)
+      // The tiles' arenas are packed back to back and a compute set walks
+      // them all: 2 MiB pages spare a TLB miss per tile (advice only).
+      madvise(p, bytes, MADV_HUGEPAGE);
+#endif
       return;
     }
 #endif

@@ -493,6 +493,13 @@ LogicalResult DropoutOp::verify() {
     return emitOpError("dropout probability p must be in [0, 1), got ") << p;
   if (getInput().getType() != getResult().getType())
     return emitOpError("result type must equal the input type");
+  if (Value positions = getPositions()) {
+    auto pos = cast<RankedTensorType>(positions.getType());
+    if (pos.getShape() != getInput().getType().getShape())
+      return emitOpError("positions ")
+             << pos << " must have the shape of the input "
+             << getInput().getType();
+  }
   return success();
 }
 

@@ -442,7 +442,7 @@ def Gnn_PowOp : Gnn_UnaryOp<"pow", "x ** exponent"> {
                        UnitAttr:$inf_to_zero);
 }
 
-def Gnn_DropoutOp : Gnn_Op<"dropout", [Pure]> {
+def Gnn_DropoutOp : Gnn_Op<"dropout", [Pure, AttrSizedOperandSegments]> {
   let summary = "Inverted dropout with a counter-based mask";
   let description = [{
     Zeroes each element with probability `p` and scales the kept ones by
@@ -452,16 +452,23 @@ def Gnn_DropoutOp : Gnn_Op<"dropout", [Pure]> {
     reproduces the same mask. Dropout is always active: an inference program
     simply has none (a dropout with `p = 0` folds away).
 
+    With `positions` (i64, shaped like the input), element `i` draws as
+    flat element `positions[i]` of a larger tensor: the nonzero values of a
+    sparse matrix are dropped exactly as its dense form would be
+    (gnn-sparsify-constant-products).
+
     ```mlir
     %d = gnn.dropout %x {p = 5.000000e-01 : f64, seed = 1 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+    %v = gnn.dropout %vals offset %step positions %pos {p = 5.000000e-01 : f64, seed = 1 : i64} : (tensor<3x1xf32>, tensor<i64>, tensor<3x1xi64>) -> tensor<3x1xf32>
     ```
   }];
   let arguments = (ins Gnn_FloatTensor:$input,
                        Optional<0DTensorOf<[I64]>>:$offset,
+                       Optional<RankedTensorOf<[I64]>>:$positions,
                        F64Attr:$p, DefaultValuedAttr<Gnn_I64Attr, "0">:$seed);
   let results = (outs Gnn_FloatTensor:$result);
   let assemblyFormat = [{
-    $input (`offset` $offset^)? attr-dict `:` functional-type(operands, results)
+    $input (`offset` $offset^)? (`positions` $positions^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
   let hasFolder = 1;

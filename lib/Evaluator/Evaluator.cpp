@@ -424,10 +424,14 @@ LogicalResult Interpreter::execute(Operation *op) {
         uint64_t offset = 0;
         if (d.getOffset())
           offset = static_cast<uint64_t>(get(d.getOffset()).intAt(0));
+        double p = d.getP().convertToDouble();
+        uint64_t seed = static_cast<uint64_t>(d.getSeed());
+        if (d.getPositions())
+          return bind(d, d.getResult(),
+                      gnnrt::dropoutAt(get(d.getInput()),
+                                       get(d.getPositions()), p, seed, offset));
         return bind(d, d.getResult(),
-                    gnnrt::dropout(get(d.getInput()),
-                                   d.getP().convertToDouble(),
-                                   static_cast<uint64_t>(d.getSeed()), offset));
+                    gnnrt::dropout(get(d.getInput()), p, seed, offset));
       })
       .Case([&](SoftmaxOp s) {
         return bind(s, s.getResult(),

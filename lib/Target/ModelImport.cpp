@@ -786,7 +786,7 @@ FailureOr<Value> Importer::emitConv(const pb::Layer &layer, StringRef prefix,
                                                   segments);
     if (training && c.dropout() > 0)
       alpha = b.create<gnn::DropoutOp>(
-          loc(), eh, alpha, Value(), llvm::APFloat(c.dropout()),
+          loc(), eh, alpha, Value(), Value(), llvm::APFloat(c.dropout()),
           static_cast<int64_t>(model.seed()) * 1000 + 500 + dropoutCount++);
     Value alpha3 = b.create<gnn::ReshapeOp>(loc(), tensor({e, H, 1}, f32()),
                                             alpha);
@@ -862,7 +862,7 @@ FailureOr<Value> Importer::emitNodeLayer(const pb::Layer &layer,
     if (!training || layer.dropout().p() == 0)
       return x;
     return b
-        .create<gnn::DropoutOp>(loc(), xt, x, Value(),
+        .create<gnn::DropoutOp>(loc(), xt, x, Value(), Value(),
                                 llvm::APFloat(layer.dropout().p()),
                                 static_cast<int64_t>(model.seed()) * 1000 +
                                     500 + dropoutCount++)

@@ -895,8 +895,8 @@ AutodiffPass::differentiate(Operation *op, GradBuilder &gb,
         // The same (seed, offset, element) draws the same mask.
         accumulate(o.getInput(),
                    gb.b.create<DropoutOp>(gb.loc, g.getType(), g,
-                                          o.getOffset(), o.getPAttr(),
-                                          o.getSeedAttr()));
+                                          o.getOffset(), o.getPositions(),
+                                          o.getPAttr(), o.getSeedAttr()));
         return success();
       })
       .Case([&](SoftmaxOp o) {

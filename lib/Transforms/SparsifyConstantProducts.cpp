@@ -8,6 +8,7 @@
 #include "gnn/GnnOps.h"
 #include "gnnc/Transforms/Passes.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace mlir::gnn {
 #define GEN_PASS_DEF_GNNSPARSIFYCONSTANTPRODUCTS
@@ -49,6 +50,8 @@ struct GnnSparsifyConstantProductsPass
           << maxDensity.getValue() << " and " << minElements.getValue();
       return signalPassFailure();
     }
+    nonzeros.clear();
+    sparseValues.clear();
     SmallVector<Operation *> products;
     getOperation().walk([&](Operation *op) {
       if (isa<LinearOp, MatmulOp>(op))
@@ -93,21 +96,73 @@ private:
     return nz;
   }
 
-  /// sum over nonzeros k of value[k] * table[from[k]] into row to[k] of a
+  /// A sparse operand: its nonzeros' coordinates and the [nnz, 1] values
+  /// the products scale by (a constant, or the dropout of one).
+  struct SparseOperand {
+    const Nonzeros *nz;
+    Value values;
+  };
+
+  /// `v` as a sparse operand: a sparse constant, or a dropout of one, whose
+  /// kept values are the constant's nonzeros dropped at their dense
+  /// positions (built once, after the dropout, and shared by every product
+  /// that reads it).
+  std::optional<SparseOperand> sparseOperand(Value v) {
+    Value constant = v;
+    auto dropout = v.getDefiningOp<DropoutOp>();
+    if (dropout && !dropout.getPositions())
+      constant = dropout.getInput();
+    else
+      dropout = nullptr;
+    auto c = constant.getDefiningOp<ConstantOp>();
+    if (!c)
+      return std::nullopt;
+    auto found = nonzeros.find(c);
+    if (found == nonzeros.end()) {
+      std::optional<Nonzeros> nz = nonzerosOf(constant);
+      if (!nz)
+        return std::nullopt;
+      found = nonzeros.try_emplace(c, std::move(*nz)).first;
+    }
+    const Nonzeros &nz = found->second;
+    Operation *at = dropout ? dropout.getOperation() : c.getOperation();
+    Value &values = sparseValues[at];
+    if (!values) {
+      OpBuilder b(at->getContext());
+      b.setInsertionPointAfter(at);
+      Location loc = at->getLoc();
+      int64_t n = static_cast<int64_t>(nz.value.size());
+      auto type = RankedTensorType::get({n, 1}, b.getF32Type());
+      values = b.create<ConstantOp>(loc, type,
+                                    DenseElementsAttr::get(type, ArrayRef<float>(nz.value)));
+      if (dropout) {
+        SmallVector<int64_t> positions(n);
+        for (int64_t k = 0; k < n; ++k)
+          positions[k] = nz.row[k] * nz.cols + nz.col[k];
+        auto positionType = RankedTensorType::get({n, 1}, b.getI64Type());
+        Value positionValues = b.create<ConstantOp>(
+            loc, positionType,
+            DenseElementsAttr::get(positionType, ArrayRef<int64_t>(positions)));
+        values = b.create<DropoutOp>(loc, type, values, dropout.getOffset(),
+                                     positionValues, dropout.getPAttr(),
+                                     dropout.getSeedAttr());
+      }
+    }
+    return SparseOperand{&nz, values};
+  }
+
+  /// sum over nonzeros k of values[k] * table[from[k]] into row to[k] of a
   /// [rows, width] result.
   Value spmm(OpBuilder &b, Location loc, Value table,
-             ArrayRef<int64_t> from, ArrayRef<int64_t> to,
-             ArrayRef<float> values, int64_t rows) {
+             ArrayRef<int64_t> from, ArrayRef<int64_t> to, Value values,
+             int64_t rows) {
     RankedTensorType t = tensorType(table);
-    int64_t nnz = static_cast<int64_t>(values.size());
+    int64_t nnz = static_cast<int64_t>(from.size());
     Type f32 = b.getF32Type();
     auto edgeRows = RankedTensorType::get({nnz, t.getDimSize(1)}, f32);
-    auto weightType = RankedTensorType::get({nnz, 1}, f32);
-    Value weights = b.create<ConstantOp>(
-        loc, weightType, DenseElementsAttr::get(weightType, values));
     Value gathered =
         b.create<GatherOp>(loc, edgeRows, table, indexConstant(b, loc, from));
-    Value scaled = b.create<MulOp>(loc, edgeRows, gathered, weights);
+    Value scaled = b.create<MulOp>(loc, edgeRows, gathered, values);
     return b.create<ScatterOp>(
         loc, RankedTensorType::get({rows, t.getDimSize(1)}, f32),
         ReduceKind::sum, scaled, indexConstant(b, loc, to), Value());
@@ -132,11 +187,11 @@ private:
     };
     if (auto linear = dyn_cast<LinearOp>(op)) {
       // C W^T (+ b): row n sums C[n, k] * W^T[k] over its nonzeros.
-      std::optional<Nonzeros> nz = nonzerosOf(linear.getInput());
-      if (!nz || !isRank2F32(linear.getWeight()))
+      std::optional<SparseOperand> c = sparseOperand(linear.getInput());
+      if (!c || !isRank2F32(linear.getWeight()))
         return {};
-      Value out = spmm(b, loc, transposed(b, loc, linear.getWeight()), nz->col,
-                       nz->row, nz->value, nz->rows);
+      Value out = spmm(b, loc, transposed(b, loc, linear.getWeight()),
+                       c->nz->col, c->nz->row, c->values, c->nz->rows);
       if (Value bias = linear.getBias())
         out = b.create<AddOp>(loc, out.getType(), out, bias);
       return out;
@@ -144,21 +199,28 @@ private:
     auto mm = cast<MatmulOp>(op);
     if (!isRank2F32(mm.getLhs()) || !isRank2F32(mm.getRhs()))
       return {};
-    if (std::optional<Nonzeros> nz = nonzerosOf(mm.getLhs()))
-      return spmm(b, loc, mm.getRhs(), nz->col, nz->row, nz->value, nz->rows);
+    if (std::optional<SparseOperand> c = sparseOperand(mm.getLhs()))
+      return spmm(b, loc, mm.getRhs(), c->nz->col, c->nz->row, c->values,
+                  c->nz->rows);
     auto transpose = mm.getLhs().getDefiningOp<TransposeOp>();
     if (!transpose || transpose.getPermutation() != ArrayRef<int64_t>{1, 0})
       return {};
-    if (std::optional<Nonzeros> nz = nonzerosOf(transpose.getInput()))
+    if (std::optional<SparseOperand> c = sparseOperand(transpose.getInput()))
       // C^T B: row k sums C[n, k] * B[n] over n.
-      return spmm(b, loc, mm.getRhs(), nz->row, nz->col, nz->value, nz->cols);
-    if (std::optional<Nonzeros> nz = nonzerosOf(mm.getRhs()))
+      return spmm(b, loc, mm.getRhs(), c->nz->row, c->nz->col, c->values,
+                  c->nz->cols);
+    if (std::optional<SparseOperand> c = sparseOperand(mm.getRhs()))
       // A^T C = (C^T A)^T: the weight gradient of a layer on constant input.
       return transposed(b, loc,
-                        spmm(b, loc, transpose.getInput(), nz->row, nz->col,
-                             nz->value, nz->cols));
+                        spmm(b, loc, transpose.getInput(), c->nz->row,
+                             c->nz->col, c->values, c->nz->cols));
     return {};
   }
+
+  /// Per sparse constant its nonzeros, and per constant or dropout of one
+  /// the values its products scale by (built once).
+  llvm::DenseMap<Operation *, Nonzeros> nonzeros;
+  llvm::DenseMap<Operation *, Value> sparseValues;
 };
 
 } // namespace

@@ -999,19 +999,64 @@ absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
   return out;
 }
 
-void dropoutRange(const float *in, float *out, int64_t n, uint64_t first,
-                  double p, uint64_t seed, uint64_t offset) {
+namespace {
+/// Inverted dropout of in[0, n) where element i is flat element
+/// position(i): dropoutKeep's numbers, with the (seed, offset) mixing done
+/// once.
+template <typename Position>
+void dropoutLoop(const float *in, float *out, int64_t n, Position position,
+                 double p, uint64_t seed, uint64_t offset) {
   float scale = 1.0f / static_cast<float>(1.0 - p);
-  // dropoutKeep's numbers, with the (seed, offset) mixing done once.
   RandomStream random(seed, offset);
   for (int64_t i = 0; i < n; ++i) {
     uint32_t bits;
     std::memcpy(&bits, in + i, sizeof(bits));
-    out[i] = bits != 0 && static_cast<double>(random.uniform01(
-                              first + static_cast<uint64_t>(i))) >= p
+    out[i] = bits != 0 &&
+                     static_cast<double>(random.uniform01(position(i))) >= p
                  ? in[i] * scale
                  : 0.0f;
   }
+}
+} // namespace
+
+void dropoutRange(const float *in, float *out, int64_t n, uint64_t first,
+                  double p, uint64_t seed, uint64_t offset) {
+  dropoutLoop(
+      in, out, n, [&](int64_t i) { return first + static_cast<uint64_t>(i); },
+      p, seed, offset);
+}
+
+void dropoutPositions(const float *in, float *out, int64_t n,
+                      const int64_t *positions, double p, uint64_t seed,
+                      uint64_t offset) {
+  dropoutLoop(
+      in, out, n,
+      [&](int64_t i) { return static_cast<uint64_t>(positions[i]); }, p, seed,
+      offset);
+}
+
+absl::StatusOr<Tensor> dropoutAt(const Tensor &x, const Tensor &positions,
+                                 double p, uint64_t seed, uint64_t offset) {
+  GNNRT_RETURN_IF_ERROR(checkF32(x, "dropout", "x"));
+  if (positions.dtype() != DType::kI64 || positions.shape() != x.shape())
+    return invalid(absl::StrFormat(
+        "dropout: positions must be i64%s (one per element of x), got %s%s",
+        shapeToString(x.shape()), dtypeName(positions.dtype()),
+        shapeToString(positions.shape())));
+  for (int64_t v : positions.data<int64_t>())
+    if (v < 0)
+      return invalid(absl::StrFormat(
+          "dropout: position %d is negative; positions are flat element "
+          "indices",
+          v));
+  if (!(p >= 0.0 && p <= 1.0))
+    return dropout(x, p, seed, offset); // reports p
+  Tensor out(DType::kF32, x.shape());
+  if (p < 1.0)
+    dropoutPositions(x.data<float>().data(), out.data<float>().data(),
+                     x.numElements(), positions.data<int64_t>().data(), p,
+                     seed, offset);
+  return out;
 }
 
 absl::StatusOr<Tensor> softmax(const Tensor &x, int64_t axis) {

@@ -74,3 +74,26 @@ func.func @spmm(%x: tensor<6x4xf32> {gnn.name = "x"}) -> (tensor<6x4xf32> {gnn.n
   %a = gnn.scatter sum %mw, %dst : (tensor<8x4xf32>, tensor<8xi64>) -> tensor<6x4xf32>
   return %a : tensor<6x4xf32>
 }
+
+// -----
+
+// Weights computed on the device: the per-entry weight slots are loaded as
+// zeros and the halo exchange also copies each edge's weight into its slot
+// (edge e -> slot; tile 0: edges 5, 0; tile 1: 1, 2, 6; tile 2: 3, 4, 7).
+// CHECK-LABEL: bsp.program @spmm_device_weights
+// CHECK-DAG: bsp.tensor @[[H:scatter.*\.halo]] : tensor<6x4xf32>
+// CHECK-DAG: bsp.tensor @[[W:scatter.*weights]] : tensor<9xf32> {{.*}}value = dense<0.000000e+00> : tensor<9xf32>
+// CHECK: bsp.exchange @scatter{{.*}}.halo
+// CHECK-NEXT: bsp.copy @x -> @[[H]] runs [20, 0, 4, 0, 8, 16]
+// CHECK-NEXT: bsp.copy @[[D:dropout[.0-9]*]] -> @[[W]] runs [5, 0, 1, 0, 1, 1, 1, 3, 2, 6, 5, 1, 3, 6, 2, 7, 8, 1]
+// CHECK: bsp.vertex "halo.spmm" tiles(#bsp.tiles<0, 3>) ins(@x, @[[H]], @{{.*}}, @{{.*}}, @[[W]])
+func.func @spmm_device_weights(%x: tensor<6x4xf32> {gnn.name = "x"}, %step: tensor<i64> {gnn.name = "step", gnn.role = "step"}) -> (tensor<6x4xf32> {gnn.name = "out"}) {
+  %src = gnn.constant dense<[0, 1, 2, 3, 4, 5, 0, 2]> : tensor<8xi64>
+  %dst = gnn.constant dense<[1, 2, 3, 4, 5, 0, 3, 5]> : tensor<8xi64>
+  %w = gnn.constant dense<[[1.0], [2.0], [3.0], [4.0], [5.0], [6.0], [7.0], [8.0]]> : tensor<8x1xf32>
+  %wd = gnn.dropout %w offset %step {p = 0.5 : f64, seed = 3 : i64} : (tensor<8x1xf32>, tensor<i64>) -> tensor<8x1xf32>
+  %m = gnn.gather %x[%src] : (tensor<6x4xf32>, tensor<8xi64>) -> tensor<8x4xf32>
+  %mw = gnn.mul %m, %wd : (tensor<8x4xf32>, tensor<8x1xf32>) -> tensor<8x4xf32>
+  %a = gnn.scatter sum %mw, %dst : (tensor<8x4xf32>, tensor<8xi64>) -> tensor<6x4xf32>
+  return %a : tensor<6x4xf32>
+}

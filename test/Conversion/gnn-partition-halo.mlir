@@ -81,3 +81,22 @@ func.func @spmm_not_fused(%x: tensor<6x4xf32>, %w: tensor<8x1xf32>) -> (tensor<6
   %b = gnn.scatter mean %mc, %dst : (tensor<8x4xf32>, tensor<8xi64>) -> tensor<6x4xf32>
   return %a, %b, %m : tensor<6x4xf32>, tensor<6x4xf32>, tensor<8x4xf32>
 }
+
+// -----
+
+// Per-edge weights computed on the device (dropped-out values) fuse too.
+// CHECK-LABEL: func.func @spmm_device_weights
+// CHECK: gnn.dropout {{.*}}kind = "rows"
+// CHECK: gnn.gather {{.*}}bsp.plan = {kind = "fused"}
+// CHECK: gnn.mul {{.*}}bsp.plan = {kind = "fused"}
+// CHECK: gnn.scatter {{.*}}kind = "halo_spmm"
+func.func @spmm_device_weights(%x: tensor<6x4xf32>, %step: tensor<i64>) -> tensor<6x4xf32> {
+  %src = gnn.constant dense<[0, 1, 2, 3, 4, 5, 0, 2]> : tensor<8xi64>
+  %dst = gnn.constant dense<[1, 2, 3, 4, 5, 0, 3, 5]> : tensor<8xi64>
+  %w = gnn.constant dense<[[1.0], [2.0], [3.0], [4.0], [5.0], [6.0], [7.0], [8.0]]> : tensor<8x1xf32>
+  %wd = gnn.dropout %w offset %step {p = 0.5 : f64, seed = 3 : i64} : (tensor<8x1xf32>, tensor<i64>) -> tensor<8x1xf32>
+  %m = gnn.gather %x[%src] : (tensor<6x4xf32>, tensor<8xi64>) -> tensor<8x4xf32>
+  %mw = gnn.mul %m, %wd : (tensor<8x4xf32>, tensor<8x1xf32>) -> tensor<8x4xf32>
+  %a = gnn.scatter sum %mw, %dst : (tensor<8x4xf32>, tensor<8xi64>) -> tensor<6x4xf32>
+  return %a : tensor<6x4xf32>
+}

@@ -83,3 +83,29 @@ func.func @small(%w: tensor<2x4xf32>) -> tensor<3x2xf32> {
   %h = gnn.linear %x, %w : (tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<3x2xf32>
   return %h : tensor<3x2xf32>
 }
+
+// -----
+
+// Dropout of sparse features (Kipf's input dropout): the nonzeros are
+// dropped at their dense positions (row * 4 + col) once, after the dropout,
+// and that one value feeds both the forward product and the weight
+// gradient.
+// CHECK-LABEL: func.func @dropped_features
+// CHECK-SAME: (%[[W:.*]]: tensor<2x4xf32>, %[[DY:.*]]: tensor<3x2xf32>, %[[STEP:.*]]: tensor<i64>)
+// CHECK-NOT: gnn.dropout
+// CHECK-DAG: %[[VALS:.*]] = gnn.constant dense<{{\[}}[2.000000e+00], [3.000000e+00], [4.000000e+00]]> : tensor<3x1xf32>
+// CHECK-DAG: %[[POS:.*]] = gnn.constant dense<{{\[}}[1], [4], [11]]> : tensor<3x1xi64>
+// CHECK: %[[DROP:.*]] = gnn.dropout %[[VALS]] offset %[[STEP]] positions %[[POS]] {p = 5.000000e-01 : f64, seed = 7 : i64}
+// CHECK: gnn.mul %{{.*}}, %[[DROP]]
+// CHECK: gnn.mul %{{.*}}, %[[DROP]]
+// CHECK-NOT: gnn.dropout
+// CHECK-NOT: gnn.linear
+// CHECK-NOT: gnn.matmul
+func.func @dropped_features(%w: tensor<2x4xf32>, %dy: tensor<3x2xf32>, %step: tensor<i64>) -> (tensor<3x2xf32>, tensor<2x4xf32>) {
+  %x = gnn.constant dense<[[0.0, 2.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 4.0]]> : tensor<3x4xf32>
+  %d = gnn.dropout %x offset %step {p = 0.5 : f64, seed = 7 : i64} : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
+  %h = gnn.linear %d, %w : (tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<3x2xf32>
+  %dyt = gnn.transpose %dy permutation [1, 0] : tensor<3x2xf32> -> tensor<2x3xf32>
+  %grad = gnn.matmul %dyt, %d : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %h, %grad : tensor<3x2xf32>, tensor<2x4xf32>
+}

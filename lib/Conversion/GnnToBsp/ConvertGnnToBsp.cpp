@@ -1233,7 +1233,7 @@ LogicalResult FunctionLowering::lowerHaloSpmm(ScatterOp op) {
   std::optional<plan::SpmmChain> chain = plan::matchSpmmChain(op);
   if (!chain)
     return op.emitError("halo_spmm needs scatter(mul(gather(T, src), w), dst) "
-                        "with constant src, dst and w");
+                        "with constant src and dst and per-edge w");
   Value tableValue = chain->gather.getSource();
   FailureOr<BlockedRows> table = rowBlocks(op, tableValue);
   if (failed(table))
@@ -1257,16 +1257,28 @@ LogicalResult FunctionLowering::lowerHaloSpmm(ScatterOp op) {
   std::string offsets = int32Constant(
       l + ".offsets", h->offsets, plan::blockedRows(ctx, out.block + 1, out.count));
   std::string refs = int32Constant(l + ".refs", h->refs, entryMapping);
-  // Each entry's edge weight; unused slots 0.
-  SmallVector<float> weightValues;
-  weightValues.reserve(h->edges.size());
-  for (int64_t e : h->edges)
-    weightValues.push_back(e < 0 ? 0.0f : chain->weights[e]);
+  // Each entry's edge weight, unused slots 0: constants, or, for weights
+  // computed on the device, slots loaded as zeros that the exchange
+  // refreshes from the edges' weights every run.
+  SmallVector<float> weightValues(h->edges.size(), 0.0f);
+  std::vector<int64_t> weightRuns;
+  for (size_t k = 0; k < h->edges.size(); ++k) {
+    int64_t e = h->edges[k];
+    if (e < 0)
+      continue;
+    if (chain->weightValue)
+      gnnc::partition::appendRun(weightRuns, e, static_cast<int64_t>(k));
+    else
+      weightValues[k] = chain->weights[e];
+  }
   auto weightType = RankedTensorType::get(
       {static_cast<int64_t>(weightValues.size())}, b.getF32Type());
   std::string weights =
       declare(l + ".weights", weightType, entryMapping, {},
               DenseElementsAttr::get(weightType, ArrayRef<float>(weightValues)));
+  if (!weightRuns.empty())
+    pendingCopies.push_back({home.lookup(chain->weightValue), -1, -1, weights,
+                             -1, -1, std::move(weightRuns)});
   flushExchange(l + ".halo");
   std::string result = defineResult(op, 0);
   // Tiles beyond the table's blocks hold no rows of it: everything they

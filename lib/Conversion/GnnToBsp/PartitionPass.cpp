@@ -109,15 +109,16 @@ std::optional<SpmmChain> matchSpmmChain(ScatterOp scatter) {
     auto c = w.getDefiningOp<ConstantOp>();
     auto wType = dyn_cast<RankedTensorType>(w.getType());
     auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
-    if (!dense || !wType.getElementType().isF32())
+    if (!wType || !wType.getElementType().isF32())
       return std::nullopt;
     auto rowsType = cast<RankedTensorType>(g.getType());
     int64_t edges = rowsType.getDimSize(0);
-    // A scalar, or one weight per row that broadcasts over the rest.
+    // A scalar, or one weight per row that broadcasts over the rest; a
+    // weight computed on the device must be the latter.
     bool perEdge = wType.getRank() == rowsType.getRank() &&
                    wType.getDimSize(0) == edges &&
                    wType.getNumElements() == edges;
-    if (wType.getRank() != 0 && !perEdge)
+    if ((wType.getRank() != 0 || !dense) && !perEdge)
       return std::nullopt;
     std::optional<std::vector<int64_t>> src =
         constantIndices(gather.getIndices());
@@ -125,8 +126,11 @@ std::optional<SpmmChain> matchSpmmChain(ScatterOp scatter) {
         constantIndices(scatter.getIndices());
     if (!src || !dst)
       return std::nullopt;
-    SpmmChain chain{gather, mul, {}, std::move(*src), std::move(*dst)};
-    if (perEdge)
+    SpmmChain chain{gather, mul, {}, Value(), std::move(*src),
+                    std::move(*dst)};
+    if (!dense)
+      chain.weightValue = w;
+    else if (perEdge)
       chain.weights.assign(dense.value_begin<float>(), dense.value_end<float>());
     else
       chain.weights.assign(edges, dense.getSplatValue<float>());

@@ -95,13 +95,16 @@ std::optional<std::vector<int64_t>> constantIndices(Value v);
 
 /// The parts of a halo_spmm candidate scatter(mul(gather(T, src), w), dst):
 /// a sum without a mask; the gather and the mul used once each; src and dst
-/// constant indices; w a constant f32 scalar or [E, 1, ...] (one weight per
-/// edge, in either operand of the mul) that leaves the gather's shape.
+/// constant indices; w (in either operand of the mul, leaving the gather's
+/// shape) a constant f32 scalar or [E, 1, ...], or an f32 [E, 1, ...]
+/// computed on the device (dropped-out sparse features).
 struct SpmmChain {
   GatherOp gather;
   MulOp mul;
-  /// One weight per edge.
+  /// One weight per edge when they are constants.
   std::vector<float> weights;
+  /// Otherwise the [E, 1, ...] value that holds them.
+  Value weightValue;
   std::vector<int64_t> src, dst;
 };
 std::optional<SpmmChain> matchSpmmChain(ScatterOp scatter);

@@ -122,6 +122,11 @@ absl::StatusOr<Tensor> unary(UnaryOp op, const Tensor &x, double param = 0.0,
 /// reproduces the same mask.
 absl::StatusOr<Tensor> dropout(const Tensor &x, double p, uint64_t seed,
                                uint64_t offset = 0);
+/// The same with element i drawing for flat element positions[i] (i64,
+/// shaped like x) of a larger tensor: the nonzero values of a sparse matrix
+/// dropped exactly as its dense form would be.
+absl::StatusOr<Tensor> dropoutAt(const Tensor &x, const Tensor &positions,
+                                 double p, uint64_t seed, uint64_t offset = 0);
 /// The keep decision used by dropout for flat element `i`.
 bool dropoutKeep(double p, uint64_t seed, uint64_t offset, uint64_t i);
 /// Dropout of the `n` elements of `in` that are flat elements first,
@@ -131,6 +136,10 @@ bool dropoutKeep(double p, uint64_t seed, uint64_t offset, uint64_t i);
 /// non-zeros.
 void dropoutRange(const float *in, float *out, int64_t n, uint64_t first,
                   double p, uint64_t seed, uint64_t offset);
+/// dropoutRange where element i is flat element positions[i].
+void dropoutPositions(const float *in, float *out, int64_t n,
+                      const int64_t *positions, double p, uint64_t seed,
+                      uint64_t offset);
 
 absl::StatusOr<Tensor> softmax(const Tensor &x, int64_t axis);
 absl::StatusOr<Tensor> logSoftmax(const Tensor &x, int64_t axis);

@@ -653,12 +653,36 @@ absl::Status iotaRun(const Vertex &, Slices, Slices outs) {
 
 //===-- dropout ---------------------------------------------------------===//
 
+/// Where the optional operands are: input[, offset][, positions]. Compiled
+/// vertices say by three `operand_segments`; with two, or none, a second
+/// operand is the offset (programs from before positions existed).
+absl::Status dropoutGroups(const Vertex &v, size_t numIns, int &offsetAt,
+                           int &positionsAt) {
+  const char *cn = "rows.dropout";
+  Groups g;
+  const std::vector<int64_t> *segments =
+      paramIntsRef(v.params, kOperandSegments);
+  bool withPositions = segments && segments->size() == 3;
+  if (absl::Status s =
+          withPositions
+              ? resolveGroups(cn, v, numIns,
+                              {Group::kRequired, Group::kOptional,
+                               Group::kOptional},
+                              g)
+              : resolveGroups(cn, v, numIns,
+                              {Group::kRequired, Group::kOptional}, g);
+      !s.ok())
+    return s;
+  offsetAt = g.has(1) ? g.first[1] : -1;
+  positionsAt = withPositions && g.has(2) ? g.first[2] : -1;
+  return absl::OkStatus();
+}
+
 absl::Status dropoutCheck(const Vertex &v, const Decls &ins,
                           const Decls &outs) {
   const char *cn = "rows.dropout";
-  Groups g;
-  if (absl::Status s = resolveGroups(cn, v, ins.size(),
-                                     {Group::kRequired, Group::kOptional}, g);
+  int offsetAt = -1, positionsAt = -1;
+  if (absl::Status s = dropoutGroups(v, ins.size(), offsetAt, positionsAt);
       !s.ok())
     return s;
   if (absl::Status s = checkCount(cn, "results", outs.size(), 1, 1); !s.ok())
@@ -673,13 +697,25 @@ absl::Status dropoutCheck(const Vertex &v, const Decls &ins,
       return s;
   if (ins[0]->shape != outs[0]->shape)
     return invalid("rows.dropout: input and result shapes differ");
-  if (g.has(1)) {
-    const TensorDecl *off = ins[g.first[1]];
+  if (offsetAt >= 0) {
+    const TensorDecl *off = ins[offsetAt];
     if (absl::Status s = requireReplicated(cn, "offset", off); !s.ok())
       return s;
     if (absl::Status s = requireRank(cn, "offset", off, 0); !s.ok())
       return s;
     if (absl::Status s = requireDtype(cn, "offset", off, DType::kI64); !s.ok())
+      return s;
+  }
+  if (positionsAt >= 0) {
+    const TensorDecl *pos = ins[positionsAt];
+    if (absl::Status s = requireDtype(cn, "positions", pos, DType::kI64);
+        !s.ok())
+      return s;
+    if (pos->shape != outs[0]->shape)
+      return invalid("rows.dropout: positions and result shapes differ");
+    if (absl::Status s = requireAlignedOrReplicated(cn, "positions", pos,
+                                                    outs[0]);
+        !s.ok())
       return s;
   }
   if (absl::Status s = checkParam(cn, v, "p", ParamKind::kFloat, true);
@@ -698,6 +734,8 @@ struct DropoutState {
   MapState map;
   double p = 0.0;
   uint64_t seed = 0;
+  int offsetAt = -1, positionsAt = -1;
+  int64_t positionsOffset = 0; // bytes from the positions slice to its view
 };
 
 absl::Status dropoutPrepare(const Vertex &v, Slices ins, Slices outs,
@@ -707,6 +745,17 @@ absl::Status dropoutPrepare(const Vertex &v, Slices ins, Slices outs,
   if (!paramAsDouble(v.params, "p", s.p))
     return invalid("rows.dropout: missing param 'p'");
   s.seed = static_cast<uint64_t>(intOr(v.params, "seed", 0));
+  if (absl::Status st =
+          dropoutGroups(v, ins.size(), s.offsetAt, s.positionsAt);
+      !st.ok())
+    return st;
+  if (s.positionsAt >= 0) {
+    const LocalSlice &pos = ins[s.positionsAt];
+    View view = rowView(pos, outs[0]);
+    if (view.dims.elements() != s.map.n)
+      return sizeMismatch("rows.dropout", pos, view.dims.elements(), outs[0]);
+    s.positionsOffset = view.data - pos.data;
+  }
   return absl::OkStatus();
 }
 
@@ -715,15 +764,21 @@ absl::Status dropoutExec(const DropoutState &s, Slices ins, Slices outs) {
   const int64_t n = s.map.n;
   // The offset operand is data: read on every run.
   uint64_t offset =
-      ins.size() > 1 ? static_cast<uint64_t>(scalarInt(ins[1])) : 0;
+      s.offsetAt >= 0 ? static_cast<uint64_t>(scalarInt(ins[s.offsetAt])) : 0;
   const float *in = operand<float>(s.map, ins, 0);
   float *dst = mptr<float>(o);
   if (s.p == 1.0) {
     std::fill_n(dst, n, 0.0f);
     return absl::OkStatus();
   }
-  dropoutRange(in, dst, n, static_cast<uint64_t>(o.begin * o.rowElements),
-               s.p, s.seed, offset);
+  if (s.positionsAt >= 0)
+    dropoutPositions(in, dst, n,
+                     reinterpret_cast<const int64_t *>(
+                         ins[s.positionsAt].data + s.positionsOffset),
+                     s.p, s.seed, offset);
+  else
+    dropoutRange(in, dst, n, static_cast<uint64_t>(o.begin * o.rowElements),
+                 s.p, s.seed, offset);
   return absl::OkStatus();
 }
 

@@ -453,6 +453,14 @@ func.func @dropout_result(%a: tensor<5xf32>) {
 
 // -----
 
+func.func @dropout_positions(%a: tensor<5x1xf32>, %pos: tensor<5xi64>) {
+  // expected-error @+1 {{positions 'tensor<5xi64>' must have the shape of the input 'tensor<5x1xf32>'}}
+  %0 = gnn.dropout %a positions %pos {p = 0.5 : f64} : (tensor<5x1xf32>, tensor<5xi64>) -> tensor<5x1xf32>
+  return
+}
+
+// -----
+
 func.func @softmax_axis(%a: tensor<5x3xf32>) {
   // expected-error @+1 {{axis 2 is out of range for rank 2}}
   %0 = gnn.softmax %a axis 2 : tensor<5x3xf32>

@@ -131,8 +131,13 @@ func.func @dense(%x: tensor<5x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf32>, %m
   %d0 = gnn.dropout %u11 {p = 0.5 : f64, seed = 3 : i64} : (tensor<5x3xf32>) -> tensor<5x3xf32>
   // CHECK: gnn.dropout %{{.*}} offset %{{.*}} {p = 1.000000e-01 : f64} : (tensor<5x3xf32>, tensor<i64>) -> tensor<5x3xf32>
   %d1 = gnn.dropout %d0 offset %off {p = 0.1 : f64} : (tensor<5x3xf32>, tensor<i64>) -> tensor<5x3xf32>
+  // CHECK: gnn.dropout %{{.*}} offset %{{.*}} positions %{{.*}} {p = 5.000000e-01 : f64} : (tensor<5x3xf32>, tensor<i64>, tensor<5x3xi64>) -> tensor<5x3xf32>
+  %pos = gnn.constant dense<7> : tensor<5x3xi64>
+  %d2 = gnn.dropout %d1 offset %off positions %pos {p = 0.5 : f64} : (tensor<5x3xf32>, tensor<i64>, tensor<5x3xi64>) -> tensor<5x3xf32>
+  // CHECK: gnn.dropout %{{.*}} positions %{{.*}} {p = 5.000000e-01 : f64} : (tensor<5x3xf32>, tensor<5x3xi64>) -> tensor<5x3xf32>
+  %d3 = gnn.dropout %d2 positions %pos {p = 0.5 : f64} : (tensor<5x3xf32>, tensor<5x3xi64>) -> tensor<5x3xf32>
   // CHECK: gnn.softmax %{{.*}} axis 1 : tensor<5x3xf32>
-  %sm = gnn.softmax %d1 axis 1 : tensor<5x3xf32>
+  %sm = gnn.softmax %d3 axis 1 : tensor<5x3xf32>
   // CHECK: gnn.log_softmax %{{.*}} axis -1 : tensor<5x3xf32>
   %lsm = gnn.log_softmax %sm axis -1 : tensor<5x3xf32>
   return %y, %y2, %mm, %lsm : tensor<5x4xf32>, tensor<5x4xf32>, tensor<5x2xf32>, tensor<5x3xf32>

@@ -247,6 +247,67 @@ TEST(CodeletRowsTest, DropoutUsesGlobalIndices) {
   EXPECT_THAT(missing.check().message(), HasSubstr("missing param 'p'"));
 }
 
+/// With positions (sparse values, one per row), element i draws as flat
+/// element positions[i] of the dense tensor: the values keep exactly what
+/// dropout of the dense form keeps at those places, on any split.
+TEST(CodeletRowsTest, DropoutAtPositionsMatchesTheDenseMask) {
+  // A [17, 6] matrix with 17 nonzeros at (r, (5 r) % 6).
+  const int64_t rows = 17, cols = 6;
+  Tensor dense(DType::kF32, {rows, cols});
+  std::vector<float> values;
+  std::vector<int64_t> positions;
+  Tensor v = randF({rows, 1}, 31, 0.5f, 2.0f);
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t at = r * cols + (5 * r) % cols;
+    dense.data<float>()[at] = v.data<float>()[r];
+    values.push_back(v.data<float>()[r]);
+    positions.push_back(at);
+  }
+  Tensor vals = Tensor::fromF32({rows, 1}, values);
+  Tensor pos = Tensor::fromI64({rows, 1}, positions);
+  Tensor off = Tensor::fromI64({}, {3});
+  for (double p : {0.0, 0.5, 1.0}) {
+    absl::StatusOr<Tensor> full = dropout(dense, p, 9, 3);
+    ASSERT_TRUE(full.ok());
+    std::vector<float> kept;
+    for (int64_t at : positions)
+      kept.push_back(full->data<float>()[at]);
+    Tensor want = Tensor::fromF32({rows, 1}, kept);
+    absl::StatusOr<Tensor> ref = dropoutAt(vals, pos, p, 9, 3);
+    ASSERT_TRUE(ref.ok()) << ref.status();
+    EXPECT_TRUE(bitEqual(*ref, want)) << "dropoutAt p=" << p;
+    for (const Split &sp : kSplits) {
+      Params prm = {{"p", p},
+                    {"seed", int64_t{9}},
+                    {"operand_segments", std::vector<int64_t>{1, 1, 1}}};
+      Harness h("rows.dropout", sp.tiles, prm);
+      h.in("x", vals, Layout::kRows, sp.block)
+          .in("off", off, Layout::kReplicated)
+          .in("pos", pos, Layout::kRows, sp.block)
+          .out("y", DType::kF32, {rows, 1}, Layout::kRows, sp.block);
+      expectRows(h, want, absl::StrCat("dropout at positions p=", p));
+      // Replicated positions are read at the result's rows.
+      Harness hr("rows.dropout", sp.tiles, prm);
+      hr.in("x", vals, Layout::kRows, sp.block)
+          .in("off", off, Layout::kReplicated)
+          .in("pos", pos, Layout::kReplicated)
+          .out("y", DType::kF32, {rows, 1}, Layout::kRows, sp.block);
+      expectRows(hr, want, "dropout at replicated positions");
+    }
+  }
+  absl::StatusOr<Tensor> bad =
+      dropoutAt(vals, Tensor::fromI64({rows}, positions), 0.5, 9, 3);
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("positions must be i64[17, 1]"));
+  Harness wrong("rows.dropout",
+                2, {{"p", 0.5}, {"operand_segments", std::vector<int64_t>{1, 0, 1}}});
+  wrong.in("x", vals, Layout::kRows, 9)
+      .in("pos", Tensor::fromI64({rows}, positions), Layout::kRows, 9)
+      .out("y", DType::kF32, {rows, 1}, Layout::kRows, 9);
+  EXPECT_THAT(wrong.check().message(),
+              HasSubstr("positions and result shapes differ"));
+}
+
 TEST(CodeletRowsTest, SoftmaxAndLogSoftmax) {
   Tensor x2 = randF({17, 7}, 40, -5, 5);
   Tensor x3 = randF({17, 3, 4}, 41, -5, 5);

@@ -244,7 +244,9 @@ def GnnSparsifyConstantProducts
 
     Forms: `linear(C, W[, b])`, `matmul(C, B)`, `matmul(transpose(C), B)`
     and `matmul(transpose(A), C)` (the weight gradient, as the transpose of
-    a [K, M] sum). Sums keep the dense product's order (ascending over the
+    a [K, M] sum), where C may also be `dropout(C)`: the nonzeros are then
+    dropped at their dense positions (`gnn.dropout ... positions`), the
+    same mask, once for all of that dropout's products. Sums keep the dense product's order (ascending over the
     contracted index, from +0.0), and a zero term never changes an f32 sum
     that starts at +0.0, so finite results are bit-identical; only a
     non-finite value in the other operand (0 * inf = NaN) is no longer

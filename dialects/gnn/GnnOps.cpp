@@ -8,6 +8,7 @@
 #include "gnn/GnnOps.h"
 
 #include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include <cmath>
 #include <limits>
@@ -499,6 +500,13 @@ LogicalResult DropoutOp::verify() {
       return emitOpError("positions ")
              << pos << " must have the shape of the input "
              << getInput().getType();
+    DenseIntElementsAttr values;
+    if (matchPattern(positions, m_Constant(&values)))
+      for (const APInt &v : values)
+        if (v.isNegative())
+          return emitOpError("position ")
+                 << v.getSExtValue()
+                 << " is negative; positions are flat element indices";
   }
   return success();
 }

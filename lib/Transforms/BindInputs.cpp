@@ -111,11 +111,20 @@ private:
     if (failed(dtype) || value.numElements() != type.getNumElements())
       return mismatch();
     // As a streamed input would be (gnnrt::exec::bindBatch): the same
-    // elements in the declared shape ([N] labels for [N, 1]), integer
-    // labels as f32 targets.
+    // elements in the declared shape when only dimensions of 1 differ ([N]
+    // labels for [N, 1]), integer labels as f32 targets.
     gnnrt::Tensor t = value;
-    if (ArrayRef<int64_t>(t.shape().data(), t.shape().size()) !=
-        type.getShape()) {
+    auto withoutOnes = [](ArrayRef<int64_t> shape) {
+      SmallVector<int64_t> out;
+      for (int64_t d : shape)
+        if (d != 1)
+          out.push_back(d);
+      return out;
+    };
+    ArrayRef<int64_t> given(t.shape().data(), t.shape().size());
+    if (given != type.getShape()) {
+      if (withoutOnes(given) != withoutOnes(type.getShape()))
+        return mismatch();
       absl::StatusOr<gnnrt::Tensor> r =
           gnnrt::reshape(t, gnnrt::Shape(type.getShape().begin(),
                                          type.getShape().end()));

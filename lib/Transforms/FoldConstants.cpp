@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir::gnn {
 #define GEN_PASS_DEF_GNNFOLDCONSTANTS
@@ -26,8 +27,9 @@ bool isConstant(Operation *op) { return isa<ConstantOp, arith::ConstantOp>(op); 
 
 /// Ops the pass must not evaluate: random ones (a folded dropout mask would
 /// be the same every step), state, and anything the evaluator runs only as
-/// part of a function.
-bool foldable(Operation *op) {
+/// part of a function. `known(v)` says whether an operand is a constant or
+/// the result of an op folded before.
+template <typename Known> bool foldable(Operation *op, Known known) {
   if (op->getDialect() != op->getContext()->getLoadedDialect<GnnDialect>())
     return false;
   if (isConstant(op) || op->getNumResults() == 0 || op->getNumRegions() != 0)
@@ -35,11 +37,9 @@ bool foldable(Operation *op) {
   if (op->hasAttr("seed") ||
       isa<DropoutOp, GetParameterOp, SgdUpdateOp, AdamUpdateOp>(op))
     return false;
-  for (Value operand : op->getOperands()) {
-    Operation *def = operand.getDefiningOp();
-    if (!def || !isConstant(def))
+  for (Value operand : op->getOperands())
+    if (!known(operand))
       return false;
-  }
   for (Value r : op->getResults()) {
     auto t = dyn_cast<RankedTensorType>(r.getType());
     if (!t || !t.hasStaticShape())
@@ -53,7 +53,16 @@ struct GnnFoldConstantsPass
   using GnnFoldConstantsBase::GnnFoldConstantsBase;
 
   void runOnOperation() override {
+    // Evaluate every foldable op in program order, keeping the values on the
+    // side; only values that something left on the device reads become
+    // constants. An intermediate (a gather of every edge's feature row on
+    // its way to a segment sum) never becomes an attribute, which would
+    // stay in the context for good.
     llvm::DenseMap<Value, gnnrt::Tensor> values;
+    auto known = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return def && (isConstant(def) || values.contains(v));
+    };
     auto valueOf = [&](Value v) -> FailureOr<gnnrt::Tensor> {
       auto it = values.find(v);
       if (it != values.end())
@@ -65,10 +74,10 @@ struct GnnFoldConstantsPass
       values[v] = (*t)[0];
       return (*t)[0];
     };
-    SmallVector<Operation *> ops;
+    SmallVector<Operation *> ops, folded;
     getOperation().walk([&](Operation *op) { ops.push_back(op); });
     for (Operation *op : ops) {
-      if (!foldable(op))
+      if (!foldable(op, known))
         continue;
       int64_t elements = 0;
       for (Value r : op->getResults())
@@ -88,17 +97,28 @@ struct GnnFoldConstantsPass
           gnnc::evaluateOperation(op, operands);
       if (failed(results))
         return signalPassFailure();
+      for (auto [r, t] : llvm::zip_equal(op->getResults(), *results))
+        values[r] = std::move(t);
+      folded.push_back(op);
+    }
+    llvm::DenseSet<Operation *> isFolded(folded.begin(), folded.end());
+    auto readLater = [&](OpOperand &use) {
+      return !isFolded.contains(use.getOwner());
+    };
+    for (Operation *op : folded) {
       OpBuilder b(op);
-      for (auto [r, t] : llvm::zip_equal(op->getResults(), *results)) {
+      for (Value r : op->getResults()) {
+        if (llvm::none_of(r.getUses(), readLater))
+          continue;
         auto type = cast<RankedTensorType>(r.getType());
         auto c = b.create<ConstantOp>(op->getLoc(), type,
-                                      gnnc::tensorToAttr(t, type));
-        values[c.getResult()] = t;
-        r.replaceAllUsesWith(c.getResult());
+                                      gnnc::tensorToAttr(values[r], type));
+        r.replaceUsesWithIf(c.getResult(), readLater);
       }
-      op->erase();
-      ++numFolded;
     }
+    for (Operation *op : llvm::reverse(folded))
+      op->erase();
+    numFolded += folded.size();
   }
 };
 

@@ -75,9 +75,10 @@ DenseElementsAttr permuteRows(DenseElementsAttr attr, ArrayRef<int64_t> order) {
                  in.begin() + (order[i] + 1) * perRow);
     return DenseElementsAttr::get(type, out);
   }
+  // Elements are stored in whole bytes (i1 aside, above).
   ArrayRef<char> raw = attr.getRawData();
-  size_t rowBytes =
-      static_cast<size_t>(perRow) * type.getElementTypeBitWidth() / 8;
+  size_t rowBytes = static_cast<size_t>(perRow) *
+                    ((type.getElementTypeBitWidth() + 7) / 8);
   std::vector<char> out(raw.size());
   for (int64_t i = 0; i < rows; ++i)
     std::memcpy(out.data() + i * rowBytes, raw.data() + order[i] * rowBytes,
@@ -113,8 +114,9 @@ struct GnnRenumberGraphPass
       for (ConstantOp c : ops)
         if (c.getValue() != ops.front().getValue())
           return;
-      if (!isa<DenseElementsAttr>(ops.front().getValue()))
-        return;
+      auto dense = dyn_cast<DenseElementsAttr>(ops.front().getValue());
+      if (!dense || !dense.getElementType().isIntOrFloat())
+        return; // rows that could not be permuted
       if (name != "src" && name != "dst" && !name.ends_with("_mask"))
         continue;
       values[name] = intValues(ops.front());

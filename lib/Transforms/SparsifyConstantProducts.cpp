@@ -43,11 +43,13 @@ struct GnnSparsifyConstantProductsPass
   using GnnSparsifyConstantProductsBase::GnnSparsifyConstantProductsBase;
 
   void runOnOperation() override {
-    if (!(maxDensity >= 0.0 && maxDensity <= 1.0) || minElements < 0) {
+    if (!(maxDensity >= 0.0 && maxDensity <= 1.0) || minElements < 0 ||
+        maxTransposeElements < 0) {
       getOperation().emitError("gnn-sparsify-constant-products: max-density "
-                               "must lie in [0, 1] and min-elements be >= 0; "
-                               "got ")
-          << maxDensity.getValue() << " and " << minElements.getValue();
+                               "must lie in [0, 1] and min-elements and "
+                               "max-transpose-elements be >= 0; got ")
+          << maxDensity.getValue() << ", " << minElements.getValue() << " and "
+          << maxTransposeElements.getValue();
       return signalPassFailure();
     }
     nonzeros.clear();
@@ -185,10 +187,16 @@ private:
       RankedTensorType t = tensorType(v);
       return t && t.getRank() == 2 && t.getElementType().isF32();
     };
+    auto transposable = [&](Value v) {
+      return isRank2F32(v) &&
+             tensorType(v).getNumElements() <= maxTransposeElements;
+    };
     if (auto linear = dyn_cast<LinearOp>(op)) {
       // C W^T (+ b): row n sums C[n, k] * W^T[k] over its nonzeros.
+      if (!transposable(linear.getWeight()))
+        return {};
       std::optional<SparseOperand> c = sparseOperand(linear.getInput());
-      if (!c || !isRank2F32(linear.getWeight()))
+      if (!c)
         return {};
       Value out = spmm(b, loc, transposed(b, loc, linear.getWeight()),
                        c->nz->col, c->nz->row, c->values, c->nz->rows);
@@ -209,6 +217,8 @@ private:
       // C^T B: row k sums C[n, k] * B[n] over n.
       return spmm(b, loc, mm.getRhs(), c->nz->row, c->nz->col, c->values,
                   c->nz->cols);
+    if (!transposable(mm.getResult()))
+      return {};
     if (std::optional<SparseOperand> c = sparseOperand(mm.getRhs()))
       // A^T C = (C^T A)^T: the weight gradient of a layer on constant input.
       return transposed(b, loc,

@@ -109,3 +109,23 @@ func.func @dropped_features(%w: tensor<2x4xf32>, %dy: tensor<3x2xf32>, %step: te
   %grad = gnn.matmul %dyt, %d : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
   return %h, %grad : tensor<3x2xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// A weight above max-transpose-elements stays dense in both forms (its
+// transpose would run on one tile); a plain C B needs no transpose.
+// RUN: gnn-opt %s --gnn-sparsify-constant-products="min-elements=1 max-density=0.5 max-transpose-elements=7" --split-input-file | FileCheck %s --check-prefix=WIDE
+// WIDE-LABEL: func.func @wide_weight
+// WIDE: gnn.linear
+// WIDE: gnn.matmul
+// WIDE-NOT: gnn.matmul
+// WIDE: gnn.scatter
+// CHECK-LABEL: func.func @wide_weight
+func.func @wide_weight(%w: tensor<2x4xf32>, %dy: tensor<3x2xf32>, %b: tensor<4x2xf32>) -> (tensor<3x2xf32>, tensor<2x4xf32>, tensor<3x2xf32>) {
+  %x = gnn.constant dense<[[0.0, 2.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 4.0]]> : tensor<3x4xf32>
+  %h = gnn.linear %x, %w : (tensor<3x4xf32>, tensor<2x4xf32>) -> tensor<3x2xf32>
+  %dyt = gnn.transpose %dy permutation [1, 0] : tensor<3x2xf32> -> tensor<2x3xf32>
+  %grad = gnn.matmul %dyt, %x : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  %cb = gnn.matmul %x, %b : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
+  return %h, %grad, %cb : tensor<3x2xf32>, tensor<2x4xf32>, tensor<3x2xf32>
+}

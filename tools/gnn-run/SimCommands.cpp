@@ -1308,10 +1308,14 @@ int gnnrun::runSimTrain() {
   auto num = [](double v) {
     return std::isfinite(v) ? absl::StrFormat("%.6f", v) : std::string("null");
   };
-  // Whether the graph was compiled in (its inputs are not streamed), and
-  // the edge cut between tile blocks after renumbering.
+  // Whether the graph and the features were compiled in (the train step
+  // streams neither), and the edge cut between tile blocks after
+  // renumbering.
   bool fixedGraph = fixesGraph(*data);
-  bool fixedFeatures = fixedGraph && gnnrt::exec::sparseFeatures(data->full.x);
+  bool fixedFeatures = fixedGraph;
+  if (auto inputs = s.inputs(program); inputs.ok())
+    for (const gnnrt::exec::StreamBinding &in : *inputs)
+      fixedFeatures &= in.binding != "x";
   auto cut = s.executable().metadata.find("gnn.graph_partition.edge_cut_after");
   std::string edgeCut =
       cut == s.executable().metadata.end() ? "null" : cut->second;

@@ -251,13 +251,19 @@ def GnnSparsifyConstantProducts
     that starts at +0.0, so finite results are bit-identical; only a
     non-finite value in the other operand (0 * inf = NaN) is no longer
     spread. Constants denser than `max-density` or smaller than
-    `min-elements` are left dense.
+    `min-elements` are left dense, and so are the products that would
+    transpose more than `max-transpose-elements`.
   }];
   let options = [
     Option<"maxDensity", "max-density", "double", "0.1",
            "Largest fraction of nonzeros that is rewritten">,
     Option<"minElements", "min-elements", "int64_t", "4096",
-           "Smallest constant (elements) that is rewritten">
+           "Smallest constant (elements) that is rewritten">,
+    Option<"maxTransposeElements", "max-transpose-elements", "int64_t",
+           "1 << 18",
+           "Largest weight the linear and weight-gradient forms transpose "
+           "(gnn-partition does 2-D transposes up to this size in the "
+           "exchange; larger ones would run on one tile)">
   ];
   let dependentDialects = ["::mlir::gnn::GnnDialect"];
   let statistics = [

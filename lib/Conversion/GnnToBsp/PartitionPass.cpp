@@ -120,6 +120,14 @@ std::optional<SpmmChain> matchSpmmChain(ScatterOp scatter) {
                    wType.getNumElements() == edges;
     if ((wType.getRank() != 0 || !dense) && !perEdge)
       return std::nullopt;
+    // The fused op reads the table where the scatter is: no state update
+    // may come between (it could write a parameter table in place).
+    if (gather->getBlock() != scatter->getBlock())
+      return std::nullopt;
+    for (Operation *op = gather->getNextNode(); op != scatter.getOperation();
+         op = op->getNextNode())
+      if (!op || isa<SgdUpdateOp, AdamUpdateOp>(op))
+        return std::nullopt;
     std::optional<std::vector<int64_t>> src =
         constantIndices(gather.getIndices());
     std::optional<std::vector<int64_t>> dst =

@@ -54,15 +54,17 @@ inline constexpr llvm::StringLiteral kScatterGrid = "scatter_grid";
 inline constexpr llvm::StringLiteral kHaloGather = "halo_gather";
 inline constexpr llvm::StringLiteral kHaloSegment = "halo_segment";
 /// A segment sum of scaled lookups, scatter(mul(gather(T, src), w), dst),
-/// with constant src, dst and w (GCN's normalised propagation on a fixed
-/// graph): one weighted CSR per tile over a halo of T's rows, planned at
-/// the scatter; the gather and the mul become kFused.
+/// with constant src and dst and per-edge w (GCN's normalised propagation
+/// on a fixed graph, products with sparse features): one weighted CSR per
+/// tile over a halo of T's rows, planned at the scatter; the gather and the
+/// mul become kFused.
 inline constexpr llvm::StringLiteral kHaloSpmm = "halo_spmm";
 /// A small 2-D transpose done by the exchange alone: one copy whose runs put
 /// every element at its transposed place (no compute set, no serial tile).
 inline constexpr llvm::StringLiteral kTransposeRuns = "transpose_runs";
 /// Largest transpose (elements) planned as transpose_runs: each element is
-/// a run of the copy.
+/// a run of the copy. gnn-sparsify-constant-products' max-transpose-elements
+/// defaults to it.
 inline constexpr int64_t kMaxTransposeRunElements = int64_t(1) << 18;
 /// Computed inside another op's plan (halo_spmm): nothing on the device.
 inline constexpr llvm::StringLiteral kFused = "fused";

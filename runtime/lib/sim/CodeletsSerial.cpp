@@ -72,6 +72,17 @@ absl::Status groupsOf(const SerialDef &d, const Vertex &v,
     g.size[isMask ? 2 : 1] = 1;
     return absl::OkStatus();
   }
+  if (!segs && name == "serial.dropout" && dtypes.size() == 2) {
+    // x, offset: programs from before positions existed.
+    g = Groups();
+    g.count = 3;
+    g.first[0] = 0;
+    g.size[0] = 1;
+    g.first[1] = 1;
+    g.size[1] = 1;
+    g.first[2] = 2;
+    return absl::OkStatus();
+  }
   if (!segs && name == "serial.add_self_loops" && dtypes.size() == 4) {
     // src, dst, then weights (f32) or nodes, then nodes or mask (i1).
     bool hasMask = dtypes[3] == DType::kBool;
@@ -372,9 +383,11 @@ absl::StatusOr<Tensors> dropoutC(const Vertex &v, const Inputs &in,
                                  const Decls &) {
   uint64_t offset =
       in.get(1) ? static_cast<uint64_t>(in.get(1)->intAt(0)) : 0;
-  return one(dropout(in.req(0), floatOr(v.params, "p", 0.0),
-                     static_cast<uint64_t>(intOr(v.params, "seed", 0)),
-                     offset));
+  double p = floatOr(v.params, "p", 0.0);
+  uint64_t seed = static_cast<uint64_t>(intOr(v.params, "seed", 0));
+  if (const Tensor *positions = in.get(2))
+    return one(dropoutAt(in.req(0), *positions, p, seed, offset));
+  return one(dropout(in.req(0), p, seed, offset));
 }
 absl::StatusOr<Tensors> softmaxC(const Vertex &v, const Inputs &in,
                                  const Decls &) {
@@ -651,7 +664,7 @@ const std::vector<SerialDef> &defs() {
       unaryDef<UnaryOp::kLeakyRelu>("serial.leaky_relu", leakyParamCheck),
       unaryDef<UnaryOp::kElu>("serial.elu", eluParamCheck),
       unaryDef<UnaryOp::kPow>("serial.pow", powParamCheck),
-      {"serial.dropout", {R, O}, 1, 1, dropoutParamCheck, dropoutC, costRng},
+      {"serial.dropout", {R, O, O}, 1, 1, dropoutParamCheck, dropoutC, costRng},
       {"serial.softmax", {R}, 1, 1, axisParamCheck, softmaxC,
        costSoftmaxLike},
       {"serial.log_softmax", {R}, 1, 1, axisParamCheck, logSoftmaxC,

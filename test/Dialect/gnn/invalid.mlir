@@ -461,6 +461,15 @@ func.func @dropout_positions(%a: tensor<5x1xf32>, %pos: tensor<5xi64>) {
 
 // -----
 
+func.func @dropout_negative_position(%a: tensor<2xf32>) {
+  %pos = gnn.constant dense<[3, -1]> : tensor<2xi64>
+  // expected-error @+1 {{position -1 is negative; positions are flat element indices}}
+  %0 = gnn.dropout %a positions %pos {p = 0.5 : f64} : (tensor<2xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
 func.func @softmax_axis(%a: tensor<5x3xf32>) {
   // expected-error @+1 {{axis 2 is out of range for rank 2}}
   %0 = gnn.softmax %a axis 2 : tensor<5x3xf32>

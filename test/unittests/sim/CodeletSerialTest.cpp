@@ -41,6 +41,12 @@ std::vector<Case> cases() {
   Tensor pos = randomFloatTensor({6, 4}, 0.1f, 2.0f, 10);
   Tensor bools = randomBoolTensor({6, 4}, 0.5, 11);
   Tensor step = Tensor::fromI64({}, {3});
+  // x's elements drawn as if they were flat elements 100, 107, ... of a
+  // larger tensor.
+  std::vector<int64_t> positionValues(24);
+  for (int64_t i = 0; i < 24; ++i)
+    positionValues[i] = 100 + 7 * i;
+  Tensor dropPositions = Tensor::fromI64({6, 4}, positionValues);
   Tensor nodes = f32({5, 2}, 12);
   Tensor src = randomIntTensor(DType::kI64, {6}, 0, 5, 13);
   Tensor dst = randomIntTensor(DType::kI64, {6}, 0, 5, 14);
@@ -105,6 +111,12 @@ std::vector<Case> cases() {
        {{"p", 0.4}, {"seed", int64_t{3}}},
        {x, step},
        {*dropout(x, 0.4, 3, 3)}},
+      {"serial.dropout",
+       {{"p", 0.4},
+        {"seed", int64_t{3}},
+        {"operand_segments", std::vector<int64_t>{1, 1, 1}}},
+       {x, step, dropPositions},
+       {*dropoutAt(x, dropPositions, 0.4, 3, 3)}},
       {"serial.softmax", {{"axis", int64_t{0}}}, {x}, {*softmax(x, 0)}},
       {"serial.log_softmax",
        {{"axis", int64_t{-1}}},

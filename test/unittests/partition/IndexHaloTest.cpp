@@ -117,6 +117,16 @@ AssertionResult checkGather(const std::vector<int64_t> &index,
   return AssertionSuccess();
 }
 
+/// Per out row in [0, rows), the entries e with index[e] == row, ascending.
+std::vector<std::vector<int64_t>> edgesByRow(const std::vector<int64_t> &index,
+                                             int64_t rows) {
+  std::vector<std::vector<int64_t>> out(rows);
+  for (int64_t e = 0; e < static_cast<int64_t>(index.size()); ++e)
+    if (index[e] >= 0 && index[e] < rows)
+      out[index[e]].push_back(e);
+  return out;
+}
+
 /// Checks a segment plan against out[n] = reduce{source[e] : index[e] == n}:
 /// each out row's entries name exactly its source rows, in edge order.
 AssertionResult checkSegment(const std::vector<int64_t> &index,
@@ -133,10 +143,7 @@ AssertionResult checkSegment(const std::vector<int64_t> &index,
                                      out.count * plan.haloRows, halo, moved);
       !r)
     return r;
-  std::vector<std::vector<int64_t>> want(out.rows);
-  for (int64_t e = 0; e < static_cast<int64_t>(index.size()); ++e)
-    if (index[e] >= 0 && index[e] < out.rows)
-      want[index[e]].push_back(e);
+  std::vector<std::vector<int64_t>> want = edgesByRow(index, out.rows);
   int64_t entries = 1, haloRows = 1, remoteRows = 0;
   for (int64_t t = 0; t < out.count; ++t) {
     const int32_t *offsets = plan.offsets.data() + t * stride;
@@ -209,10 +216,7 @@ AssertionResult checkSpmm(const std::vector<int64_t> &src,
                                      out.count * plan.haloRows, halo, moved);
       !r)
     return r;
-  std::vector<std::vector<int64_t>> want(out.rows);
-  for (int64_t e = 0; e < static_cast<int64_t>(dst.size()); ++e)
-    if (dst[e] >= 0 && dst[e] < out.rows)
-      want[dst[e]].push_back(e);
+  std::vector<std::vector<int64_t>> want = edgesByRow(dst, out.rows);
   int64_t entries = 1, haloRows = 1, remoteRows = 0;
   for (int64_t t = 0; t < out.count; ++t) {
     const int32_t *offsets = plan.offsets.data() + t * stride;

@@ -569,34 +569,51 @@ absl::Status spmmCheck(const Vertex &v, const Decls &ins, const Decls &outs) {
   return requireNoAlias(cn, ins, outs);
 }
 
-absl::Status spmmRun(const Vertex &v, Slices ins, Slices outs) {
-  const char *cn = kSpmm;
+/// What an instance's shapes and params fix (Codelet::prepare): a tile's
+/// spmm is a few dozen entries, so parsing params and slices every run
+/// would cost as much as the sums.
+struct SpmmState {
   bool hasTable = true;
-  if (absl::Status s = tableFlag(cn, v, hasTable); !s.ok())
-    return s;
-  const size_t n = hasTable ? 5 : 4;
+  int64_t localRows = 0, numHalo = 0;
+};
+
+absl::Status spmmPrepare(const Vertex &v, Slices ins, Slices outs,
+                         SpmmState &s) {
+  const char *cn = kSpmm;
+  if (absl::Status st = tableFlag(cn, v, s.hasTable); !st.ok())
+    return st;
+  const size_t n = s.hasTable ? 5 : 4;
   if (ins.size() != n)
     return invalid(absl::StrCat(cn, ": takes ", n, " inputs, got ", ins.size()));
+  const LocalSlice &refs = ins[n - 2], &weights = ins[n - 1];
+  if (weights.numElements() != refs.numElements())
+    return invalid(absl::StrCat(cn, ": weights '", weights.decl->name, "' has ",
+                                weights.numElements(), " local entries but refs '",
+                                refs.decl->name, "' has ", refs.numElements()));
+  s.localRows = s.hasTable ? tableRows(ins[0], outs[0]) : 0;
+  s.numHalo = tableRows(ins[n - 4], outs[0]);
+  return absl::OkStatus();
+}
+
+absl::Status spmmExec(const SpmmState &s, Slices ins, Slices outs) {
+  const char *cn = kSpmm;
+  const size_t n = s.hasTable ? 5 : 4;
   const LocalSlice &halo = ins[n - 4], &offs = ins[n - 3], &refs = ins[n - 2],
                    &weights = ins[n - 1], &o = outs[0];
   const int64_t rows = o.rows, width = o.rowElements;
   if (rows == 0)
     return absl::OkStatus();
-  if (absl::Status s = checkCsr(cn, offs, rows, refs, o); !s.ok())
-    return s;
-  if (weights.numElements() != refs.numElements())
-    return invalid(absl::StrCat(cn, ": weights '", weights.decl->name, "' has ",
-                                weights.numElements(), " local entries but refs '",
-                                refs.decl->name, "' has ", refs.numElements()));
+  // The CSR and the refs are data: checked on every run, before any write.
+  if (absl::Status st = checkCsr(cn, offs, rows, refs, o); !st.ok())
+    return st;
   const int32_t *off = ptr<int32_t>(offs), *ref = ptr<int32_t>(refs);
+  if (absl::Status st =
+          checkRefs(cn, ref, off, rows, o, s.localRows, s.numHalo);
+      !st.ok())
+    return st;
   const float *w = ptr<float>(weights);
-  const float *table = hasTable ? ptr<float>(ins[0]) : nullptr,
+  const float *table = s.hasTable ? ptr<float>(ins[0]) : nullptr,
               *haloRows = ptr<float>(halo);
-  const int64_t localRows = hasTable ? tableRows(ins[0], o) : 0,
-                numHalo = tableRows(halo, o);
-  if (absl::Status s = checkRefs(cn, ref, off, rows, o, localRows, numHalo);
-      !s.ok())
-    return s;
   float *dst = mptr<float>(o);
   for (int64_t r = 0; r < rows; ++r) {
     float *acc = dst + r * width;
@@ -634,7 +651,8 @@ void addHaloCodelets(std::vector<Codelet> &out) {
                  gatherCost});
   out.push_back({"halo.segment", kVariadicArity, 1, segmentCheck, segmentRun,
                  segmentCost});
-  out.push_back({"halo.spmm", kVariadicArity, 1, spmmCheck, spmmRun, spmmCost});
+  out.push_back(Prepared<SpmmState>::codelet<spmmPrepare, spmmExec>(
+      "halo.spmm", kVariadicArity, 1, spmmCheck, spmmCost));
 }
 
 } // namespace gnnrt::sim::detail

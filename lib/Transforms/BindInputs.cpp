@@ -110,43 +110,15 @@ private:
     FailureOr<gnnrt::DType> dtype = gnnc::toDType(type.getElementType());
     if (failed(dtype) || value.numElements() != type.getNumElements())
       return mismatch();
-    // As a streamed input would be (gnnrt::exec::bindBatch): the same
-    // elements in the declared shape when only dimensions of 1 differ ([N]
-    // labels for [N, 1]), integer labels as f32 targets.
-    gnnrt::Tensor t = value;
-    auto withoutOnes = [](ArrayRef<int64_t> shape) {
-      SmallVector<int64_t> out;
-      for (int64_t d : shape)
-        if (d != 1)
-          out.push_back(d);
-      return out;
-    };
-    ArrayRef<int64_t> given(t.shape().data(), t.shape().size());
-    if (given != type.getShape()) {
-      if (withoutOnes(given) != withoutOnes(type.getShape()))
-        return mismatch();
-      absl::StatusOr<gnnrt::Tensor> r =
-          gnnrt::reshape(t, gnnrt::Shape(type.getShape().begin(),
-                                         type.getShape().end()));
-      if (!r.ok())
-        return mismatch();
-      t = *std::move(r);
-    }
-    auto isInteger = [](gnnrt::DType d) {
-      return d == gnnrt::DType::kI32 || d == gnnrt::DType::kI64;
-    };
-    if (t.dtype() != *dtype) {
-      bool convertible =
-          isInteger(t.dtype()) &&
-          (isInteger(*dtype) || (*dtype == gnnrt::DType::kF32 &&
-                                 t.dtype() == gnnrt::DType::kI64));
-      absl::StatusOr<gnnrt::Tensor> cast =
-          convertible ? gnnrt::cast(t, *dtype)
-                      : absl::InvalidArgumentError("dtype");
-      if (!cast.ok())
-        return mismatch();
-      t = *std::move(cast);
-    }
+    // As a streamed input would be (gnnrt::conformTo, like
+    // gnnrt::exec::bindBatch): [N] labels for [N, 1], integer widths, i64
+    // labels as f32 targets.
+    absl::StatusOr<gnnrt::Tensor> conformed = gnnrt::conformTo(
+        value, gnnrt::Shape(type.getShape().begin(), type.getShape().end()),
+        *dtype);
+    if (!conformed.ok())
+      return mismatch();
+    const gnnrt::Tensor &t = *conformed;
     auto c =
         b.create<ConstantOp>(arg.getLoc(), type, gnnc::tensorToAttr(t, type));
     // gnn-renumber-graph finds the graph by these marks.

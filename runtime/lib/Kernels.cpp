@@ -1278,6 +1278,36 @@ absl::StatusOr<Tensor> where(const Tensor &cond, const Tensor &a,
   return out;
 }
 
+absl::StatusOr<Tensor> conformTo(const Tensor &x, const Shape &shape,
+                                 DType dtype) {
+  auto withoutOnes = [](const Shape &s) {
+    Shape out;
+    for (int64_t d : s)
+      if (d != 1)
+        out.push_back(d);
+    return out;
+  };
+  auto isInteger = [](DType d) { return d == DType::kI32 || d == DType::kI64; };
+  bool convertible =
+      x.dtype() == dtype || (isInteger(x.dtype()) && isInteger(dtype)) ||
+      (x.dtype() == DType::kI64 && dtype == DType::kF32);
+  if (withoutOnes(x.shape()) != withoutOnes(shape) || !convertible)
+    return invalid(absl::StrFormat("%s%s does not fit an input %s%s",
+                                   dtypeName(x.dtype()),
+                                   shapeToString(x.shape()), dtypeName(dtype),
+                                   shapeToString(shape)));
+  Tensor t = x;
+  if (t.shape() != shape) {
+    absl::StatusOr<Tensor> r = reshape(t, shape);
+    if (!r.ok())
+      return r.status();
+    t = *std::move(r);
+  }
+  if (t.dtype() != dtype)
+    return cast(t, dtype);
+  return t;
+}
+
 absl::StatusOr<Tensor> cast(const Tensor &x, DType to) {
   GNNRT_RETURN_IF_ERROR(checkTensor(x, "cast", "x"));
   Tensor out(to, x.shape());

@@ -175,6 +175,13 @@ absl::StatusOr<Tensor> where(const Tensor &cond, const Tensor &a,
 /// nonzero -> true). NaN, infinite or out-of-range values for an integer
 /// target are an error.
 absl::StatusOr<Tensor> cast(const Tensor &x, DType to);
+/// `x` as an input declared `shape` and `dtype` takes it, when that loses
+/// nothing: the same elements where only dimensions of 1 differ ([N] labels
+/// for [N, 1]), i32 and i64 either way, i64 labels as f32 targets. Anything
+/// else is an InvalidArgument error. Shared by streamed inputs
+/// (exec::bindBatch) and inputs bound at compile time (gnn-bind-inputs).
+absl::StatusOr<Tensor> conformTo(const Tensor &x, const Shape &shape,
+                                 DType dtype);
 /// Reduce f32 `x` over `dims` (no kept dims; each in [-rank, rank), no
 /// repeats). Max/min of an empty extent is an error; mean of an empty extent
 /// is NaN (PyTorch). An empty `dims` list returns x unchanged (unlike

@@ -19,16 +19,11 @@ Tensor edgeRow(const Tensor &edgeIndex, int64_t r) {
   return Tensor::fromI64({e}, std::move(v));
 }
 
-/// Reshapes / casts `t` to what the input declares when that is lossless
-/// (same element count; i64 labels to f32 targets).
+/// `t` as the input declares it when that is lossless (gnnrt::conformTo);
+/// otherwise unchanged, for setInput to report the mismatch.
 Tensor conform(Tensor t, const StreamBinding &in) {
-  if (t.numElements() == numElements(in.shape) && t.shape() != in.shape)
-    if (absl::StatusOr<Tensor> r = reshape(t, in.shape); r.ok())
-      t = *std::move(r);
-  if (t.dtype() != in.dtype && t.dtype() == DType::kI64 &&
-      in.dtype == DType::kF32)
-    if (absl::StatusOr<Tensor> c = cast(t, in.dtype); c.ok())
-      t = *std::move(c);
+  if (absl::StatusOr<Tensor> c = conformTo(t, in.shape, in.dtype); c.ok())
+    return *std::move(c);
   return t;
 }
 

@@ -294,6 +294,16 @@ template <BinaryOp Op> struct BinaryFn {
   }
 };
 
+/// c = fn(a, b) over a prepared broadcast walk: the one loop of the
+/// two-operand elementwise codelets.
+template <typename A, typename B, typename C, typename Fn>
+void zipLoop(const Broadcast<2> &bc, const A *as, const B *bs, C *cs, Fn fn) {
+  forEachRun<2>(bc, [&](int64_t oo, const int64_t *off, int64_t len,
+                        const int64_t *st) {
+    binaryRunLoop(as + off[0], st[0], bs + off[1], st[1], cs + oo, len, fn);
+  });
+}
+
 template <BinaryOp Op>
 absl::Status binaryPrepare(const Vertex &, Slices ins, Slices outs,
                            ZipState<2> &s) {
@@ -302,14 +312,8 @@ absl::Status binaryPrepare(const Vertex &, Slices ins, Slices outs,
 
 template <BinaryOp Op>
 absl::Status binaryExec(const ZipState<2> &s, Slices ins, Slices outs) {
-  const float *as = operand<float>(s, ins, 0);
-  const float *bs = operand<float>(s, ins, 1);
-  float *cs = mptr<float>(outs[0]);
-  forEachRun<2>(s.bc, [&](int64_t oo, const int64_t *off, int64_t len,
-                          const int64_t *st) {
-    binaryRunLoop(as + off[0], st[0], bs + off[1], st[1], cs + oo, len,
-                  BinaryFn<Op>());
-  });
+  zipLoop(s.bc, operand<float>(s, ins, 0), operand<float>(s, ins, 1),
+          mptr<float>(outs[0]), BinaryFn<Op>());
   return absl::OkStatus();
 }
 
@@ -372,11 +376,7 @@ template <typename T, Pred P> struct CmpFn {
 
 template <typename T, Pred P>
 void cmpLoop(const Broadcast<2> &bc, const T *as, const T *bs, uint8_t *cs) {
-  forEachRun<2>(bc, [&](int64_t oo, const int64_t *off, int64_t len,
-                        const int64_t *st) {
-    binaryRunLoop(as + off[0], st[0], bs + off[1], st[1], cs + oo, len,
-                  CmpFn<T, P>());
-  });
+  zipLoop(bc, as, bs, cs, CmpFn<T, P>());
 }
 
 struct CmpState {
@@ -449,20 +449,13 @@ absl::Status logicalPrepare(const Vertex &, Slices ins, Slices outs,
 
 template <LogicalOp Op>
 absl::Status logicalExec(const ZipState<2> &s, Slices ins, Slices outs) {
-  const uint8_t *as = operand<uint8_t>(s, ins, 0);
-  const uint8_t *bs = operand<uint8_t>(s, ins, 1);
-  uint8_t *cs = mptr<uint8_t>(outs[0]);
-  forEachRun<2>(s.bc, [&](int64_t oo, const int64_t *off, int64_t len,
-                          const int64_t *st) {
-    binaryRunLoop(as + off[0], st[0], bs + off[1], st[1], cs + oo, len,
-                  [](uint8_t x, uint8_t y) {
-                    bool p = x != 0, q = y != 0;
-                    return static_cast<uint8_t>(
-                        Op == LogicalOp::kAnd ? (p && q)
-                        : Op == LogicalOp::kOr ? (p || q)
-                                               : (p != q));
-                  });
-  });
+  zipLoop(s.bc, operand<uint8_t>(s, ins, 0), operand<uint8_t>(s, ins, 1),
+          mptr<uint8_t>(outs[0]), [](uint8_t x, uint8_t y) {
+            bool p = x != 0, q = y != 0;
+            return static_cast<uint8_t>(Op == LogicalOp::kAnd  ? (p && q)
+                                        : Op == LogicalOp::kOr ? (p || q)
+                                                               : (p != q));
+          });
   return absl::OkStatus();
 }
 

@@ -127,11 +127,18 @@ std::vector<std::vector<int64_t>> edgesByRow(const std::vector<int64_t> &index,
   return out;
 }
 
-/// Checks a segment plan against out[n] = reduce{source[e] : index[e] == n}:
-/// each out row's entries name exactly its source rows, in edge order.
-AssertionResult checkSegment(const std::vector<int64_t> &index,
-                             BlockedRows source, BlockedRows out,
-                             const SegmentHalo &plan) {
+/// The checks both CSR plans share. Replays the runs from a table of
+/// `tableRows` rows, then per tile: offsets from 0, monotone, within the
+/// entries; each out row's entries standing for exactly its edges (index[e]
+/// == row) in edge order; unused slots zero (`unusedOk`); and entries,
+/// haloRows and remoteRows (distinct remote table rows) as planned.
+/// `entry(t, k, halo, edge, row)` says which edge entry k of tile t stands
+/// for and which table row it reads.
+template <typename Entry, typename UnusedOk>
+AssertionResult checkCsrPlan(const SegmentHalo &plan,
+                             const std::vector<int64_t> &index,
+                             int64_t tableRows, BlockedRows out, Entry entry,
+                             UnusedOk unusedOk) {
   const int64_t stride = out.block + 1;
   if (static_cast<int64_t>(plan.offsets.size()) != out.count * stride ||
       static_cast<int64_t>(plan.refs.size()) != out.count * plan.entries)
@@ -139,7 +146,7 @@ AssertionResult checkSegment(const std::vector<int64_t> &index,
                               << plan.refs.size() << " refs";
   std::vector<int64_t> halo;
   int64_t moved = 0;
-  if (AssertionResult r = replayRuns(plan.runs, source.rows,
+  if (AssertionResult r = replayRuns(plan.runs, tableRows,
                                      out.count * plan.haloRows, halo, moved);
       !r)
     return r;
@@ -148,28 +155,29 @@ AssertionResult checkSegment(const std::vector<int64_t> &index,
   for (int64_t t = 0; t < out.count; ++t) {
     const int32_t *offsets = plan.offsets.data() + t * stride;
     const int32_t *refs = plan.refs.data() + t * plan.entries;
-    if (offsets[0] != 0)
-      return AssertionFailure()
-             << "tile " << t << " offsets start at " << offsets[0];
-    for (int64_t i = 0; i < out.block; ++i)
+    if (offsets[0] != 0 || offsets[out.block] > plan.entries)
+      return AssertionFailure() << "tile " << t << " offsets span "
+                                << offsets[0] << ".." << offsets[out.block]
+                                << " of " << plan.entries << " entries";
+    std::set<int64_t> remote;
+    for (int64_t i = 0; i < out.block; ++i) {
       if (offsets[i + 1] < offsets[i])
         return AssertionFailure() << "tile " << t << " offsets fall at " << i;
-    if (offsets[out.block] > plan.entries)
-      return AssertionFailure() << "tile " << t << " has " << offsets[out.block]
-                                << " entries of " << plan.entries;
-    int64_t remote = 0;
-    for (int64_t i = 0; i < out.block; ++i) {
       int64_t r = out.begin(t) + i;
       std::vector<int64_t> got;
       for (int32_t k = offsets[i]; k < offsets[i + 1]; ++k) {
-        got.push_back(resolve(refs[k], t, source, halo, plan.haloRows));
-        remote += refs[k] < 0;
+        int64_t edge = -1, row = -1;
+        if (AssertionResult a = entry(t, k, halo, edge, row); !a)
+          return a;
+        got.push_back(edge);
+        if (refs[k] < 0)
+          remote.insert(row);
       }
       const std::vector<int64_t> none;
       const std::vector<int64_t> &expected = r < out.end(t) ? want[r] : none;
       if (got != expected) {
         AssertionResult f = AssertionFailure();
-        f << "out row " << r << " on tile " << t << " reads [";
+        f << "out row " << r << " on tile " << t << " has edges [";
         for (int64_t e : got)
           f << " " << e;
         f << " ], want [";
@@ -179,81 +187,9 @@ AssertionResult checkSegment(const std::vector<int64_t> &index,
       }
     }
     for (int64_t k = offsets[out.block]; k < plan.entries; ++k)
-      if (refs[k] != 0)
+      if (refs[k] != 0 || !unusedOk(t, k))
         return AssertionFailure()
-               << "tile " << t << " unused ref " << k << " is " << refs[k];
-    entries = std::max<int64_t>(entries, offsets[out.block]);
-    haloRows = std::max(haloRows, remote);
-    remoteRows += remote;
-  }
-  if (plan.entries != entries || plan.haloRows != haloRows)
-    return AssertionFailure()
-           << "entries " << plan.entries << ", haloRows " << plan.haloRows
-           << "; want " << entries << ", " << haloRows;
-  if (plan.remoteRows != remoteRows || moved != remoteRows)
-    return AssertionFailure()
-           << "remoteRows " << plan.remoteRows << ", runs move " << moved
-           << ", want " << remoteRows;
-  return AssertionSuccess();
-}
-
-/// Checks an spmm plan against out[n] = sum{w[e] * table[src[e]] : dst[e]
-/// == n}: each out row's entries name its edges in edge order, and each
-/// entry's ref reads the table row of its edge's src.
-AssertionResult checkSpmm(const std::vector<int64_t> &src,
-                          const std::vector<int64_t> &dst, BlockedRows table,
-                          BlockedRows out, const SpmmHalo &plan) {
-  const int64_t stride = out.block + 1;
-  if (static_cast<int64_t>(plan.offsets.size()) != out.count * stride ||
-      static_cast<int64_t>(plan.refs.size()) != out.count * plan.entries ||
-      plan.edges.size() != plan.refs.size())
-    return AssertionFailure() << plan.offsets.size() << " offsets, "
-                              << plan.refs.size() << " refs and "
-                              << plan.edges.size() << " edges";
-  std::vector<int64_t> halo;
-  int64_t moved = 0;
-  if (AssertionResult r = replayRuns(plan.runs, table.rows,
-                                     out.count * plan.haloRows, halo, moved);
-      !r)
-    return r;
-  std::vector<std::vector<int64_t>> want = edgesByRow(dst, out.rows);
-  int64_t entries = 1, haloRows = 1, remoteRows = 0;
-  for (int64_t t = 0; t < out.count; ++t) {
-    const int32_t *offsets = plan.offsets.data() + t * stride;
-    const int32_t *refs = plan.refs.data() + t * plan.entries;
-    const int64_t *edges = plan.edges.data() + t * plan.entries;
-    if (offsets[0] != 0 || offsets[out.block] > plan.entries)
-      return AssertionFailure() << "tile " << t << " offsets span "
-                                << offsets[0] << ".." << offsets[out.block];
-    std::set<int64_t> remote;
-    for (int64_t i = 0; i < out.block; ++i) {
-      if (offsets[i + 1] < offsets[i])
-        return AssertionFailure() << "tile " << t << " offsets fall at " << i;
-      int64_t r = out.begin(t) + i;
-      std::vector<int64_t> got;
-      for (int32_t k = offsets[i]; k < offsets[i + 1]; ++k) {
-        int64_t e = edges[k];
-        got.push_back(e);
-        if (e < 0 || e >= static_cast<int64_t>(src.size()))
-          return AssertionFailure() << "tile " << t << " entry " << k
-                                    << " names edge " << e;
-        int64_t row = resolve(refs[k], t, table, halo, plan.haloRows);
-        if (row != src[e])
-          return AssertionFailure()
-                 << "edge " << e << " on tile " << t << ": ref " << refs[k]
-                 << " reads table row " << row << ", want " << src[e];
-        if (refs[k] < 0)
-          remote.insert(src[e]);
-      }
-      const std::vector<int64_t> none;
-      if (got != (r < out.end(t) ? want[r] : none))
-        return AssertionFailure() << "out row " << r << " on tile " << t
-                                  << " has the wrong edges";
-    }
-    for (int64_t k = offsets[out.block]; k < plan.entries; ++k)
-      if (refs[k] != 0 || edges[k] != -1)
-        return AssertionFailure() << "tile " << t << " unused entry " << k
-                                  << " is " << refs[k] << ", " << edges[k];
+               << "tile " << t << " unused entry " << k << " is in use";
     entries = std::max<int64_t>(entries, offsets[out.block]);
     haloRows = std::max<int64_t>(haloRows, remote.size());
     remoteRows += remote.size();
@@ -267,6 +203,51 @@ AssertionResult checkSpmm(const std::vector<int64_t> &src,
            << "remoteRows " << plan.remoteRows << ", runs move " << moved
            << ", want " << remoteRows;
   return AssertionSuccess();
+}
+
+/// Checks a segment plan against out[n] = reduce{source[e] : index[e] == n}:
+/// each entry's ref reads source row e itself.
+AssertionResult checkSegment(const std::vector<int64_t> &index,
+                             BlockedRows source, BlockedRows out,
+                             const SegmentHalo &plan) {
+  auto entry = [&](int64_t t, int64_t k, const std::vector<int64_t> &halo,
+                   int64_t &edge, int64_t &row) {
+    edge = row = resolve(plan.refs[t * plan.entries + k], t, source, halo,
+                         plan.haloRows);
+    return AssertionSuccess();
+  };
+  return checkCsrPlan(plan, index, source.rows, out, entry,
+                      [](int64_t, int64_t) { return true; });
+}
+
+/// Checks an spmm plan against out[n] = sum{w[e] * table[src[e]] : dst[e]
+/// == n}: each entry names its edge, and its ref reads the table row of
+/// that edge's src.
+AssertionResult checkSpmm(const std::vector<int64_t> &src,
+                          const std::vector<int64_t> &dst, BlockedRows table,
+                          BlockedRows out, const SpmmHalo &plan) {
+  if (plan.edges.size() != plan.refs.size())
+    return AssertionFailure() << plan.edges.size() << " edges for "
+                              << plan.refs.size() << " refs";
+  auto entry = [&](int64_t t, int64_t k, const std::vector<int64_t> &halo,
+                   int64_t &edge, int64_t &row) -> AssertionResult {
+    int64_t slot = t * plan.entries + k;
+    edge = plan.edges[slot];
+    if (edge < 0 || edge >= static_cast<int64_t>(src.size()))
+      return AssertionFailure()
+             << "tile " << t << " entry " << k << " names edge " << edge;
+    row = resolve(plan.refs[slot], t, table, halo, plan.haloRows);
+    if (row != src[edge])
+      return AssertionFailure()
+             << "edge " << edge << " on tile " << t << ": ref "
+             << plan.refs[slot] << " reads table row " << row << ", want "
+             << src[edge];
+    return AssertionSuccess();
+  };
+  return checkCsrPlan(plan, dst, table.rows, out, entry,
+                      [&](int64_t t, int64_t k) {
+                        return plan.edges[t * plan.entries + k] == -1;
+                      });
 }
 
 std::vector<int64_t> randomIndex(int64_t n, int64_t rows, Rng &rng) {

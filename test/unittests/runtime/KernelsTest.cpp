@@ -57,6 +57,27 @@ TEST(GatherTest, Errors) {
                 "negative dimension");
 }
 
+//===-- conformTo ------------------------------------------------------===//
+
+TEST(ConformToTest, OnlyLosslessChanges) {
+  // [N] labels for an [N, 1] target, i64 as f32.
+  absl::StatusOr<Tensor> t = conformTo(I64({3}, {0, 2, 1}), {3, 1}, DType::kF32);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->shape(), (Shape{3, 1}));
+  EXPECT_EQ(t->dtype(), DType::kF32);
+  EXPECT_EQ(t->floatAt(1), 2.0f);
+  // i32 indices for an i64 input.
+  t = conformTo(Tensor::fromI32({2}, {5, 7}), {2}, DType::kI64);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->dtype(), DType::kI64);
+  EXPECT_EQ(t->intAt(1), 7);
+  // A transposed matrix is not a reshape; f32 is not an integer input.
+  expectInvalid(conformTo(F({2, 3}, {0, 1, 2, 3, 4, 5}), {3, 2}, DType::kF32),
+                "f32[2, 3] does not fit an input f32[3, 2]");
+  expectInvalid(conformTo(F({2}, {0, 1}), {2}, DType::kI64),
+                "does not fit an input i64[2]");
+}
+
 //===-- scatter --------------------------------------------------------===//
 
 // Rows 0 and 2 go to segment 0, rows 1 and 3 to segment 2; segments 1 and 3

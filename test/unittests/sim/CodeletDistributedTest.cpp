@@ -25,6 +25,7 @@ namespace {
 using testutil::bitEqual;
 using testutil::Harness;
 using testutil::Layout;
+using testutil::reduceName;
 using ::testing::HasSubstr;
 
 struct Split {
@@ -46,27 +47,13 @@ void expectClose(const Tensor &got, const Tensor &want,
       << what << "\n got " << got.toString() << "\nwant " << want.toString();
 }
 
-const char *name(Reduce r) {
-  switch (r) {
-  case Reduce::kSum:
-    return "sum";
-  case Reduce::kMean:
-    return "mean";
-  case Reduce::kMax:
-    return "max";
-  case Reduce::kMin:
-    return "min";
-  }
-  return "?";
-}
-
 /// combine of partials P (and counts C) into an [R, ...] result on
 /// `outTiles` tiles in blocks of `outBlock` columns.
 std::vector<Tensor> combine(const Tensor &p, const Tensor *c, Reduce kind,
                             int64_t outTiles, int64_t outBlock,
                             const std::string &empty = "zero") {
   Harness h("combine", outTiles,
-            {{"reduce", std::string(name(kind))}, {"empty", empty}});
+            {{"reduce", std::string(reduceName(kind))}, {"empty", empty}});
   h.in("P2", p, Layout::kDim1, outBlock);
   if (c)
     h.in("C2", *c, c->rank() == 2 ? Layout::kDim1 : Layout::kReplicated,
@@ -100,7 +87,7 @@ TEST(CodeletDistributedTest, ScatterPartialCombineMatchesScatter) {
         Tensor want =
             *scatter(s, ix, segments, kind, useMask ? &mask : nullptr);
         Harness h("scatter_partial", sp.tiles,
-                  {{"reduce", std::string(name(kind))},
+                  {{"reduce", std::string(reduceName(kind))},
                    {"num_segments", segments},
                    {"has_source", int64_t{1}},
                    {"has_mask", int64_t{useMask}}});
@@ -121,7 +108,7 @@ TEST(CodeletDistributedTest, ScatterPartialCombineMatchesScatter) {
               combine(parts[0], kind == Reduce::kSum ? nullptr : &parts[1],
                       kind, outTiles, outBlock);
           ASSERT_EQ(got.size(), 1u);
-          std::string what = absl::StrCat(name(kind), " variant ", variant,
+          std::string what = absl::StrCat(reduceName(kind), " variant ", variant,
                                           " on ", sp.tiles, " tiles");
           if (kind == Reduce::kMax || kind == Reduce::kMin)
             EXPECT_TRUE(bitEqual(got[0], want)) << what;
@@ -220,7 +207,7 @@ TEST(CodeletDistributedTest, ReducePartialCombineMatchesReduce) {
             continue; // an error in the reference
           Tensor want = *reduce(x, dims, kind, mk);
           Harness h("reduce_partial", sp.tiles,
-                    {{"kind", std::string(name(kind))},
+                    {{"kind", std::string(reduceName(kind))},
                      {"dims", dims},
                      {"has_mask", int64_t{mk != nullptr}}});
           h.in("x", x, Layout::kRows, sp.block);
@@ -237,7 +224,7 @@ TEST(CodeletDistributedTest, ReducePartialCombineMatchesReduce) {
                       kind, 2, (want.numElements() + 1) / 2, "nan");
           ASSERT_EQ(got.size(), 1u);
           Tensor shaped = *reshape(got[0], want.shape());
-          std::string what = absl::StrCat(name(kind), " dims ", dims.size(),
+          std::string what = absl::StrCat(reduceName(kind), " dims ", dims.size(),
                                           " mask ", m, " tiles ", sp.tiles);
           if (kind == Reduce::kMax || kind == Reduce::kMin)
             EXPECT_TRUE(bitEqual(shaped, want)) << what;

@@ -27,6 +27,7 @@ using ::testing::HasSubstr;
 using testutil::bitEqual;
 using testutil::Harness;
 using testutil::Layout;
+using testutil::reduceName;
 
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
@@ -322,20 +323,6 @@ Tensor haloOf(const Tensor &x, const Plan &p, bool perTile) {
                   x.rawData() + p.halo[t][i] * width * es,
                   static_cast<size_t>(width * es));
   return h;
-}
-
-const char *reduceName(Reduce r) {
-  switch (r) {
-  case Reduce::kSum:
-    return "sum";
-  case Reduce::kMean:
-    return "mean";
-  case Reduce::kMax:
-    return "max";
-  case Reduce::kMin:
-    return "min";
-  }
-  return "?";
 }
 
 struct SegmentCase {

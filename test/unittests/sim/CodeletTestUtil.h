@@ -18,11 +18,27 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "gnnrt/Kernels.h"
 #include "gnnrt/Tensor.h"
 #include "gnnrt/sim/Codelets.h"
 #include "SimTestUtil.h"
 
 namespace gnnrt::sim::testutil {
+
+/// The `reduce` param spelling of a reduction.
+inline const char *reduceName(Reduce r) {
+  switch (r) {
+  case Reduce::kSum:
+    return "sum";
+  case Reduce::kMean:
+    return "mean";
+  case Reduce::kMax:
+    return "max";
+  case Reduce::kMin:
+    return "min";
+  }
+  return "?";
+}
 
 enum class Layout { kRows, kDim1, kReplicated, kPartial };
 

@@ -215,7 +215,9 @@ static cl::opt<std::string> bindOpt(
     "bind",
     cl::desc("Fix inputs at compile time: name=file.npy,... (e.g. "
              "src=src.npy,dst=dst.npy,nodes_mask=nm.npy,edges_mask=em.npy, "
-             "from `gnn-run data ... --export-dir`)"),
+             "from `gnn-run data ... --export-dir`; for full-batch training "
+             "also y, train_mask and sparse features x, as `gnn-run train` "
+             "fixes them)"),
     cl::sub(gnnrun::compileCommand), cl::cat(gnnrun::simCategory));
 static cl::opt<bool> renumberGraphOpt(
     "renumber-graph",
